@@ -1,0 +1,9 @@
+"""Matching: pure scoring of companies against funding calls.
+
+Plain records in (company profiles, calls and today's date), ranked matches out, each with a 0-100
+score, its component scores and the reasons behind it. Hard eligibility rules run first; relevance
+combines character n-gram TF-IDF, Finnish-aware word analysis, a bilingual Finnish-English term
+list, fuzzy keywords and industry fit; learned weights from staff feedback adjust relevance but
+never admit an ineligible call. Nothing here imports Flask, SQLAlchemy or ``app``, reads the clock
+or does I/O: ``app/services/matching.py`` loads the rows, calls this package and stores the result.
+"""
