@@ -78,3 +78,17 @@ class CompanyRecord:
     registration_date: date | None = None
     end_date: date | None = None
     warnings: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """What one harvest of one source brought back.
+
+    ``complete`` is ``False`` when some pages or items could not be read (``problems`` says
+    which): the harvest keeps what it got but must not treat missing calls as withdrawn.
+    A source that yields nothing usable raises ``SourceError`` instead.
+    """
+
+    calls: tuple[FundingCall, ...]
+    problems: tuple[str, ...] = ()
+    complete: bool = True
