@@ -1,0 +1,235 @@
+"""HTTP plumbing shared by the connectors: timeouts, polite retries and JSON decoding.
+
+Every public source Veturi reads is an undocumented site or API that sometimes times out, answers
+429 or 5xx, or serves an HTML error page instead of JSON. The connectors must survive the
+transient cases and report the others clearly, so every request goes through ``request()`` here:
+
+* each request has a timeout (the session's default unless the caller gives one);
+* timeouts, connection errors, broken bodies, 429 and 5xx are retried with exponential backoff,
+  honouring ``Retry-After`` (seconds or an HTTP date), each wait capped at ``max_delay``;
+* other 4xx answers raise ``SourceError(retryable=False)`` at once (retrying cannot help);
+* when the retries are spent, ``SourceError(retryable=True)`` is raised with the cause chained.
+
+The sleep function is injectable so tests never wait.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import requests
+
+from connectors.errors import SourceError, SourceFormatError
+
+DEFAULT_USER_AGENT = "Veturi/0.1 (+https://veturi.example)"
+
+Sleep = Callable[[float], None]
+Clock = Callable[[], datetime]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try one request: attempts after the first, base delay and cap (seconds)."""
+
+    timeout: float = 20.0
+    retries: int = 4
+    backoff: float = 1.0
+    max_delay: float = 60.0
+    sleep: Sleep = time.sleep
+    clock: Clock = _utcnow
+
+    def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        """Seconds before retry ``attempt`` (0-based): Retry-After if given, else 2**n backoff."""
+        wanted = retry_after if retry_after is not None else self.backoff * (2**attempt)
+        return max(0.0, min(self.max_delay, wanted))
+
+
+class VeturiSession(requests.Session):
+    """A ``requests.Session`` that carries its retry policy and applies its default timeout."""
+
+    def __init__(self, policy: RetryPolicy) -> None:
+        super().__init__()
+        self.policy = policy
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any):  # type: ignore[override]
+        """Send with the policy's timeout unless the caller set one (no request may hang)."""
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self.policy.timeout
+        return super().request(method, url, *args, **kwargs)
+
+
+def make_session(
+    *,
+    timeout: float = 20,
+    retries: int = 4,
+    backoff: float = 1.0,
+    user_agent: str = DEFAULT_USER_AGENT,
+    max_delay: float = 60.0,
+    sleep: Sleep = time.sleep,
+    clock: Clock = _utcnow,
+) -> requests.Session:
+    """Build the session every connector receives; tests pass ``sleep`` to record waits."""
+    policy = RetryPolicy(
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+        max_delay=max_delay,
+        sleep=sleep,
+        clock=clock,
+    )
+    session = VeturiSession(policy)
+    session.headers["User-Agent"] = user_agent
+    return session
+
+
+def policy_of(http: requests.Session) -> RetryPolicy:
+    """The session's retry policy, or the defaults for a plain ``requests.Session``."""
+    policy = getattr(http, "policy", None)
+    return policy if isinstance(policy, RetryPolicy) else RetryPolicy()
+
+
+def pause(http: requests.Session, seconds: float) -> None:
+    """Be polite between pages, through the session's (injectable) sleep."""
+    if seconds > 0:
+        policy_of(http).sleep(seconds)
+
+
+def parse_retry_after(value: str | None, *, now: datetime) -> float | None:
+    """Seconds asked for by a ``Retry-After`` header (delta-seconds or HTTP date), or None."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+_RETRYABLE_EXCEPTIONS = (
+    requests.Timeout,
+    requests.ConnectionError,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
+
+
+def _is_retryable_status(status: int) -> bool:
+    return status == 429 or 500 <= status <= 599
+
+
+def request(
+    http: requests.Session, method: str, url: str, *, source: str, **kwargs: Any
+) -> requests.Response:
+    """Send one request with the session's timeout and retry policy; raise ``SourceError``.
+
+    Returns only 2xx/3xx responses. ``source`` names the source in error messages.
+    """
+    policy = policy_of(http)
+    kwargs.setdefault("timeout", policy.timeout)
+    last_error: Exception | None = None
+    for attempt in range(policy.retries + 1):
+        retry_after: float | None = None
+        try:
+            response = http.request(method, url, **kwargs)
+        except _RETRYABLE_EXCEPTIONS as exc:
+            last_error = exc
+        except requests.RequestException as exc:  # invalid URL, too many redirects, ...
+            raise SourceError(source, f"{method} {url} failed: {exc}") from exc
+        else:
+            status = response.status_code
+            if status < 400:
+                return response
+            error = requests.HTTPError(f"HTTP {status} from {url}", response=response)
+            if not _is_retryable_status(status):
+                raise SourceError(
+                    source, f"{method} {url} answered HTTP {status}: {_snippet(response)}"
+                ) from error
+            last_error = error
+            retry_after = parse_retry_after(response.headers.get("Retry-After"), now=policy.clock())
+        if attempt < policy.retries:
+            policy.sleep(policy.delay(attempt, retry_after))
+    raise SourceError(
+        source,
+        f"{method} {url} failed after {policy.retries + 1} attempts: {last_error}",
+        retryable=True,
+    ) from last_error
+
+
+def get(http: requests.Session, url: str, *, source: str, **kwargs: Any) -> requests.Response:
+    """GET with timeout and retries (see ``request``)."""
+    return request(http, "GET", url, source=source, **kwargs)
+
+
+def post(http: requests.Session, url: str, *, source: str, **kwargs: Any) -> requests.Response:
+    """POST with timeout and retries (see ``request``)."""
+    return request(http, "POST", url, source=source, **kwargs)
+
+
+def _snippet(response: requests.Response, limit: int = 120) -> str:
+    text = " ".join(response.text[:limit].split())
+    return text or "(empty body)"
+
+
+def looks_like_html(body: str) -> bool:
+    """True when a body that should be JSON or XML is an HTML page (an error or login page)."""
+    head = body.lstrip()[:200].lower()
+    return head.startswith(("<!doctype html", "<html")) or "<body" in head or "<head" in head
+
+
+def json_body(response: requests.Response, *, source: str) -> Any:
+    """Decode a JSON response body, turning each way it can be wrong into ``SourceFormatError``."""
+    body = response.text
+    ctype = response.headers.get("Content-Type", "")
+    if not body.strip():
+        raise SourceFormatError(source, f"empty body from {response.url} (expected JSON)")
+    if "html" in ctype.lower() or looks_like_html(body):
+        raise SourceFormatError(
+            source, f"HTML instead of JSON from {response.url}: {_snippet(response)}"
+        )
+    try:
+        return json.loads(body)
+    except json.JSONDecodeError as exc:
+        if _truncated(body):
+            message = f"truncated JSON body from {response.url} ({len(body)} characters)"
+        else:
+            message = f"malformed JSON from {response.url} at line {exc.lineno} col {exc.colno}"
+        raise SourceFormatError(source, f"{message}: {exc.msg}") from exc
+
+
+def _truncated(body: str) -> bool:
+    """A body that opens like JSON but ends inside a string or with brackets unclosed was cut."""
+    stripped = body.strip()
+    if stripped[:1] not in ("{", "["):
+        return False
+    depth = 0
+    in_string = escaped = False
+    for char in stripped:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+    return in_string or depth > 0
