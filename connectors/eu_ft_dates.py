@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from connectors.call_dates import status_on
+
 BRUSSELS = ZoneInfo("Europe/Brussels")
 EU_CUTOFF = time(17, 0)
 
@@ -103,10 +105,4 @@ def effective_status(
     status code used, and an unknown code gives ``None``.
     """
     last = max(deadlines).astimezone(BRUSSELS).date() if deadlines else None
-    if opening is not None and today < opening:
-        return "forthcoming"
-    if last is not None and today > last:
-        return "closed"
-    if opening is not None:
-        return "open"
-    return api_status
+    return status_on(today, opening=opening, closing=last, fallback=api_status)
