@@ -25,24 +25,28 @@ _ENTRY_START = re.compile(r'\{\s*"action"\s*:')
 
 @dataclass(frozen=True)
 class TopicBudget:
-    """What the overview says about one topic; any field may be unknown."""
+    """What the overview says about one topic; any field may be unknown.
+
+    ``partial`` means the string did not decode as a whole (cut short or malformed), so only
+    its complete entries were read.
+    """
 
     budget_eur: Decimal | None = None
     call_budget_eur: Decimal | None = None
     expected_grants: int | None = None
     min_contribution_eur: Decimal | None = None
     max_contribution_eur: Decimal | None = None
-    truncated: bool = False
+    partial: bool = False
 
 
 def parse_budget_overview(raw: str | None, identifier: str) -> TopicBudget | None:
     """The budget of topic ``identifier``, or None when the overview does not mention it."""
     if not raw or not identifier:
         return None
-    entries, truncated = _entries(raw)
+    entries, partial = _entries(raw)
     mine = [e for e in entries if _topic_of(e) == identifier]
     if not mine:
-        return TopicBudget(truncated=True) if truncated else None
+        return TopicBudget(partial=True) if partial else None
     amount = _sum(_decimal(v) for e in mine for v in _year_map(e).values())
     grants = _sum_int(e.get("expectedGrants") for e in mine)
     minimum = _min(_decimal(e.get("minContribution")) for e in mine)
@@ -54,7 +58,7 @@ def parse_budget_overview(raw: str | None, identifier: str) -> TopicBudget | Non
         expected_grants=grants,
         min_contribution_eur=minimum,
         max_contribution_eur=maximum,
-        truncated=truncated,
+        partial=partial,
     )
 
 

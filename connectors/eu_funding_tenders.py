@@ -375,7 +375,7 @@ def _budget_extra(budget: TopicBudget | None) -> dict[str, str | None]:
         "expected_grants": None if budget.expected_grants is None else str(budget.expected_grants),
         "min_contribution_eur": _num(budget.min_contribution_eur),
         "max_contribution_eur": _num(budget.max_contribution_eur),
-        "budget_overview": "truncated" if budget.truncated else None,
+        "budget_overview": "partial" if budget.partial else None,
     }
 
 

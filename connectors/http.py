@@ -204,17 +204,22 @@ def json_body(response: requests.Response, *, source: str) -> Any:
     try:
         return json.loads(body)
     except json.JSONDecodeError as exc:
-        if _truncated(body):
+        if _truncated(body, exc):
             message = f"truncated JSON body from {response.url} ({len(body)} characters)"
         else:
             message = f"malformed JSON from {response.url} at line {exc.lineno} col {exc.colno}"
         raise SourceFormatError(source, f"{message}: {exc.msg}") from exc
 
 
-def _truncated(body: str) -> bool:
-    """A body that opens like JSON but ends inside a string or with brackets unclosed was cut."""
+def _truncated(body: str, exc: json.JSONDecodeError) -> bool:
+    """Was a JSON body cut short rather than malformed?
+
+    Yes when it fails at its very end (or inside a string running to the end, or inside a cut
+    ``true``/``false``/``null``) while its brackets are still open.
+    """
     stripped = body.strip()
-    if stripped[:1] not in ("{", "["):
+    at_end = exc.pos >= len(stripped) - 5 or exc.msg.startswith("Unterminated string")
+    if stripped[:1] not in ("{", "[") or not at_end:
         return False
     depth = 0
     in_string = escaped = False
