@@ -76,13 +76,7 @@ def parse_feed(
         raise SourceFormatError(
             source, f"not an RSS or Atom feed ({problem or 'no feed elements found'})"
         ) from (problem if isinstance(problem, BaseException) else None)
-    if problem is not None and not parsed.entries:
-        raise SourceFormatError(
-            source, f"feed is not well-formed XML and no item could be read ({problem})"
-        ) from (problem if isinstance(problem, BaseException) else None)
     problems: list[str] = []
-    if problem is not None:
-        problems.append(f"feed is not well-formed XML ({problem}); items may be missing")
     feed_info = parsed.get("feed", {})
     calls: list[FundingCall] = []
     seen: set[str] = set()
@@ -95,6 +89,12 @@ def parse_feed(
         if call.source_id not in seen:
             seen.add(call.source_id)
             calls.append(call)
+    if problem is not None:
+        if not calls:
+            raise SourceFormatError(
+                source, f"feed is not well-formed XML and no item could be read ({problem})"
+            ) from (problem if isinstance(problem, BaseException) else None)
+        problems.insert(0, f"feed is not well-formed XML ({problem}); items may be missing")
     return FetchResult(calls=tuple(calls), problems=tuple(problems), complete=not problems)
 
 

@@ -50,9 +50,11 @@ class _TextExtractor(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.skip_depth:
-            self.parts.append(data)
+            # line breaks in the source are layout, not text: only block elements break lines
+            self.parts.append(_ANY_SPACE.sub(" ", data))
 
 
+_ANY_SPACE = re.compile(r"\s+")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 
 
@@ -66,7 +68,7 @@ def html_to_text(markup: str | None) -> str | None:
     # into the text as "<a href=...". Trailing plain text still buffered is kept.
     rest = parser.rawdata
     if rest and not rest.startswith("<") and not parser.skip_depth:
-        parser.parts.append(html.unescape(rest))
+        parser.parts.append(_ANY_SPACE.sub(" ", html.unescape(rest)))
     lines = (_SPACES.sub(" ", line).strip() for line in "".join(parser.parts).split("\n"))
     text = "\n".join(line for line in lines if line and line != "-")
     return text or None
