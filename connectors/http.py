@@ -181,8 +181,21 @@ def post(http: requests.Session, url: str, *, source: str, **kwargs: Any) -> req
 
 
 def _snippet(response: requests.Response, limit: int = 120) -> str:
-    text = " ".join(response.text[:limit].split())
+    text = " ".join(_decode(response.content[: limit * 4], response)[:limit].split())
     return text or "(empty body)"
+
+
+def _decode(body: bytes, response: requests.Response) -> str:
+    """Text of a body: the charset the server declared, else UTF-8 (JSON's only encoding).
+
+    Avoids ``response.text``, which guesses an encoding when none is declared.
+    """
+    declared = "charset=" in response.headers.get("Content-Type", "").lower()
+    encoding = response.encoding if declared and response.encoding else "utf-8-sig"
+    try:
+        return body.decode(encoding, errors="replace")
+    except LookupError:  # an unknown charset name
+        return body.decode("utf-8", errors="replace")
 
 
 def looks_like_html(body: str) -> bool:
@@ -193,7 +206,7 @@ def looks_like_html(body: str) -> bool:
 
 def json_body(response: requests.Response, *, source: str) -> Any:
     """Decode a JSON response body, turning each way it can be wrong into ``SourceFormatError``."""
-    body = response.text
+    body = _decode(response.content, response)
     ctype = response.headers.get("Content-Type", "")
     if not body.strip():
         raise SourceFormatError(source, f"empty body from {response.url} (expected JSON)")

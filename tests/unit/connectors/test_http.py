@@ -190,3 +190,15 @@ def test_json_body_faults_are_format_errors(body, content_type, message):
     with pytest.raises(SourceFormatError, match=message) as caught:
         json_body(_response(body, content_type), source="haeavustuksia")
     assert caught.value.retryable is False
+
+
+def test_json_body_without_charset_is_utf8():
+    body = '{"fi": "Lounais-Suomen elinvoimakeskus ylläpitää"}'.encode()
+    assert json_body(_response(body), source="t")["fi"].endswith("ylläpitää")
+    assert json_body(_response(b"\xef\xbb\xbf" + body), source="t")["fi"].startswith("Lounais")
+
+
+def test_json_body_honours_a_declared_charset():
+    response = _response('{"sv": "Östra"}'.encode("latin-1"), "application/json; charset=latin-1")
+    response.encoding = "latin-1"
+    assert json_body(response, source="t") == {"sv": "Östra"}
