@@ -61,7 +61,9 @@ class VeturiSession(requests.Session):
         super().__init__()
         self.policy = policy
 
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any):  # type: ignore[override]
+    def request(  # type: ignore[override]
+        self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
+    ) -> requests.Response:
         """Send with the policy's timeout unless the caller set one (no request may hang)."""
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.policy.timeout

@@ -202,3 +202,23 @@ def test_json_body_honours_a_declared_charset():
     response = _response('{"sv": "Östra"}'.encode("latin-1"), "application/json; charset=latin-1")
     response.encoding = "latin-1"
     assert json_body(response, source="t") == {"sv": "Östra"}
+
+
+def test_body_cut_off_on_the_wire_is_retried_then_raised(httpserver):
+    # The server promises more bytes than it sends (a dropped connection mid-body).
+    body = b'{"totalCount": 1, "pageCount": 1, "hakuilmoitukset": ['
+
+    def cut(_request):
+        response = Response(iter([body]), content_type="application/json", direct_passthrough=True)
+        response.headers["Content-Length"] = str(len(body) + 500)
+        return response
+
+    httpserver.expect_request("/x").respond_with_handler(cut)
+    sleeps = SleepRecorder()
+    with pytest.raises(SourceError) as caught:
+        get(quick_session(sleeps, retries=1), httpserver.url_for("/x"), source="t")
+
+    assert caught.value.retryable is True
+    assert isinstance(caught.value.__cause__, requests.exceptions.ChunkedEncodingError)
+    assert "IncompleteRead" in str(caught.value)
+    assert sleeps.waits == [1.0]
