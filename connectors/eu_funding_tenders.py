@@ -197,7 +197,11 @@ def parse_item(
 ) -> FundingCall | None:
     """One search result as a ``FundingCall``; None for rows that are not calls (FAQ, tenders).
 
-    Raises ``ValueError`` (or ``TypeError``) when the row cannot be read.
+    ``status`` is derived from the dates on ``today`` (``eu_ft_dates.effective_status``): the
+    API's status code lags behind them (legacy rows stay "open" for years), so it decides only
+    when the dates cannot; the code itself is kept in ``extra["api_status"]``. Deadlines are
+    Europe/Brussels datetimes, in order. Raises ``ValueError`` (or ``TypeError``) when the row
+    cannot be read.
     """
     if not isinstance(item, Mapping) or not isinstance(item.get("metadata"), Mapping):
         raise ValueError("result has no metadata object")
