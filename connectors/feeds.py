@@ -45,7 +45,7 @@ def fetch(
 
 
 def parse_feed(
-    content: bytes,
+    content: bytes | str,
     *,
     source: str = SOURCE,
     feed_url: str | None = None,
