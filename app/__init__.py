@@ -1,0 +1,52 @@
+"""The Veturi web application: ``create_app`` wires configuration, extensions and blueprints.
+
+It only wires: migrations, the scheduler and demo data run through explicit commands
+(``flask db upgrade``, ``flask scheduler``, ``flask seed-demo``), never at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dotenv import load_dotenv
+from flask import Flask
+
+from config import INSTANCE_DIR, Config, load_config
+
+
+def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from a Config object, a mapping of overrides, or the environment."""
+    load_dotenv()
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=False)
+    if isinstance(config, Config):
+        cfg = config
+    else:
+        cfg = load_config()
+        for key, value in (config or {}).items():
+            setattr(cfg, key, value)
+    cfg.validate()
+    app.config.from_mapping(cfg.as_dict())
+
+    from app import extensions, security
+    from app.cli import register_commands
+    from app.i18n import register_filters, select_locale, select_timezone
+    from app.web import register_blueprints
+    from app.web.errors import register_error_handlers
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(_migrations_dir()))
+    extensions.csrf.init_app(app)
+    extensions.babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    security.init_app(app)
+    register_filters(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def _migrations_dir() -> Any:
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / "migrations"

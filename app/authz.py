@@ -1,0 +1,170 @@
+"""The one place that decides who may see or change what.
+
+Town-owned rows (companies and everything hanging off them: contacts, interactions, tasks, and
+later matches) are visible to the owning town's users, to towns the company is shared with, and
+to network coordinators. A row outside the actor's scope is reported as *not found* (404), never
+as forbidden, so nobody learns that another town's company exists. A visible row the actor's role
+may not change raises ``Forbidden``.
+
+Views, services, the API and templates ask here; none of them decides on its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, false, or_, select
+from sqlalchemy.orm import Session
+
+from app.models import City, Company, CompanyShare, Contact, Interaction, Role, Task, User
+from app.services.errors import Forbidden, NotFound
+
+T = TypeVar("T")
+
+# action -> roles allowed to do it (within their scope). Coordinators may do everything.
+_RULES: dict[str, frozenset[Role]] = {
+    "company.view": frozenset(Role),
+    "company.create": frozenset({Role.STAFF, Role.CITY_ADMIN, Role.COORDINATOR}),
+    "company.edit": frozenset({Role.STAFF, Role.CITY_ADMIN, Role.COORDINATOR}),
+    "company.share": frozenset({Role.CITY_ADMIN, Role.COORDINATOR}),
+    "company.merge": frozenset({Role.STAFF, Role.CITY_ADMIN, Role.COORDINATOR}),
+    "company.import": frozenset({Role.STAFF, Role.CITY_ADMIN, Role.COORDINATOR}),
+    "contact.edit": frozenset({Role.STAFF, Role.CITY_ADMIN, Role.COORDINATOR}),
+    "contact.erase": frozenset({Role.CITY_ADMIN, Role.COORDINATOR}),
+    "interaction.create": frozenset({Role.STAFF, Role.CITY_ADMIN, Role.COORDINATOR}),
+    "task.edit": frozenset({Role.STAFF, Role.CITY_ADMIN, Role.COORDINATOR}),
+    "user.manage": frozenset({Role.CITY_ADMIN, Role.COORDINATOR}),
+    "audit.view": frozenset({Role.CITY_ADMIN, Role.COORDINATOR}),
+    "network.settings": frozenset({Role.COORDINATOR}),
+    "network.view_all": frozenset({Role.COORDINATOR}),
+}
+
+# Town-owned models and the path from each to its company's city.
+_COMPANY_OWNED = (Contact, Interaction, Task)
+
+
+def is_coordinator(actor: User) -> bool:
+    return actor.role is Role.COORDINATOR
+
+
+def city_scope_ids(actor: User) -> set[int] | None:
+    """The towns whose own rows the actor sees, or None for the whole network."""
+    if is_coordinator(actor):
+        return None
+    return {actor.city_id} if actor.city_id is not None else set()
+
+
+def _company_visible_clause(actor: User) -> Any:
+    if is_coordinator(actor):
+        return None
+    if actor.city_id is None:
+        return false()
+    shared = select(CompanyShare.company_id).where(CompanyShare.city_id == actor.city_id)
+    return or_(Company.city_id == actor.city_id, Company.id.in_(shared))
+
+
+def scope(actor: User, stmt: Select[Any], model: type = Company) -> Select[Any]:
+    """Limit a query of a town-owned model to the rows the actor may see.
+
+    ``model`` is the town-owned entity the statement selects from; for rows owned through a
+    company the statement is joined to that company.
+    """
+    clause = _company_visible_clause(actor)
+    if clause is None:
+        return stmt
+    if model is Company:
+        return stmt.where(clause)
+    if model in _COMPANY_OWNED:
+        visible = select(Company.id).where(clause)
+        return stmt.where(model.company_id.in_(visible))
+    if model is User:
+        return stmt.where(User.city_id == actor.city_id)
+    raise TypeError(f"{model.__name__} is not a town-owned model")
+
+
+def can_see_company(actor: User, company: Company) -> bool:
+    if is_coordinator(actor):
+        return True
+    if actor.city_id is None:
+        return False
+    if company.city_id == actor.city_id:
+        return True
+    return any(share.city_id == actor.city_id for share in company.shares)
+
+
+def _row_company(row: Any) -> Company | None:
+    if isinstance(row, Company):
+        return row
+    return getattr(row, "company", None)
+
+
+def can(actor: User | None, action: str, row: Any = None) -> bool:
+    """May the actor do this action (on this row)? Pure: used by templates to show buttons."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    roles = _RULES.get(action)
+    if roles is None:
+        raise KeyError(f"unknown action {action!r}")
+    if actor.role not in roles:
+        return False
+    if row is None:
+        return True
+    if isinstance(row, City):
+        return is_coordinator(actor) or row.id == actor.city_id
+    if isinstance(row, User):
+        return is_coordinator(actor) or (
+            row.city_id == actor.city_id and row.role is not Role.COORDINATOR
+        )
+    company = _row_company(row)
+    if company is not None:
+        return can_see_company(actor, company)
+    return is_coordinator(actor)
+
+
+def require(actor: User, action: str, row: Any = None) -> None:
+    """Raise NotFound for a row outside the actor's scope, Forbidden for a missing right."""
+    company = _row_company(row) if row is not None else None
+    if company is not None and not can_see_company(actor, company):
+        raise NotFound()
+    if not can(actor, action, row):
+        raise Forbidden()
+
+
+def get_company(
+    session: Session, actor: User, company_id: int, *, for_write: bool = False
+) -> Company:
+    """Load a company the actor may see (NotFound otherwise); for_write also checks the role."""
+    stmt = scope(actor, select(Company).where(Company.id == company_id))
+    company = session.scalars(stmt).one_or_none()
+    if company is None:
+        raise NotFound()
+    if for_write and not can(actor, "company.edit", company):
+        raise Forbidden()
+    return company
+
+
+def get_owned(
+    session: Session, actor: User, model: type[T], row_id: int, *, action: str | None = None
+) -> T:
+    """Load a company-owned row (contact, interaction, task) within the actor's scope."""
+    stmt = scope(actor, select(model).where(model.id == row_id), model)  # type: ignore[attr-defined]
+    row = session.scalars(stmt).one_or_none()
+    if row is None:
+        raise NotFound()
+    if action is not None:
+        require(actor, action, row)
+    return row
+
+
+def city_for_new_company(actor: User, requested_city_id: int | None) -> int | None:
+    """The town a new company belongs to: the actor's own, or the coordinator's choice.
+
+    Returns None when a coordinator without a town of their own chose none.
+    """
+    if is_coordinator(actor):
+        return requested_city_id if requested_city_id is not None else actor.city_id
+    if actor.city_id is None:
+        raise Forbidden()
+    if requested_city_id not in (None, actor.city_id):
+        raise NotFound()
+    return actor.city_id

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from app.extensions import db
+from app.models import Role
+from app.services import accounts
+from app.services.errors import FieldError
+from app.services.inputs import UserInput
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="Login e-mail (unique).")
+@click.option("--name", required=True, help="Full name shown to colleagues.")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--city", "city_code", default=None, help="Municipality code of the town, e.g. 140.")
+@click.option("--language", default="fi", type=click.Choice(["fi", "en"]))
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_user(
+    email: str, name: str, role: str, city_code: str | None, language: str, password_stdin: bool
+) -> None:
+    """Create a staff account (the password is prompted for, or read from standard input)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    data = UserInput(
+        email=email, name=name, role=role, city_code=city_code, password=password,
+        language=language,
+    )
+    try:
+        user = accounts.create_user(db.session, None, data)
+    except FieldError as exc:
+        raise click.ClickException(f"{exc.field}: {exc.message}") from exc
+    click.echo(f"Created {user.email} ({user.role.value}).")

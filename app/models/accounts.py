@@ -1,0 +1,66 @@
+"""Staff accounts, their roles and the login attempts used for throttling."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, Index, String, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, TimestampMixin, intpk, str_200, str_320, str_enum, utcnow
+from app.models.geo import City
+
+
+class Role(enum.Enum):
+    STAFF = "staff"
+    CITY_ADMIN = "city_admin"
+    COORDINATOR = "coordinator"
+    VIEWER = "viewer"
+
+
+class User(UserMixin, TimestampMixin, Base):
+    """A member of a town's business-service staff, or the network coordinator (no town needed)."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[intpk]
+    email: Mapped[str_320] = mapped_column(unique=True)
+    name: Mapped[str_200]
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(str_enum(Role))
+    city_id: Mapped[int | None] = mapped_column(ForeignKey("city.id"), index=True)
+    language: Mapped[str] = mapped_column(String(5), default="fi", server_default="fi")
+    is_active_account: Mapped[bool] = mapped_column(
+        "is_active", Boolean, default=True, server_default=true()
+    )
+    last_login_at: Mapped[datetime | None]
+
+    city: Mapped[City | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.is_active_account
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role.value}>"
+
+
+class LoginAttempt(Base):
+    """One login try; recent failures per account and per address throttle the next ones.
+
+    Kept in the database so every web worker sees the same count.
+    """
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (
+        Index("ix_login_attempt_email_at", "email", "at"),
+        Index("ix_login_attempt_address_at", "address", "at"),
+    )
+
+    id: Mapped[intpk]
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    email: Mapped[str_320]
+    address: Mapped[str] = mapped_column(String(64))
+    succeeded: Mapped[bool] = mapped_column(Boolean)

@@ -1,0 +1,121 @@
+"""Companies a town works with, the people at them (personal data) and cross-town sharing."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, TimestampMixin, intpk, str_200, str_enum
+
+if TYPE_CHECKING:
+    from app.models.accounts import User
+    from app.models.geo import City
+
+
+class SizeClass(enum.Enum):
+    """EU size classes; micro, small and medium together are the SMEs (PK-yritykset)."""
+
+    MICRO = "micro"
+    SMALL = "small"
+    MEDIUM = "medium"
+    MIDCAP = "midcap"
+    LARGE = "large"
+
+    @property
+    def is_sme(self) -> bool:
+        return self in (SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM)
+
+
+class IndustryCodeSet(enum.Enum):
+    TOL2025 = "TOL2025"
+    TOL2008 = "TOL2008"
+
+
+class Company(TimestampMixin, Base):
+    """A company in a town's CRM. ``business_id`` is the Y-tunnus in its hyphenated form."""
+
+    __tablename__ = "company"
+
+    id: Mapped[intpk]
+    business_id: Mapped[str | None] = mapped_column(String(9), unique=True)
+    name: Mapped[str_200] = mapped_column(index=True)
+    auxiliary_names: Mapped[list[str]] = mapped_column(JSON, default=list)
+    industry_code: Mapped[str | None] = mapped_column(String(10), index=True)
+    industry_code_set: Mapped[IndustryCodeSet | None] = mapped_column(str_enum(IndustryCodeSet))
+    industry_text: Mapped[str | None] = mapped_column(String(200))
+    municipality_code: Mapped[str | None] = mapped_column(String(3), index=True)
+    website: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    employees: Mapped[int | None] = mapped_column(Integer)
+    turnover_eur: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
+    size_class: Mapped[SizeClass | None] = mapped_column(str_enum(SizeClass))
+    is_growth_seeking: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    is_anchor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    city_id: Mapped[int] = mapped_column(ForeignKey("city.id"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+
+    city: Mapped[City] = relationship()
+    owner: Mapped[User | None] = relationship()
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="company", order_by="Contact.last_name", cascade="all, delete-orphan"
+    )
+    shares: Mapped[list[CompanyShare]] = relationship(
+        back_populates="company", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Company {self.business_id} {self.name}>"
+
+
+class CompanyShare(Base):
+    """An owning town lets another town's staff see and work with one of its companies."""
+
+    __tablename__ = "company_share"
+    __table_args__ = (UniqueConstraint("company_id", "city_id"),)
+
+    id: Mapped[intpk]
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"))
+    city_id: Mapped[int] = mapped_column(ForeignKey("city.id"), index=True)
+
+    company: Mapped[Company] = relationship(back_populates="shares")
+
+
+class Contact(TimestampMixin, Base):
+    """A person at a company. Personal data under the GDPR: never logged, erasable."""
+
+    __tablename__ = "contact"
+
+    id: Mapped[intpk]
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    has_marketing_consent: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    marketing_consent_at: Mapped[datetime | None]
+    erased_at: Mapped[datetime | None]
+
+    company: Mapped[Company] = relationship(back_populates="contacts")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()

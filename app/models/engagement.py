@@ -1,0 +1,90 @@
+"""The work with a company: logged interactions and follow-up tasks."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, TimestampMixin, intpk, str_200, str_enum
+
+if TYPE_CHECKING:
+    from app.models.accounts import User
+    from app.models.companies import Company, Contact
+
+
+class InteractionKind(enum.Enum):
+    MEETING = "meeting"
+    PHONE = "phone"
+    EMAIL = "email"
+    VISIT = "visit"
+    EVENT = "event"
+    OTHER = "other"
+
+
+interaction_staff = Table(
+    "interaction_staff",
+    Base.metadata,
+    Column("interaction_id", ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id"), primary_key=True),
+)
+
+interaction_contact = Table(
+    "interaction_contact",
+    Base.metadata,
+    Column("interaction_id", ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True),
+    Column("contact_id", ForeignKey("contact.id"), primary_key=True),
+)
+
+
+class Interaction(TimestampMixin, Base):
+    """One contact with a company: a meeting, a call, a visit. Newest first on the timeline."""
+
+    __tablename__ = "interaction"
+    __table_args__ = (Index("ix_interaction_company_occurred", "company_id", "occurred_on"),)
+
+    id: Mapped[intpk]
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[InteractionKind] = mapped_column(str_enum(InteractionKind))
+    summary: Mapped[str] = mapped_column(Text)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    company: Mapped[Company] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    staff: Mapped[list[User]] = relationship(secondary=interaction_staff)
+    contacts: Mapped[list[Contact]] = relationship(secondary=interaction_contact)
+
+
+class Task(TimestampMixin, Base):
+    """A follow-up: who does what for which company, by when."""
+
+    __tablename__ = "task"
+    __table_args__ = (Index("ix_task_assignee_done_due", "assignee_id", "done_at", "due_on"),)
+
+    id: Mapped[intpk]
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
+    interaction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interaction.id", ondelete="SET NULL")
+    )
+    title: Mapped[str_200]
+    notes: Mapped[str | None] = mapped_column(Text)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    done_at: Mapped[datetime | None]
+
+    company: Mapped[Company] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+__all__ = ["Interaction", "InteractionKind", "Task", "interaction_contact", "interaction_staff"]

@@ -1,0 +1,157 @@
+"""Use cases of staff accounts: creating users, signing in with throttling, language choice."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app import authz
+from app.i18n import lazy_gettext as _l
+from app.models import City, LoginAttempt, Role, User
+from app.models.base import utcnow
+from app.services import audit
+from app.services._tx import committing
+from app.services.errors import FieldError, Throttled
+from app.services.inputs import UserInput
+from app.services.validation import require_text
+
+MIN_PASSWORD_LENGTH = 10
+PASSWORD_METHOD = "scrypt"
+# A hash to check against when the account does not exist, so timing does not tell.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method=PASSWORD_METHOD)
+
+
+class InvalidCredentials(Exception):
+    """Wrong e-mail or password; deliberately says nothing about which."""
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=PASSWORD_METHOD)
+
+
+def _check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise FieldError(
+            "password", _l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+        )
+
+
+def _normalise_email(raw: str) -> str:
+    email = require_text(raw, "email", max_length=320).lower()
+    if "@" not in email or email.startswith("@") or email.endswith("@"):
+        raise FieldError("email", _l("Enter a valid e-mail address."))
+    return email
+
+
+def create_user(session: Session, actor: User | None, data: UserInput) -> User:
+    """Create a staff account. ``actor`` None means the operator at the command line.
+
+    Commits the user and its audit event; raises FieldError for a bad or taken e-mail, an unknown
+    role or town, a short password, and Forbidden when a city admin reaches outside their town.
+    """
+    email = _normalise_email(data.email)
+    name = require_text(data.name, "name", max_length=200)
+    try:
+        role = Role(data.role)
+    except ValueError as exc:
+        raise FieldError("role", _l("Unknown role.")) from exc
+    city = None
+    if data.city_code:
+        city = session.scalars(select(City).where(City.code == data.city_code)).one_or_none()
+        if city is None:
+            raise FieldError("city", _l("No town with code %(code)s.", code=data.city_code))
+    elif role is not Role.COORDINATOR:
+        raise FieldError("city", _l("Every role but coordinator needs a town."))
+    if data.language not in ("fi", "en"):
+        raise FieldError("language", _l("Unknown language."))
+    _check_new_password(data.password)
+    user = User(
+        email=email,
+        name=name,
+        role=role,
+        city=city,
+        language=data.language,
+        password_hash=hash_password(data.password),
+    )
+    if actor is not None:
+        authz.require(actor, "user.manage", user)
+    if session.scalars(select(User.id).where(User.email == email)).first() is not None:
+        raise FieldError("email", _l("An account with this e-mail already exists."))
+    with committing(session):
+        session.add(user)
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            raise FieldError("email", _l("An account with this e-mail already exists.")) from exc
+        audit.record(
+            session, actor, "user.create", entity="user", entity_id=user.id,
+            city_id=user.city_id, after=audit.snapshot(user),
+        )
+    return user
+
+
+def _recent_failures(session: Session, column: object, value: str, since: datetime) -> int:
+    last_success = (
+        select(func.max(LoginAttempt.at))
+        .where(column == value, LoginAttempt.succeeded.is_(True))
+        .scalar_subquery()
+    )
+    stmt = select(func.count(LoginAttempt.id)).where(
+        column == value,
+        LoginAttempt.succeeded.is_(False),
+        LoginAttempt.at >= since,
+        LoginAttempt.at > func.coalesce(last_success, since),
+    )
+    return session.scalar(stmt) or 0
+
+
+def authenticate(
+    session: Session,
+    email: str,
+    password: str,
+    *,
+    address: str,
+    max_per_account: int,
+    max_per_address: int,
+    window: timedelta,
+    now: datetime | None = None,
+) -> User:
+    """Check a login and record the attempt. Commits the attempt either way.
+
+    Raises Throttled when the account or the address has too many recent failures (even with the
+    right password, so guessing cannot go on), InvalidCredentials for a wrong pair.
+    """
+    now = now or utcnow()
+    email = (email or "").strip().lower()[:320]
+    since = now - window
+    if (
+        _recent_failures(session, LoginAttempt.email, email, since) >= max_per_account
+        or _recent_failures(session, LoginAttempt.address, address, since) >= max_per_address
+    ):
+        raise Throttled(_l("Too many failed sign-in attempts. Try again in a few minutes."))
+    user = session.scalars(select(User).where(User.email == email)).one_or_none()
+    ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
+    ok = ok and user is not None and user.is_active
+    with committing(session):
+        session.add(LoginAttempt(at=now, email=email, address=address, succeeded=ok))
+        if ok and user is not None:
+            user.last_login_at = now
+    if not ok or user is None:
+        raise InvalidCredentials()
+    return user
+
+
+def set_language(session: Session, actor: User, language: str) -> None:
+    """Remember the user's UI language. Commits."""
+    if language not in ("fi", "en"):
+        raise FieldError("language", _l("Unknown language."))
+    with committing(session):
+        actor.language = language
+
+
+def list_cities(session: Session) -> list[City]:
+    return list(session.scalars(select(City).order_by(City.name_fi)))

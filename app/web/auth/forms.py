@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms.validators import DataRequired, Length
+
+from app.i18n import LANGUAGE_NAMES
+from app.i18n import lazy_gettext as _l
+from app.web.forms import VeturiForm
+
+
+class LoginForm(VeturiForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=320)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    next = HiddenField()
+
+
+class LanguageForm(VeturiForm):
+    language = SelectField(_l("Language"), choices=list(LANGUAGE_NAMES.items()))
+    next = HiddenField()

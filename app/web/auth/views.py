@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.extensions import db
+from app.i18n import gettext as _
+from app.security import request_address
+from app.services import accounts
+from app.services.errors import Throttled
+from app.web.auth import bp
+from app.web.auth.forms import LanguageForm, LoginForm
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths: an open redirect would let a phishing link borrow our login page."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("companies.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("companies.home"))
+    form = LoginForm(next=request.args.get("next", ""))
+    status = 200
+    if form.validate_on_submit():
+        cfg = current_app.config
+        try:
+            user = accounts.authenticate(
+                db.session, form.email.data, form.password.data,
+                address=request_address(),
+                max_per_account=cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
+                max_per_address=cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+                window=timedelta(seconds=cfg["LOGIN_THROTTLE_WINDOW_SECONDS"]),
+            )
+        except Throttled as exc:
+            form.form_errors.append(str(exc.message))
+            status = 429
+        except accounts.InvalidCredentials:
+            form.form_errors.append(_("Wrong e-mail or password."))
+            status = 401
+        else:
+            session.clear()
+            login_user(user)
+            session.permanent = True
+            return redirect(_safe_next(form.next.data))
+    elif request.method == "POST":
+        status = 422
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+def _language_form() -> LanguageForm:
+    from app.i18n import select_locale
+
+    return LanguageForm(language=select_locale(), next=request.full_path.rstrip("?"))
+
+
+@bp.post("/language")
+def language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        if current_user.is_authenticated:
+            accounts.set_language(db.session, current_user, form.language.data)
+        else:
+            session["lang"] = form.language.data
+    return redirect(_safe_next(form.next.data))
+
+
+@bp.app_context_processor
+def _inject_language_form() -> dict:
+    return {"language_form": _language_form}

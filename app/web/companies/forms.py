@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.i18n import lazy_gettext as _l
+from app.models import Company, SizeClass
+from app.services.inputs import CompanyInput
+from app.web.forms import VeturiForm, split_list
+from app.web.labels import LABELS
+
+SIZE_CHOICES = [("", _l("Unknown")), *((s.value, LABELS[s]) for s in SizeClass)]
+CODE_SET_CHOICES = [("TOL2025", "TOL 2025"), ("TOL2008", "TOL 2008")]
+
+
+class CompanyForm(VeturiForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    business_id = StringField(
+        _l("Business ID (Y-tunnus)"), validators=[Optional(), Length(max=20)],
+        description=_l("For example 1234567-1."),
+    )
+    auxiliary_names = TextAreaField(
+        _l("Auxiliary names"), validators=[Optional(), Length(max=2000)],
+        description=_l("One per line or separated by commas."),
+    )
+    industry_code = StringField(
+        _l("Industry code"), validators=[Optional(), Length(max=10)],
+        description=_l("TOL code, for example 25620."),
+    )
+    industry_code_set = SelectField(_l("Code set"), choices=CODE_SET_CHOICES, default="TOL2025")
+    industry_text = StringField(_l("Industry"), validators=[Optional(), Length(max=200)])
+    municipality_code = StringField(
+        _l("Municipality code"), validators=[Optional(), Length(max=3)],
+        description=_l("Three digits, for example 140."),
+    )
+    website = URLField(_l("Website"), validators=[Optional(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    keywords = StringField(
+        _l("Keywords"), validators=[Optional(), Length(max=2000)],
+        description=_l("Separated by commas."),
+    )
+    employees = IntegerField(_l("Employees"), validators=[Optional(), NumberRange(min=0)])
+    turnover_eur = DecimalField(
+        _l("Turnover (EUR)"), validators=[Optional(), NumberRange(min=0)], places=0
+    )
+    size_class = SelectField(_l("Size class"), choices=SIZE_CHOICES, default="")
+    is_growth_seeking = BooleanField(_l("Growth-seeking"))
+    is_anchor = BooleanField(_l("Anchor company"))
+
+    def to_input(self, city_id: int | None = None) -> CompanyInput:
+        return CompanyInput(
+            name=self.name.data or "",
+            business_id=self.business_id.data,
+            auxiliary_names=split_list(self.auxiliary_names.data),
+            industry_code=self.industry_code.data,
+            industry_code_set=self.industry_code_set.data if self.industry_code.data else None,
+            industry_text=self.industry_text.data or None,
+            municipality_code=self.municipality_code.data,
+            website=self.website.data,
+            description=self.description.data,
+            keywords=split_list(self.keywords.data),
+            employees=self.employees.data,
+            turnover_eur=self.turnover_eur.data,
+            size_class=self.size_class.data or None,
+            is_growth_seeking=self.is_growth_seeking.data,
+            is_anchor=self.is_anchor.data,
+            city_id=city_id,
+        )
+
+    @classmethod
+    def from_company(cls, company: Company) -> CompanyForm:
+        form = cls(obj=company)
+        if not form.is_submitted():
+            form.auxiliary_names.data = "\n".join(company.auxiliary_names or [])
+            form.keywords.data = ", ".join(company.keywords or [])
+            form.size_class.data = company.size_class.value if company.size_class else ""
+            form.industry_code_set.data = (
+                company.industry_code_set.value if company.industry_code_set else "TOL2025"
+            )
+        return form
+
+
+class NetworkCompanyForm(CompanyForm):
+    """A coordinator works for the whole network and picks the owning town."""
+
+    city_id = SelectField(_l("Town"), coerce=int, validators=[DataRequired()])

@@ -1,0 +1,52 @@
+"""Friendly, translated error pages; NotFound hides other towns' rows as plain 404s."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+
+from app.extensions import db
+from app.i18n import gettext as _
+from app.services.errors import Conflict, Forbidden, NotFound
+
+log = logging.getLogger(__name__)
+
+
+def _page(status: int, title: str, message: str):
+    if request.path.startswith("/api/"):
+        return {"error": {"status": status, "message": message}}, status
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(400)
+    def bad_request(_e):
+        return _page(400, _("Bad request"), _("The request could not be understood."))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_e):
+        return _page(
+            400, _("The form expired"),
+            _("The form's security token was missing or expired. Go back, reload and try again."),
+        )
+
+    @app.errorhandler(403)
+    @app.errorhandler(Forbidden)
+    def forbidden(_e):
+        return _page(403, _("Not allowed"), _("Your role does not allow this action."))
+
+    @app.errorhandler(404)
+    @app.errorhandler(NotFound)
+    def not_found(_e):
+        return _page(404, _("Not found"), _("The page or record you asked for does not exist."))
+
+    @app.errorhandler(Conflict)
+    def conflict(e):
+        return _page(409, _("Conflict"), str(e.message) or _("The record changed meanwhile."))
+
+    @app.errorhandler(500)
+    def server_error(_e):
+        db.session.rollback()
+        return _page(500, _("Something went wrong"), _("The error was logged. Please try again."))

@@ -1,0 +1,28 @@
+"""Base form and shared field helpers: FieldErrors from services land on the right field."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
+
+from app.services.errors import FieldError
+
+
+class VeturiForm(FlaskForm):
+    def add_error(self, exc: FieldError, link: Markup | None = None) -> None:
+        field = getattr(self, exc.field, None)
+        message = str(exc.message)
+        if link is not None:
+            message = Markup("{} {}").format(escape(message), link)
+        if field is None:
+            self.form_errors.append(message)
+        else:
+            field.errors = [*field.errors, message]
+
+
+def split_list(text: str | None) -> tuple[str, ...]:
+    """Comma- or newline-separated text into a clean tuple (keywords, auxiliary names)."""
+    if not text:
+        return ()
+    parts = [p.strip() for chunk in text.splitlines() for p in chunk.split(",")]
+    return tuple(p for p in parts if p)

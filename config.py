@@ -1,0 +1,152 @@
+"""Veturi settings, read from environment variables (and an optional ``.env``).
+
+Nothing else in the code reads ``os.environ``: ``create_app`` loads ``.env`` and builds one of the
+classes below with ``Config.from_env``. Every setting is documented in README.md.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'veturi.db'}"
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or invalid; the app refuses to start rather than run unsafely."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(value: str | None, default: int) -> int:
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ConfigError(f"expected a whole number, got {value!r}") from exc
+
+
+def normalise_database_url(url: str) -> str:
+    """Let operators write ``postgresql://`` and still get the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    """Defaults shared by every environment."""
+
+    ENV_NAME = "development"
+    DEBUG = False
+    TESTING = False
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI = DEFAULT_DATABASE_URL
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    BASE_URL = "http://127.0.0.1:5000"
+    TIMEZONE = "Europe/Helsinki"
+    BABEL_DEFAULT_LOCALE = "fi"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
+    LANGUAGES = ("fi", "en")
+    SMTP_HOST = "localhost"
+    SMTP_PORT = 25
+    SMTP_USER: str | None = None
+    SMTP_PASSWORD: str | None = None
+    SMTP_STARTTLS = False
+    MAIL_FROM = "Veturi <veturi@localhost>"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    LOGIN_THROTTLE_WINDOW_SECONDS = 15 * 60
+    PAGE_SIZE = 25
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Config:
+        """Build a config object of this class from the given environment mapping."""
+        cfg = cls()
+        url = env.get("DATABASE_URL") or cls.SQLALCHEMY_DATABASE_URI
+        cfg.SQLALCHEMY_DATABASE_URI = normalise_database_url(url)
+        cfg.SECRET_KEY = env.get("SECRET_KEY") or cls.SECRET_KEY
+        cfg.BASE_URL = (env.get("BASE_URL") or cls.BASE_URL).rstrip("/")
+        cfg.TIMEZONE = env.get("TIMEZONE") or cls.TIMEZONE
+        cfg.BABEL_DEFAULT_TIMEZONE = cfg.TIMEZONE
+        cfg.SMTP_HOST = env.get("SMTP_HOST") or cls.SMTP_HOST
+        cfg.SMTP_PORT = _int(env.get("SMTP_PORT"), cls.SMTP_PORT)
+        cfg.SMTP_USER = env.get("SMTP_USER") or cls.SMTP_USER
+        cfg.SMTP_PASSWORD = env.get("SMTP_PASSWORD") or cls.SMTP_PASSWORD
+        cfg.SMTP_STARTTLS = _bool(env.get("SMTP_STARTTLS"), cls.SMTP_STARTTLS)
+        cfg.MAIL_FROM = env.get("MAIL_FROM") or cls.MAIL_FROM
+        cfg.SESSION_COOKIE_SECURE = cfg.BASE_URL.startswith("https://")
+        cfg.REMEMBER_COOKIE_SECURE = cfg.SESSION_COOKIE_SECURE
+        return cfg
+
+    def validate(self) -> None:
+        """Raise ConfigError for settings this environment cannot run with."""
+        try:
+            from zoneinfo import ZoneInfo
+
+            ZoneInfo(self.TIMEZONE)
+        except Exception as exc:  # noqa: BLE001 - any lookup failure means a bad name
+            raise ConfigError(f"TIMEZONE {self.TIMEZONE!r} is not a known time zone") from exc
+        if not self.SECRET_KEY:
+            raise ConfigError("SECRET_KEY must be set")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in dir(self) if k.isupper()}
+
+
+class DevelopmentConfig(Config):
+    """`make run`: embedded SQLite, a fixed development key so sessions survive restarts."""
+
+    ENV_NAME = "development"
+    DEBUG = False
+    SECRET_KEY = "dev-only-not-secret"
+
+
+class TestConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-only-not-secret"
+    SMTP_PORT = 0
+
+
+class ProductionConfig(Config):
+    """Production refuses to start without a real SECRET_KEY."""
+
+    ENV_NAME = "production"
+
+    def validate(self) -> None:
+        super().validate()
+        if self.SECRET_KEY in {DevelopmentConfig.SECRET_KEY, TestConfig.SECRET_KEY}:
+            raise ConfigError("SECRET_KEY must be a secret of your own in production")
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(env: Mapping[str, str] | None = None) -> Config:
+    """Pick the class by ``VETURI_ENV`` (default development) and fill it from the environment."""
+    env = os.environ if env is None else env
+    name = env.get("VETURI_ENV", "development")
+    if name not in CONFIGS:
+        raise ConfigError(f"VETURI_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name].from_env(env)

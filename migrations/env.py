@@ -1,0 +1,69 @@
+"""Alembic environment: one linear chain, batch mode on SQLite, the app's metadata as target."""
+
+import logging
+from logging.config import fileConfig
+
+from alembic import context
+from flask import current_app
+
+config = context.config
+if config.config_file_name is not None and config.attributes.get("configure_logger", True):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+logger = logging.getLogger("alembic.env")
+
+target_db = current_app.extensions["migrate"].db
+
+
+def get_metadata():
+    return target_db.metadata
+
+
+def run_migrations_offline() -> None:
+    url = target_db.engine.url.render_as_string(hide_password=False)
+    context.configure(
+        url=url,
+        target_metadata=get_metadata(),
+        literal_binds=True,
+        render_as_batch=url.startswith("sqlite"),
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def _render_item(type_, obj, autogen_context):
+    """Write UtcDateTime as a plain timezone-aware DateTime: revisions never import app."""
+    if type_ == "type" and type(obj).__name__ == "UtcDateTime":
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def _skip_empty(ctx, revision, directives):
+    """Autogenerate writes no revision when nothing changed."""
+    if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+        directives[:] = []
+        logger.info("No changes in schema detected.")
+
+
+def run_migrations_online() -> None:
+    conf_args = dict(current_app.extensions["migrate"].configure_args)
+    conf_args.setdefault("process_revision_directives", _skip_empty)
+    conf_args.setdefault("render_item", _render_item)
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection, conf_args)
+        return
+    with target_db.engine.connect() as conn:
+        _run(conn, conf_args)
+
+
+def _run(connection, conf_args) -> None:
+    conf_args["render_as_batch"] = connection.dialect.name == "sqlite"
+    context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
