@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile -q -d app/translations
+	$(PY) -m tools.i18n compile
 
 run: $(VENV)/.installed translations
 	mkdir -p instance

@@ -7,6 +7,7 @@ It only wires: migrations, the scheduler and demo data run through explicit comm
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from dotenv import load_dotenv
@@ -27,6 +28,11 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
             setattr(cfg, key, value)
     cfg.validate()
     app.config.from_mapping(cfg.as_dict())
+    # one Finnish catalog per area (app/translations/<area>/fi/...), merged by Flask-Babel
+    translations = Path(app.root_path) / "translations"
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(
+        str(p) for p in sorted(translations.iterdir()) if p.is_dir()
+    )
 
     from app import extensions, security
     from app.cli import register_commands
@@ -35,6 +41,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     from app.web.errors import register_error_handlers
 
     extensions.db.init_app(app)
+    with app.app_context():
+        for engine in extensions.db.engines.values():
+            extensions.configure_engine(engine)
     extensions.migrate.init_app(app, extensions.db, directory=str(_migrations_dir()))
     extensions.csrf.init_app(app)
     extensions.babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
@@ -46,7 +55,5 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def _migrations_dir() -> Any:
-    from pathlib import Path
-
+def _migrations_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "migrations"

@@ -112,8 +112,9 @@ def can(actor: User | None, action: str, row: Any = None) -> bool:
     if isinstance(row, City):
         return is_coordinator(actor) or row.id == actor.city_id
     if isinstance(row, User):
+        city_id = row.city.id if row.city is not None else row.city_id
         return is_coordinator(actor) or (
-            row.city_id == actor.city_id and row.role is not Role.COORDINATOR
+            city_id == actor.city_id and row.role is not Role.COORDINATOR
         )
     company = _row_company(row)
     if company is not None:

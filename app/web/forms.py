@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
+from wtforms.fields.choices import SelectChoice
 
 from app.services.errors import FieldError
 
@@ -26,3 +30,8 @@ def split_list(text: str | None) -> tuple[str, ...]:
         return ()
     parts = [p.strip() for chunk in text.splitlines() for p in chunk.split(",")]
     return tuple(p for p in parts if p)
+
+
+def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Length
 
 from app.i18n import LANGUAGE_NAMES
 from app.i18n import lazy_gettext as _l
-from app.web.forms import VeturiForm
+from app.web.forms import VeturiForm, choices
 
 
 class LoginForm(VeturiForm):
@@ -15,5 +15,5 @@ class LoginForm(VeturiForm):
 
 
 class LanguageForm(VeturiForm):
-    language = SelectField(_l("Language"), choices=list(LANGUAGE_NAMES.items()))
+    language = SelectField(_l("Language"), choices=choices(LANGUAGE_NAMES.items()))
     next = HiddenField()

@@ -14,11 +14,11 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from app.i18n import lazy_gettext as _l
 from app.models import Company, SizeClass
 from app.services.inputs import CompanyInput
-from app.web.forms import VeturiForm, split_list
+from app.web.forms import VeturiForm, choices, split_list
 from app.web.labels import LABELS
 
-SIZE_CHOICES = [("", _l("Unknown")), *((s.value, LABELS[s]) for s in SizeClass)]
-CODE_SET_CHOICES = [("TOL2025", "TOL 2025"), ("TOL2008", "TOL 2008")]
+SIZE_CHOICES = choices([("", _l("Unknown")), *((s.value, LABELS[s]) for s in SizeClass)])
+CODE_SET_CHOICES = choices([("TOL2025", "TOL 2025"), ("TOL2008", "TOL 2008")])
 
 
 class CompanyForm(VeturiForm):

@@ -11,6 +11,7 @@ from app.services import accounts, companies
 from app.services.errors import FieldError
 from app.web.companies import bp
 from app.web.companies.forms import CompanyForm, NetworkCompanyForm
+from app.web.forms import choices
 
 
 def _page_arg() -> int:
@@ -37,7 +38,7 @@ def detail(company_id: int):
 def _new_form() -> CompanyForm:
     if authz.is_coordinator(current_user):
         form = NetworkCompanyForm()
-        form.city_id.choices = [(c.id, c.name_fi) for c in accounts.list_cities(db.session)]
+        form.city_id.choices = choices((c.id, c.name_fi) for c in accounts.list_cities(db.session))
         return form
     return CompanyForm()
 

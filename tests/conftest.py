@@ -1,0 +1,232 @@
+"""Shared fixtures: the app on SQLite (always) and PostgreSQL (when TEST_DATABASE_URL is set),
+an outer transaction per test, a CSRF-aware client, factories and a real SMTP server.
+
+Tables come from the Alembic migrations, never from ``create_all``, so every run exercises them.
+With VETURI_STRICT=1 (set by .ci/run) a skipped test fails the run: CI must never pass because
+the PostgreSQL or browser tests quietly did not run.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import itertools
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from app import create_app
+from app.extensions import db as _db
+from app.models import City, Company, Role, User
+from app.services.accounts import hash_password
+from config import TestConfig
+
+TEST_PASSWORD = "correct-horse-battery"
+_PASSWORD_HASH = hash_password(TEST_PASSWORD)  # hashing is slow on purpose: do it once
+_counter = itertools.count(1)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    from tools.i18n import compile_all
+
+    compile_all()  # the Finnish .mo files are build products, not committed
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if os.environ.get("VETURI_STRICT") == "1" and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped under VETURI_STRICT (CI must run every test): {report.longrepr}"
+
+
+def _backends() -> list[str]:
+    return ["sqlite", "postgresql"] if os.environ.get("TEST_DATABASE_URL") else ["sqlite"]
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def database_url(backend: str, tmp_dir: Path) -> str:
+    if backend == "postgresql":
+        from config import normalise_database_url
+
+        url = normalise_database_url(os.environ["TEST_DATABASE_URL"])
+        _reset_postgres(url)
+        return url
+    return f"sqlite:///{tmp_dir / 'veturi-test.db'}"
+
+
+def make_test_app(url: str, **overrides: Any) -> Flask:
+    cfg = TestConfig()
+    cfg.SQLALCHEMY_DATABASE_URI = url
+    for key, value in overrides.items():
+        setattr(cfg, key, value)
+    return create_app(cfg)
+
+
+def upgrade_to_head(app: Flask) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+
+
+@pytest.fixture(scope="session", params=_backends())
+def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    url = database_url(request.param, tmp_path_factory.mktemp(request.param))
+    application = make_test_app(url)
+    upgrade_to_head(application)
+    yield application
+    with application.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture()
+def db(app: Flask) -> Iterator[Any]:
+    """Each test runs inside one outer transaction that is rolled back afterwards; services'
+    commits become savepoints in it."""
+    with app.app_context():
+        engines = _db.engines
+        saved = dict(engines)
+        connections = []
+        for key, engine in saved.items():
+            conn = engine.connect()
+            trans = conn.begin()
+            engines[key] = conn  # type: ignore[index]
+            connections.append((conn, trans))
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            for conn, trans in connections:
+                trans.rollback()
+                conn.close()
+            engines.update(saved)
+
+
+@pytest.fixture()
+def session(db: Any) -> Any:
+    return db.session
+
+
+# -- factories ---------------------------------------------------------------------------------
+
+@pytest.fixture()
+def make_city(session: Any) -> Callable[..., City]:
+    def make(code: str | None = None, name: str | None = None, region: str = "Pohjois-Savo") -> City:
+        n = next(_counter)
+        city = City(
+            code=code or f"{900 - n % 800:03d}",
+            name_fi=name or f"Testikaupunki {n}",
+            name_sv=None,
+            region=region,
+        )
+        session.add(city)
+        session.flush()
+        return city
+
+    return make
+
+
+@pytest.fixture()
+def make_user(session: Any, make_city: Callable[..., City]) -> Callable[..., User]:
+    def make(role: str | Role = Role.STAFF, city: City | None = None, **over: Any) -> User:
+        role = Role(role)
+        if city is None and role is not Role.COORDINATOR:
+            city = make_city()
+        n = next(_counter)
+        user = User(
+            email=over.pop("email", f"user{n}@example.test"),
+            name=over.pop("name", f"Test User {n}"),
+            role=role,
+            city=city,
+            password_hash=_PASSWORD_HASH,
+            language=over.pop("language", "fi"),
+            **over,
+        )
+        session.add(user)
+        session.flush()
+        return user
+
+    return make
+
+
+@pytest.fixture()
+def make_company(session: Any, make_city: Callable[..., City]) -> Callable[..., Company]:
+    import random
+
+    from app.services.demo import random_business_id
+
+    rng = random.Random()
+    taken: set[str] = set()
+
+    def make(city: City | None = None, **over: Any) -> Company:
+        n = next(_counter)
+        company = Company(
+            name=over.pop("name", f"Testiyritys {n} Oy"),
+            business_id=over.pop("business_id", random_business_id(rng, taken)),
+            city=city or make_city(),
+            **over,
+        )
+        session.add(company)
+        session.flush()
+        return company
+
+    return make
+
+
+# -- web ---------------------------------------------------------------------------------------
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class VeturiClient(FlaskClient):
+    """A test client that fills in the CSRF token the way a browser form does.
+
+    Each request runs in a fresh context, as in production: otherwise Flask would reuse the test's
+    app context, sharing ``g`` and the database session between requests.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+    def csrf_token(self, page: str = "/login") -> str:
+        html = self.get(page).get_data(as_text=True)
+        match = _CSRF.search(html)
+        assert match, f"no CSRF token on {page}"
+        return match.group(1)
+
+    def submit(self, url: str, data: dict[str, Any] | None = None, *, page: str | None = None,
+               **kw: Any) -> Any:
+        payload = dict(data or {})
+        payload.setdefault("csrf_token", self.csrf_token(page or url))
+        return self.post(url, data=payload, **kw)
+
+
+@pytest.fixture()
+def client(app: Flask, db: Any) -> VeturiClient:
+    app.test_client_class = VeturiClient
+    return app.test_client()  # type: ignore[return-value]
+
+
+@pytest.fixture()
+def login(client: VeturiClient) -> Callable[[User], VeturiClient]:
+    def do(user: User, password: str = TEST_PASSWORD) -> VeturiClient:
+        resp = client.submit("/login", {"email": user.email, "password": password})
+        assert resp.status_code == 302, resp.get_data(as_text=True)
+        return client
+
+    return do

@@ -1,0 +1,74 @@
+"""The dependency rules of DESIGN.md, enforced: a rule that is not tested will be broken."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def modules(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize("package", ["connectors", "matching"])
+def test_pure_packages_import_neither_flask_nor_the_orm_nor_the_app(package):
+    offenders = {
+        str(p.relative_to(ROOT)): sorted(imports_of(p) & {"flask", "sqlalchemy", "app", "flask_sqlalchemy"})
+        for p in modules(package)
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def _module_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            out.update(f"{node.module}.{a.name}" for a in node.names)
+            out.add(node.module)
+        elif isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+    return out
+
+
+def test_models_know_nothing_of_services_or_web():
+    for path in (ROOT / "app" / "models").rglob("*.py"):
+        bad = {m for m in _module_imports(path) if m.startswith(("app.services", "app.web", "app.cli"))}
+        assert not bad, f"{path.name} imports {bad}"
+
+
+def test_services_never_touch_the_request_or_templates():
+    forbidden = {"flask.request", "flask.session", "flask.flash", "flask.render_template",
+                 "app.web", "app.cli"}
+    for path in (ROOT / "app" / "services").rglob("*.py"):
+        bad = {m for m in _module_imports(path) if m in forbidden or m.startswith(("app.web", "app.cli"))}
+        assert not bad, f"{path.name} imports {bad}"
+
+
+def test_entry_points_do_not_import_each_other():
+    for layer, others in {"web": ("app.cli", "app.jobs"), "cli": ("app.web", "app.jobs"),
+                          "jobs": ("app.web", "app.cli")}.items():
+        for path in (ROOT / "app" / layer).rglob("*.py") if (ROOT / "app" / layer).exists() else []:
+            bad = {m for m in _module_imports(path) if m.startswith(others)}
+            assert not bad, f"app/{layer}/{path.name} imports {bad}"
+
+
+def test_views_never_commit():
+    for path in (ROOT / "app" / "web").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert ".commit(" not in text and "session.add(" not in text, path.name
