@@ -1,12 +1,21 @@
-"""Flask CLI commands, one module per area; each parses options and calls one service."""
+"""Flask CLI commands, one module per area (``app/cli/<area>.py``); each command parses options,
+calls one service and turns a ServiceError into a clear message. Modules are found automatically:
+every ``click.Command`` defined at the top level of a module here is registered."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
+import click
 from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli import demo, users
+    import app.cli as cli
 
-    app.cli.add_command(users.create_user)
-    app.cli.add_command(demo.seed_demo)
+    for info in sorted(pkgutil.iter_modules(cli.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"app.cli.{info.name}")
+        for value in vars(module).values():
+            if isinstance(value, click.Command) and value.__module__ == module.__name__:
+                app.cli.add_command(value)

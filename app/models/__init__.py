@@ -1,4 +1,8 @@
-"""All models, imported here so Alembic and the app see the whole metadata."""
+"""All models. Every module in this package is imported here, so Alembic and the app always see
+the whole metadata; the names most code needs are re-exported."""
+
+import importlib
+import pkgutil
 
 from app.models.accounts import LoginAttempt, Role, User
 from app.models.audit import AuditEvent
@@ -6,6 +10,9 @@ from app.models.base import Base
 from app.models.companies import Company, CompanyShare, Contact, IndustryCodeSet, SizeClass
 from app.models.engagement import Interaction, InteractionKind, Task
 from app.models.geo import City
+
+for _info in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_info.name}")
 
 __all__ = [
     "AuditEvent",
