@@ -17,5 +17,7 @@ def register_commands(app: Flask) -> None:
     for info in sorted(pkgutil.iter_modules(cli.__path__), key=lambda i: i.name):
         module = importlib.import_module(f"app.cli.{info.name}")
         for value in vars(module).values():
-            if isinstance(value, click.Command) and value.__module__ == module.__name__:
+            if not isinstance(value, click.Command):
+                continue
+            if getattr(value.callback, "__module__", None) == module.__name__:
                 app.cli.add_command(value)
