@@ -23,7 +23,7 @@ translations: $(VENV)/.installed
 run: $(VENV)/.installed translations
 	mkdir -p instance
 	$(FLASK) db upgrade
-	$(FLASK) seed-demo --if-empty
+	BASE_URL=$${BASE_URL:-http://127.0.0.1:$(PORT)} $(FLASK) seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: $(VENV)/.installed translations
