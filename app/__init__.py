@@ -34,7 +34,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
         str(p) for p in sorted(translations.iterdir()) if p.is_dir()
     )
 
-    from app import extensions, security
+    from app import api, extensions, security
     from app.cli import register_commands
     from app.i18n import register_filters, select_locale, select_timezone
     from app.web import register_blueprints
@@ -50,6 +50,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     register_filters(app)
     register_blueprints(app)
+    api.init_app(app)
     register_error_handlers(app)
     register_commands(app)
     return app

@@ -117,6 +117,16 @@ def db(app: Flask) -> Iterator[Any]:
             engines.update(saved)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_name_index() -> Iterator[None]:
+    """Each test's rolled-back rows must not linger in the in-process name index."""
+    from app.services import name_index
+
+    name_index.clear()
+    yield
+    name_index.clear()
+
+
 @pytest.fixture()
 def session(db: Any) -> Any:
     return db.session

@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 from app.extensions import db
 from app.models import Role
 from app.services import accounts
-from app.services.errors import FieldError
+from app.services.errors import FieldError, NotFound
 from app.services.inputs import UserInput
 
 
@@ -37,3 +37,29 @@ def create_user(
     except FieldError as exc:
         raise click.ClickException(f"{exc.field}: {exc.message}") from exc
     click.echo(f"Created {user.email} ({user.role.value}).")
+
+
+@click.command("create-token")
+@click.option("--email", required=True, help="Whose token: the API acts with this user's rights.")
+@click.option("--name", default=None, help="What the token is for (shown in the audit log).")
+@with_appcontext
+def create_token(email: str, name: str | None) -> None:
+    """Issue a JSON API bearer token and print only the token (it is not stored readable)."""
+    try:
+        token = accounts.create_token(db.session, email, name=name)
+    except NotFound as exc:
+        raise click.ClickException(str(exc.message)) from exc
+    click.echo(token)
+
+
+@click.command("revoke-token")
+@click.option("--email", required=True)
+@click.option("--id", "token_id", type=int, default=None, help="One token; all when left out.")
+@with_appcontext
+def revoke_token(email: str, token_id: int | None) -> None:
+    """Revoke a user's API token, or all of their tokens."""
+    try:
+        count = accounts.revoke_tokens(db.session, email, token_id=token_id)
+    except NotFound as exc:
+        raise click.ClickException(str(exc.message)) from exc
+    click.echo(f"Revoked {count} token(s).")

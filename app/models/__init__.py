@@ -4,7 +4,7 @@ the whole metadata; the names most code needs are re-exported."""
 import importlib
 import pkgutil
 
-from app.models.accounts import LoginAttempt, Role, User
+from app.models.accounts import ApiToken, LoginAttempt, Role, SavedFilter, User
 from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.companies import Company, CompanyShare, Contact, IndustryCodeSet, SizeClass
@@ -15,6 +15,8 @@ for _info in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_info.name}")
 
 __all__ = [
+    "ApiToken",
+    "SavedFilter",
     "AuditEvent",
     "Base",
     "City",

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, String, true
+from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin, intpk, str_200, str_320, str_enum, utcnow
@@ -64,3 +64,32 @@ class LoginAttempt(Base):
     email: Mapped[str_320]
     address: Mapped[str] = mapped_column(String(64))
     succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
+class ApiToken(Base):
+    """A personal bearer token for the JSON API: only its SHA-256 is kept; revoked, not deleted."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class SavedFilter(Base):
+    """A company-list search a user saved under a name (the list's query string)."""
+
+    __tablename__ = "saved_filter"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    query: Mapped[str] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -18,9 +18,10 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.models.base import Base, TimestampMixin, intpk, str_200, str_enum
+from app.names import normalize_name
 
 if TYPE_CHECKING:
     from app.models.accounts import User
@@ -54,6 +55,10 @@ class Company(TimestampMixin, Base):
     id: Mapped[intpk]
     business_id: Mapped[str | None] = mapped_column(String(9), unique=True)
     name: Mapped[str_200] = mapped_column(index=True)
+    # lower-case, without legal-form suffixes, hyphens and diacritics: what name search compares
+    name_normalized: Mapped[str] = mapped_column(
+        String(200), index=True, default="", server_default=""
+    )
     auxiliary_names: Mapped[list[str]] = mapped_column(JSON, default=list)
     industry_code: Mapped[str | None] = mapped_column(String(10), index=True)
     industry_code_set: Mapped[IndustryCodeSet | None] = mapped_column(str_enum(IndustryCodeSet))
@@ -69,6 +74,10 @@ class Company(TimestampMixin, Base):
     is_anchor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     city_id: Mapped[int] = mapped_column(ForeignKey("city.id"), index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    # a prospect came from the register or a list; staff have not worked with it yet
+    is_prospect: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # set when merged into another company: the row stays, hidden, so a merge can be undone
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("company.id"), index=True)
 
     city: Mapped[City] = relationship()
     owner: Mapped[User | None] = relationship()
@@ -78,6 +87,11 @@ class Company(TimestampMixin, Base):
     shares: Mapped[list[CompanyShare]] = relationship(
         back_populates="company", cascade="all, delete-orphan"
     )
+
+    @validates("name")
+    def _keep_search_name(self, _key: str, value: str) -> str:
+        self.name_normalized = normalize_name(value)
+        return value
 
     def __repr__(self) -> str:
         return f"<Company {self.business_id} {self.name}>"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -11,11 +13,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import authz
 from app.i18n import lazy_gettext as _l
-from app.models import City, LoginAttempt, Role, User
+from app.models import ApiToken, City, LoginAttempt, Role, User
 from app.models.base import utcnow
 from app.services import audit
 from app.services._tx import committing
-from app.services.errors import FieldError, Throttled
+from app.services.errors import FieldError, NotFound, Throttled
 from app.services.inputs import UserInput
 from app.services.validation import require_text
 
@@ -155,3 +157,59 @@ def set_language(session: Session, actor: User, language: str) -> None:
 
 def list_cities(session: Session) -> list[City]:
     return list(session.scalars(select(City).order_by(City.name_fi)))
+
+
+def _token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def create_token(session: Session, email: str, *, name: str | None = None) -> str:
+    """Issue a bearer token for the user with this e-mail; only its hash is kept. Commits.
+
+    Returns the token itself, which is shown once and cannot be recovered.
+    """
+    user = session.scalars(select(User).where(User.email == email.strip().lower())).one_or_none()
+    if user is None or not user.is_active:
+        raise NotFound(_l("No active account with that e-mail."))
+    raw = "vt_" + secrets.token_urlsafe(32)
+    with committing(session):
+        token = ApiToken(user=user, token_hash=_token_digest(raw), name=name)
+        session.add(token)
+        session.flush()
+        audit.record(session, None, "token.create", entity="user", entity_id=user.id,
+                     city_id=user.city_id, after={"token_id": token.id, "name": name})
+    return raw
+
+
+def revoke_tokens(session: Session, email: str, *, token_id: int | None = None) -> int:
+    """Revoke one of a user's tokens, or all of them; returns how many. Commits."""
+    user = session.scalars(select(User).where(User.email == email.strip().lower())).one_or_none()
+    if user is None:
+        raise NotFound(_l("No account with that e-mail."))
+    stmt = select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    if token_id is not None:
+        stmt = stmt.where(ApiToken.id == token_id)
+    tokens = list(session.scalars(stmt))
+    now = utcnow()
+    with committing(session):
+        for token in tokens:
+            token.revoked_at = now
+        audit.record(session, None, "token.revoke", entity="user", entity_id=user.id,
+                     city_id=user.city_id, after={"token_ids": [t.id for t in tokens]})
+    return len(tokens)
+
+
+def user_for_token(session: Session, raw: str, *, now: datetime | None = None) -> User | None:
+    """The active user behind a bearer token, or None. Records use at most once a minute."""
+    if not raw or len(raw) > 200:
+        return None
+    token = session.scalars(
+        select(ApiToken).where(ApiToken.token_hash == _token_digest(raw))
+    ).one_or_none()
+    if token is None or token.revoked_at is not None or not token.user.is_active:
+        return None
+    now = now or utcnow()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        with committing(session):
+            token.last_used_at = now
+    return token.user

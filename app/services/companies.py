@@ -1,18 +1,17 @@
-"""Use cases of companies: create, edit, and the town-scoped reads behind the lists."""
+"""Use cases of companies: create, edit, read. Finding them is ``company_search``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from app import authz
 from app.i18n import lazy_gettext as _l
 from app.models import City, Company, IndustryCodeSet, SizeClass, User
-from app.services import audit
+from app.services import audit, company_search
 from app.services._tx import committing
 from app.services.errors import FieldError
 from app.services.inputs import CompanyInput
@@ -20,18 +19,6 @@ from app.services.validation import normalise_business_id, require_text
 
 MAX_DESCRIPTION = 5000
 MAX_KEYWORDS = 30
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    items: list[Company]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 def _existing_with_business_id(
@@ -166,24 +153,10 @@ def update_company(session: Session, actor: User, company_id: int, data: Company
     return company
 
 
-def list_companies(
-    session: Session, actor: User, *, page: int = 1, per_page: int = 25, city_id: int | None = None
-) -> Page:
-    """The actor's companies, by name, one page at a time (coordinators may pick a town)."""
-    stmt = authz.scope(actor, select(Company))
-    if city_id is not None:
-        stmt = stmt.where(Company.city_id == city_id)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    page = max(1, page)
-    rows = session.scalars(
-        stmt.options(selectinload(Company.owner), selectinload(Company.city))
-        .order_by(Company.name, Company.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    return Page(items=list(rows), total=total, page=page, per_page=per_page)
-
-
 def get_company(session: Session, actor: User, company_id: int) -> Company:
     """A company the actor may see; NotFound otherwise (also for other towns' companies)."""
     return authz.get_company(session, actor, company_id)
+
+
+# the list and the API search through this module's namespace
+search_companies = company_search.search_companies

@@ -16,7 +16,9 @@ log = logging.getLogger(__name__)
 
 def _page(status: int, title: str, message: str):
     if request.path.startswith("/api/"):
-        return {"error": {"status": status, "message": message}}, status
+        from app.api.errors import json_error
+
+        return json_error(status, message)
     return render_template("error.html", status=status, title=title, message=message), status
 
 

@@ -37,3 +37,24 @@ def test_downgrade_to_base_and_back_up(app):
         upgrade()
         assert "company" in inspect(db.engine).get_table_names()
     assert _diff(app) == []
+
+
+def test_search_names_are_filled_for_existing_companies(app):
+    """The revision that added name_normalized fills it for rows that were already there."""
+    from sqlalchemy import text
+
+    from app.names import normalize_name
+
+    with app.app_context():
+        downgrade(revision="4276ad30a5c6")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO city (code, name_fi, region) VALUES ('140', 'Iisalmi', 'Pohjois-Savo')"))
+            conn.execute(text(
+                "INSERT INTO company (name, city_id, auxiliary_names, keywords, is_growth_seeking, is_anchor, created_at, updated_at) "
+                "SELECT 'Mäki-Kuljetus Oy', id, '[]', '[]', false, false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM city"))
+        upgrade()
+        with db.engine.begin() as conn:
+            got = conn.execute(text("SELECT name_normalized FROM company")).scalar_one()
+            conn.execute(text("DELETE FROM company"))
+            conn.execute(text("DELETE FROM city"))
+    assert got == normalize_name("Mäki-Kuljetus Oy") == "maki kuljetus"

@@ -93,7 +93,7 @@ def test_list_is_scoped_to_the_town_and_its_shares(session, make_user, make_comp
     others = [make_company(city=other_city) for _ in range(2)]
     session.add(CompanyShare(company_id=others[0].id, city_id=staff.city_id))
     session.flush()
-    page = companies.list_companies(session, staff, per_page=10)
+    page = companies.search_companies(session, staff, per_page=10)
     assert {c.id for c in page.items} == {c.id for c in own} | {others[0].id}
     assert page.total == 4
 
@@ -101,7 +101,7 @@ def test_list_is_scoped_to_the_town_and_its_shares(session, make_user, make_comp
 def test_coordinator_lists_the_whole_network(session, make_user, make_company):
     coordinator = make_user(Role.COORDINATOR)
     made = {make_company().id for _ in range(3)}
-    page = companies.list_companies(session, coordinator, per_page=100)
+    page = companies.search_companies(session, coordinator, per_page=100)
     assert made <= {c.id for c in page.items}
 
 
@@ -109,6 +109,6 @@ def test_pagination(session, make_user, make_company):
     staff = make_user(Role.STAFF)
     for i in range(7):
         make_company(city=staff.city, name=f"Yritys {i:02d} Oy")
-    page2 = companies.list_companies(session, staff, page=2, per_page=3)
+    page2 = companies.search_companies(session, staff, page=2, per_page=3)
     assert [c.name for c in page2.items] == ["Yritys 03 Oy", "Yritys 04 Oy", "Yritys 05 Oy"]
     assert page2.pages == 3

@@ -22,9 +22,7 @@ def _page_arg() -> int:
 @bp.get("/")
 @login_required
 def home():
-    page = companies.list_companies(
-        db.session, current_user, page=_page_arg(), per_page=25
-    )
+    page = companies.search_companies(db.session, current_user, page=_page_arg(), per_page=25)
     return render_template("companies/list.html", page=page)
 
 

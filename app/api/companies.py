@@ -1,0 +1,111 @@
+"""Companies in the API: list and read (town-scoped as in the UI), create."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from app.api.auth import api_user, protect
+from app.api.errors import from_field_errors
+from app.api.schemas import ApiErrorSchema, PageArgs
+from app.extensions import db
+from app.models import Company, IndustryCodeSet, SizeClass
+from app.services import companies
+from app.services.errors import FieldError
+from app.services.inputs import CompanyInput
+
+blp = Blueprint("api_companies", __name__, url_prefix="/api/v1/companies",
+                description="Companies of the caller's town (coordinators: the network).")
+protect(blp)
+
+
+class CompanySchema(Schema):
+    id = fields.Integer(dump_only=True)
+    business_id = fields.String(allow_none=True, metadata={"example": "2077474-0"})
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    auxiliary_names = fields.List(
+        fields.String(validate=validate.Length(max=200)), load_default=list
+    )
+    city = fields.Function(lambda c: c.city.code, dump_only=True,
+                           metadata={"description": "municipality code of the owning town"})
+    city_id = fields.Integer(load_only=True, load_default=None,
+                             metadata={"description": "owning town (coordinators only)"})
+    anchor = fields.Boolean(attribute="is_anchor", load_default=False)
+    growth_seeking = fields.Boolean(attribute="is_growth_seeking", load_default=False)
+    industry_code = fields.String(allow_none=True, load_default=None)
+    industry_code_set = fields.Enum(
+        IndustryCodeSet, by_value=True, allow_none=True, load_default=None)
+    industry_text = fields.String(allow_none=True, load_default=None)
+    municipality_code = fields.String(allow_none=True, load_default=None)
+    website = fields.String(allow_none=True, load_default=None)
+    description = fields.String(allow_none=True, load_default=None)
+    keywords = fields.List(fields.String(), load_default=list)
+    employees = fields.Integer(allow_none=True, load_default=None)
+    turnover_eur = fields.Decimal(allow_none=True, load_default=None, as_string=True)
+    size_class = fields.Enum(SizeClass, by_value=True, allow_none=True, load_default=None)
+    owner_id = fields.Integer(allow_none=True, load_default=None)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class CompanyListArgs(PageArgs):
+    q = fields.String(load_default=None, validate=validate.Length(max=200),
+                      metadata={"description": "name (forgiving), business ID or keyword"})
+
+
+class CompanyPage(Schema):
+    items = fields.List(fields.Nested(CompanySchema))
+    total = fields.Integer()
+
+
+def _value(member: Any) -> str | None:
+    return member.value if member is not None else None
+
+
+def to_input(data: dict[str, Any]) -> CompanyInput:
+    return CompanyInput(
+        name=data["name"], business_id=data.get("business_id"),
+        auxiliary_names=tuple(data.get("auxiliary_names") or ()),
+        industry_code=data.get("industry_code"),
+        industry_code_set=_value(data.get("industry_code_set")),
+        industry_text=data.get("industry_text"), municipality_code=data.get("municipality_code"),
+        website=data.get("website"), description=data.get("description"),
+        keywords=tuple(data.get("keywords") or ()), employees=data.get("employees"),
+        turnover_eur=data.get("turnover_eur"), size_class=_value(data.get("size_class")),
+        is_growth_seeking=data.get("is_growth_seeking", False),
+        is_anchor=data.get("is_anchor", False), owner_id=data.get("owner_id"),
+        city_id=data.get("city_id"),
+    )
+
+
+@blp.get("")
+@blp.arguments(CompanyListArgs, location="query")
+@blp.response(200, CompanyPage)
+def list_companies(args: dict[str, Any]) -> dict[str, Any]:
+    """List the companies the caller may see, best match first when `q` is given."""
+    page = companies.search_companies(
+        db.session, api_user(), query=args["q"], page=args["page"], per_page=args["per_page"]
+    )
+    return {"items": page.items, "total": page.total}
+
+
+@blp.get("/<int:company_id>")
+@blp.response(200, CompanySchema)
+@blp.alt_response(404, schema=ApiErrorSchema)
+def get_company(company_id: int) -> Company:
+    """One company; another town's company is 404."""
+    return companies.get_company(db.session, api_user(), company_id)
+
+
+@blp.post("")
+@blp.arguments(CompanySchema)
+@blp.response(201, CompanySchema)
+@blp.alt_response(422, schema=ApiErrorSchema)
+def create_company(data: dict[str, Any]) -> Any:
+    """Create a company in the caller's town; 422 with field errors writes nothing."""
+    try:
+        return companies.create_company(db.session, api_user(), to_input(data))
+    except FieldError as exc:
+        return from_field_errors(exc)
