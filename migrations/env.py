@@ -57,10 +57,24 @@ def run_migrations_online() -> None:
 
 
 def _run(connection, conf_args) -> None:
-    conf_args["render_as_batch"] = connection.dialect.name == "sqlite"
+    sqlite = connection.dialect.name == "sqlite"
+    conf_args["render_as_batch"] = sqlite
+    if sqlite and not connection.in_transaction():
+        # SQLite's batch mode rebuilds a table (copy, drop, rename); with foreign keys enforced the
+        # drop fails while other rows point at it. Enforcement can only be switched outside a
+        # transaction, so it is done on the raw connection, and checked again afterwards.
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
-    with context.begin_transaction():
-        context.run_migrations()
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+    finally:
+        if sqlite and not connection.in_transaction():
+            raw = connection.connection.driver_connection
+            broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+            raw.execute("PRAGMA foreign_keys=ON")
+            if broken:
+                raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
 
 
 if context.is_offline_mode():

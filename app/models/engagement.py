@@ -79,6 +79,7 @@ class Task(TimestampMixin, Base):
     done_at: Mapped[datetime | None]
 
     company: Mapped[Company] = relationship()
+    interaction: Mapped[Interaction | None] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
 

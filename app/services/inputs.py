@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 
@@ -36,3 +37,32 @@ class CompanyInput:
     owner_id: int | None = None
     city_id: int | None = None
     extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskInput:
+    title: str
+    due_on: date | None = None
+    assignee_id: int | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionInput:
+    kind: str
+    occurred_on: date
+    summary: str
+    topics: tuple[str, ...] = ()
+    contact_ids: tuple[int, ...] = ()
+    staff_ids: tuple[int, ...] = ()
+    follow_up: TaskInput | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactInput:
+    first_name: str
+    last_name: str
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    has_marketing_consent: bool = False

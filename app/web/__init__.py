@@ -1,6 +1,8 @@
 """The web layer: one blueprint per area (``app/web/<area>/__init__.py`` defines ``bp``), thin views
 that call ``app.services``. Areas are found automatically; an area that belongs in the main menu
-declares ``NAV = (order, endpoint, label, action)`` next to its ``bp``."""
+declares ``NAV = (order, endpoint, label, action)`` next to its ``bp``, and an area that adds a
+section to the company page declares ``COMPANY_SECTIONS = [(order, provider)]`` where
+``provider(company, actor) -> (template, context) | None`` gathers the section's data."""
 
 from __future__ import annotations
 
@@ -8,9 +10,10 @@ import importlib
 import pkgutil
 from typing import Any
 
-from flask import Flask
+from flask import Flask, render_template
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from app import authz
 from app.web.labels import label
@@ -30,11 +33,15 @@ def _areas() -> list[Any]:
 
 def register_blueprints(app: Flask) -> None:
     nav: list[tuple[int, str, Any, str | None]] = []
+    sections: list[tuple[int, Any]] = []
     for module in _areas():
         app.register_blueprint(module.bp)
         if hasattr(module, "NAV"):
             nav.append(module.NAV)
+        sections.extend(getattr(module, "COMPANY_SECTIONS", ()))
     nav.sort(key=lambda item: item[0])
+    ordered = sorted(sections, key=lambda item: item[0])
+    app.extensions["veturi.company_sections"] = [provider for _order, provider in ordered]
 
     def menu() -> list[tuple[str, Any]]:
         return [(endpoint, text) for _order, endpoint, text, action in nav
@@ -49,3 +56,14 @@ def register_blueprints(app: Flask) -> None:
             "get_locale": lambda: str(get_locale() or "fi"),
             "main_menu": menu,
         }
+
+
+def company_sections(app: Flask, company: Any, actor: Any) -> list[Markup]:
+    """The extra sections of a company page, rendered (autoescaped) in their order."""
+    out = []
+    for provider in app.extensions.get("veturi.company_sections", []):
+        section = provider(company, actor)
+        if section is not None:
+            template, context = section
+            out.append(Markup(render_template(template, company=company, **context)))
+    return out

@@ -35,3 +35,15 @@ def split_list(text: str | None) -> tuple[str, ...]:
 def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     """(value, label) pairs as WTForms choices."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def require_csrf() -> None:
+    """A plain button form carries only its CSRF token: check it like any form (400 if wrong)."""
+    from flask import abort, request
+    from flask_wtf.csrf import validate_csrf
+    from wtforms import ValidationError
+
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        abort(400)

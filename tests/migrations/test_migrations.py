@@ -52,9 +52,15 @@ def test_search_names_are_filled_for_existing_companies(app):
             conn.execute(text(
                 "INSERT INTO company (name, city_id, auxiliary_names, keywords, is_growth_seeking, is_anchor, created_at, updated_at) "
                 "SELECT 'Mäki-Kuljetus Oy', id, '[]', '[]', false, false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM city"))
+            # a row pointing at the company: SQLite's batch rebuild of the table must survive it
+            conn.execute(text(
+                "INSERT INTO contact (company_id, first_name, last_name, has_marketing_consent, created_at, updated_at) "
+                "SELECT id, 'Aino', 'Mäki', false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM company"))
         upgrade()
         with db.engine.begin() as conn:
             got = conn.execute(text("SELECT name_normalized FROM company")).scalar_one()
+            assert conn.execute(text("SELECT count(*) FROM contact")).scalar_one() == 1
+            conn.execute(text("DELETE FROM contact"))
             conn.execute(text("DELETE FROM company"))
             conn.execute(text("DELETE FROM city"))
     assert got == normalize_name("Mäki-Kuljetus Oy") == "maki kuljetus"

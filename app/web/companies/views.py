@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 
@@ -9,6 +9,7 @@ from app.extensions import db
 from app.i18n import gettext as _
 from app.services import accounts, companies
 from app.services.errors import FieldError
+from app.web import company_sections
 from app.web.companies import bp
 from app.web.companies.forms import CompanyForm, NetworkCompanyForm
 from app.web.forms import choices
@@ -30,7 +31,8 @@ def home():
 @login_required
 def detail(company_id: int):
     company = companies.get_company(db.session, current_user, company_id)
-    return render_template("companies/detail.html", company=company)
+    sections = company_sections(current_app, company, current_user)
+    return render_template("companies/detail.html", company=company, sections=sections)
 
 
 def _new_form() -> CompanyForm:

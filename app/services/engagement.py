@@ -1,0 +1,259 @@
+"""Use cases of the everyday work with a company: logging interactions and keeping follow-ups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app import authz
+from app.i18n import lazy_gettext as _l
+from app.models import Company, Contact, Interaction, InteractionKind, Role, Task, User
+from app.models.base import utcnow
+from app.services import audit
+from app.services._tx import committing
+from app.services.errors import FieldError
+from app.services.inputs import InteractionInput, TaskInput
+from app.services.validation import require_text
+
+MAX_SUMMARY = 5000
+MAX_TOPICS = 20
+
+
+def _staff_of(session: Session, company: Company, ids: tuple[int, ...], field: str) -> list[User]:
+    """Active users who may work on the company (its town, a sharing town, or coordinators)."""
+    if not ids:
+        return []
+    users = list(session.scalars(select(User).where(User.id.in_(set(ids)))))
+    ok = [u for u in users if u.is_active and authz.can(u, "interaction.create", company)]
+    if len(ok) != len(set(ids)):
+        raise FieldError(field, _l("Choose staff members who work with this company."))
+    return ok
+
+
+def _task(session: Session, company: Company, data: TaskInput, field: str = "title") -> Task:
+    title = require_text(data.title, field, max_length=200)
+    notes = require_text(data.notes, "notes", max_length=MAX_SUMMARY, required=False) or None
+    assignee = None
+    if data.assignee_id is not None:
+        assignee = _staff_of(session, company, (data.assignee_id,), "assignee_id")[0]
+    return Task(company=company, title=title, notes=notes, due_on=data.due_on, assignee=assignee)
+
+
+def log_interaction(
+    session: Session, actor: User, company_id: int, data: InteractionInput, *, today: date
+) -> Interaction:
+    """Record a meeting, call, visit... with its participants and an optional follow-up task.
+
+    A logged contact lies in the past (today at the latest). Contacts must be the company's own.
+    Commits the interaction, the task and their audit events; raises FieldError, NotFound,
+    Forbidden.
+    """
+    company = authz.get_company(session, actor, company_id)
+    authz.require(actor, "interaction.create", company)
+    try:
+        kind = InteractionKind(data.kind)
+    except ValueError as exc:
+        raise FieldError("kind", _l("Choose the kind of contact.")) from exc
+    if data.occurred_on > today:
+        raise FieldError("occurred_on", _l("A logged contact cannot be dated in the future."))
+    if data.occurred_on < today - timedelta(days=365 * 20):
+        raise FieldError("occurred_on", _l("Check the date."))
+    summary = require_text(data.summary, "summary", max_length=MAX_SUMMARY)
+    topics = [t.strip() for t in data.topics if t and t.strip()]
+    if len(topics) > MAX_TOPICS or any(len(t) > 100 for t in topics):
+        raise FieldError("topics", _l("At most %(n)d topics of 100 characters.", n=MAX_TOPICS))
+    contacts = []
+    if data.contact_ids:
+        contacts = list(
+            session.scalars(
+                select(Contact).where(
+                    Contact.id.in_(set(data.contact_ids)),
+                    Contact.company_id == company.id,
+                    Contact.erased_at.is_(None),
+                )
+            )
+        )
+        if len(contacts) != len(set(data.contact_ids)):
+            raise FieldError("contact_ids", _l("Choose contacts of this company."))
+    staff = _staff_of(session, company, data.staff_ids or (actor.id,), "staff_ids")
+    task = None
+    if data.follow_up is not None:
+        task = _task(session, company, data.follow_up, field="follow_up_title")
+        if task.due_on is not None and task.due_on < today:
+            raise FieldError("follow_up_due_on", _l("A follow-up is due today or later."))
+    with committing(session):
+        interaction = Interaction(
+            company=company,
+            occurred_on=data.occurred_on,
+            kind=kind,
+            summary=summary,
+            topics=topics,
+            created_by=actor,
+            staff=staff,
+            contacts=contacts,
+        )
+        session.add(interaction)
+        if company.is_prospect:
+            company.is_prospect = False  # the first real contact makes a prospect a client
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "interaction.create",
+            entity="interaction",
+            entity_id=interaction.id,
+            city_id=company.city_id,
+            after={
+                **audit.snapshot(interaction),
+                "company_id": company.id,
+                "staff": [u.id for u in staff],
+                "contacts": [c.id for c in contacts],
+            },
+        )
+        if task is not None:
+            task.interaction = interaction
+            task.created_by = actor
+            session.add(task)
+            session.flush()
+            audit.record(
+                session,
+                actor,
+                "task.create",
+                entity="task",
+                entity_id=task.id,
+                city_id=company.city_id,
+                after=audit.snapshot(task),
+            )
+    return interaction
+
+
+def create_task(session: Session, actor: User, company_id: int, data: TaskInput) -> Task:
+    """Add a follow-up to a company. Commits; raises FieldError, NotFound, Forbidden."""
+    company = authz.get_company(session, actor, company_id)
+    authz.require(actor, "task.edit", company)
+    task = _task(session, company, data)
+    task.created_by = actor
+    with committing(session):
+        session.add(task)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "task.create",
+            entity="task",
+            entity_id=task.id,
+            city_id=company.city_id,
+            after=audit.snapshot(task),
+        )
+    return task
+
+
+@dataclass(frozen=True, slots=True)
+class TaskChange:
+    """What to change on a task; None leaves a field as it is."""
+
+    done: bool | None = None
+    due_on: date | None = None
+    clear_due: bool = False
+    assignee_id: int | None = None
+
+
+def change_task(session: Session, actor: User, task_id: int, change: TaskChange) -> Task:
+    """Complete, reopen, reschedule or reassign a task. Commits with a before/after audit."""
+    task = authz.get_owned(session, actor, Task, task_id, action="task.edit")
+    before = audit.snapshot(task)
+    if change.done is True and task.done_at is None:
+        task.done_at = utcnow()
+    elif change.done is False:
+        task.done_at = None
+    if change.clear_due:
+        task.due_on = None
+    elif change.due_on is not None:
+        task.due_on = change.due_on
+    if change.assignee_id is not None:
+        assignee = _staff_of(session, task.company, (change.assignee_id,), "assignee_id")[0]
+        task.assignee, task.assignee_id = assignee, assignee.id  # the id, so the audit sees it
+    after = audit.snapshot(task)
+    diff = audit.changed(before, after)
+    if diff:
+        with committing(session):
+            audit.record(
+                session,
+                actor,
+                "task.update",
+                entity="task",
+                entity_id=task.id,
+                city_id=task.company.city_id,
+                before={k: before[k] for k in diff},
+                after={k: after[k] for k in diff},
+            )
+    return task
+
+
+TASK_VIEWS = ("mine", "overdue", "week", "town", "done")
+
+
+def list_tasks(
+    session: Session,
+    actor: User,
+    *,
+    view: str = "mine",
+    today: date,
+    limit: int = 500,
+    company_id: int | None = None,
+) -> list[Task]:
+    """Tasks the actor may see: their own open ones, overdue, due this week, the town's, done."""
+    stmt = authz.scope(actor, select(Task), Task).options(
+        selectinload(Task.company), selectinload(Task.assignee)
+    )
+    if company_id is not None:
+        stmt = stmt.where(Task.company_id == company_id)
+    if view == "done":
+        return list(
+            session.scalars(
+                stmt.where(Task.done_at.is_not(None)).order_by(Task.done_at.desc()).limit(limit)
+            )
+        )
+    stmt = stmt.where(Task.done_at.is_(None))
+    if view in ("mine", "overdue", "week") and company_id is None:
+        stmt = stmt.where(Task.assignee_id == actor.id)
+    if view == "overdue":
+        stmt = stmt.where(Task.due_on < today)
+    elif view == "week":
+        end = today + timedelta(days=6 - today.weekday())
+        stmt = stmt.where(Task.due_on <= end)
+    order = (Task.due_on.is_(None), Task.due_on, Task.id)
+    return list(session.scalars(stmt.order_by(*order).limit(limit)))
+
+
+def timeline(
+    session: Session, actor: User, company: Company, *, limit: int = 200
+) -> list[Interaction]:
+    """A company's interactions, newest first (the company was already checked by the caller)."""
+    authz.require(actor, "company.view", company)
+    stmt = (
+        select(Interaction)
+        .where(Interaction.company_id == company.id)
+        .options(
+            selectinload(Interaction.staff),
+            selectinload(Interaction.contacts),
+            selectinload(Interaction.created_by),
+        )
+        .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def assignable_staff(session: Session, actor: User, company: Company) -> list[User]:
+    """Who can be named as a participant or assignee for this company."""
+    stmt = select(User).where(User.is_active_account.is_(True)).order_by(User.name)
+    if company.shares:
+        cities = [company.city_id, *(s.city_id for s in company.shares)]
+        stmt = stmt.where(or_(User.city_id.in_(cities), User.role == Role.COORDINATOR))
+    else:
+        stmt = stmt.where(or_(User.city_id == company.city_id, User.role == Role.COORDINATOR))
+    return [u for u in session.scalars(stmt) if u.role is not Role.VIEWER]

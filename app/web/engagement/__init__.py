@@ -1,0 +1,12 @@
+"""Logging contacts with companies and keeping follow-up tasks."""
+
+from flask import Blueprint
+
+from app.i18n import lazy_gettext as _l
+
+bp = Blueprint("engagement", __name__)
+NAV = (15, "engagement.log", _l("Log a contact"), "interaction.create")
+
+from app.web.engagement import sections, views  # noqa: E402,F401  (routes register on import)
+
+COMPANY_SECTIONS = [(20, sections.tasks_section), (30, sections.timeline_section)]

@@ -1,0 +1,22 @@
+"""The company page's sections of this area: open tasks and the interaction timeline."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from app.extensions import db
+from app.services import engagement
+
+
+def tasks_section(company: Any, actor: Any) -> tuple[str, dict]:
+    tasks = engagement.list_tasks(
+        db.session, actor, view="town", today=date.today(), company_id=company.id
+    )
+    return "engagement/_company_tasks.html", {"tasks": tasks, "today": date.today()}
+
+
+def timeline_section(company: Any, actor: Any) -> tuple[str, dict]:
+    return "engagement/_company_timeline.html", {
+        "interactions": engagement.timeline(db.session, actor, company)
+    }

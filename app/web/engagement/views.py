@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app import authz
+from app.extensions import db
+from app.i18n import gettext as _
+from app.ics import IcsEvent, calendar_bytes
+from app.models import Task
+from app.services import companies, engagement
+from app.services.company_search import CompanyFilters
+from app.services.engagement import TASK_VIEWS, TaskChange
+from app.services.errors import FieldError
+from app.web.engagement import bp
+from app.web.engagement.forms import (
+    FindCompanyForm,
+    InteractionForm,
+    ReassignForm,
+    RescheduleForm,
+    TaskForm,
+)
+from app.web.forms import choices, require_csrf
+
+
+def _staff_choices(company) -> list:  # type: ignore[no-untyped-def]
+    return choices(
+        (u.id, u.name) for u in engagement.assignable_staff(db.session, current_user, company)
+    )
+
+
+def _back(default: str) -> str:
+    target = request.form.get("next") or ""
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+@bp.get("/log")
+@login_required
+def log():
+    form = FindCompanyForm(request.args)
+    results = None
+    if form.q.data and form.q.data.strip():
+        results = companies.search_companies(
+            db.session, current_user, CompanyFilters(q=form.q.data), per_page=20
+        ).items
+    return render_template("engagement/find.html", form=form, results=results)
+
+
+@bp.get("/companies/suggest")
+@login_required
+def suggest():
+    """Companies as you type, for the log-a-contact shortcut (JSON for static/js/suggest.js)."""
+    q = (request.args.get("q") or "").strip()[:200]
+    if len(q) < 2:
+        return jsonify({"items": []})
+    page = companies.search_companies(db.session, current_user, CompanyFilters(q=q), per_page=10)
+    return jsonify(
+        {
+            "items": [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "business_id": c.business_id,
+                    "town": c.city.name_fi,
+                    "url": url_for("engagement.new_interaction", company_id=c.id),
+                }
+                for c in page.items
+            ]
+        }
+    )
+
+
+@bp.route("/companies/<int:company_id>/interactions/new", methods=["GET", "POST"])
+@login_required
+def new_interaction(company_id: int):
+    company = authz.get_company(db.session, current_user, company_id)
+    if not authz.can(current_user, "interaction.create", company):
+        abort(403)
+    form = InteractionForm()
+    form.contact_ids.choices = choices(
+        (c.id, c.full_name) for c in company.contacts if not c.erased_at
+    )
+    form.staff_ids.choices = _staff_choices(company)
+    form.follow_up_assignee_id.choices = [
+        *choices([("", _("Nobody yet"))]),
+        *_staff_choices(company),
+    ]
+    if request.method == "GET":
+        form.occurred_on.data = date.today()
+        form.staff_ids.data = [current_user.id]
+        form.follow_up_assignee_id.data = current_user.id
+    if form.validate_on_submit():
+        try:
+            engagement.log_interaction(
+                db.session, current_user, company.id, form.to_input(), today=date.today()
+            )
+        except FieldError as exc:
+            form.add_error(exc)
+        else:
+            flash(_("Contact logged."), "success")
+            return redirect(url_for("companies.detail", company_id=company.id) + "#timeline-h")
+    status = 422 if form.errors else 200
+    return render_template("engagement/interaction_form.html", form=form, company=company), status
+
+
+@bp.route("/companies/<int:company_id>/tasks/new", methods=["GET", "POST"])
+@login_required
+def new_task(company_id: int):
+    company = authz.get_company(db.session, current_user, company_id)
+    if not authz.can(current_user, "task.edit", company):
+        abort(403)
+    form = TaskForm()
+    form.assignee_id.choices = [*choices([("", _("Nobody yet"))]), *_staff_choices(company)]
+    if request.method == "GET":
+        form.assignee_id.data = current_user.id
+    if form.validate_on_submit():
+        try:
+            engagement.create_task(db.session, current_user, company.id, form.to_input())
+        except FieldError as exc:
+            form.add_error(exc)
+        else:
+            flash(_("Task added."), "success")
+            return redirect(url_for("companies.detail", company_id=company.id) + "#tasks-h")
+    status = 422 if form.errors else 200
+    return render_template("engagement/task_form.html", form=form, company=company), status
+
+
+@bp.get("/tasks")
+@login_required
+def tasks():
+    view = request.args.get("view", "mine")
+    if view not in TASK_VIEWS:
+        view = "mine"
+    items = engagement.list_tasks(db.session, current_user, view=view, today=date.today())
+    return render_template(
+        "engagement/tasks.html",
+        tasks=items,
+        view=view,
+        today=date.today(),
+        reschedule_form=RescheduleForm(),
+        views=TASK_VIEWS,
+    )
+
+
+def _change(task_id: int, change: TaskChange, message: str):  # type: ignore[no-untyped-def]
+    try:
+        task = engagement.change_task(db.session, current_user, task_id, change)
+    except FieldError as exc:
+        flash(str(exc.message), "error")
+        return redirect(_back(url_for("engagement.tasks")))
+    flash(message, "success")
+    return redirect(_back(url_for("companies.detail", company_id=task.company_id) + "#tasks-h"))
+
+
+@bp.post("/tasks/<int:task_id>/complete")
+@login_required
+def complete(task_id: int):
+    require_csrf()
+    return _change(task_id, TaskChange(done=True), _("Task done."))
+
+
+@bp.post("/tasks/<int:task_id>/reopen")
+@login_required
+def reopen(task_id: int):
+    require_csrf()
+    return _change(task_id, TaskChange(done=False), _("Task reopened."))
+
+
+@bp.post("/tasks/<int:task_id>/reschedule")
+@login_required
+def reschedule(task_id: int):
+    form = RescheduleForm()
+    if not form.validate_on_submit():
+        flash(_("Give the new due date."), "error")
+        return redirect(_back(url_for("engagement.tasks")))
+    return _change(task_id, TaskChange(due_on=form.due_on.data), _("Task rescheduled."))
+
+
+@bp.post("/tasks/<int:task_id>/reassign")
+@login_required
+def reassign(task_id: int):
+    task = authz.get_owned(db.session, current_user, Task, task_id, action="task.edit")
+    form = ReassignForm()
+    form.assignee_id.choices = _staff_choices(task.company)
+    if not form.validate_on_submit():
+        flash(_("Choose the new assignee."), "error")
+        return redirect(_back(url_for("engagement.tasks")))
+    return _change(task_id, TaskChange(assignee_id=form.assignee_id.data), _("Task reassigned."))
+
+
+@bp.get("/tasks/<int:task_id>.ics")
+@login_required
+def task_ics(task_id: int):
+    task = authz.get_owned(db.session, current_user, Task, task_id)
+    if task.due_on is None:
+        abort(404)
+    event = IcsEvent(
+        uid=f"veturi-task-{task.id}@veturi",
+        summary=f"{task.title} – {task.company.name}",
+        start=task.due_on,
+        description=task.notes,
+        url=url_for("companies.detail", company_id=task.company_id, _external=True),
+    )
+    return Response(
+        calendar_bytes([event]),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="veturi-task-{task.id}.ics"'},
+    )
