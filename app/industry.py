@@ -50,7 +50,10 @@ def section_of(code: str | None, code_set: str | None) -> str | None:
     return None
 
 
-def divisions_of(section: str, code_set: str) -> list[str]:
-    """The two-digit divisions of a section in a code set, as strings ("01", "02", ...)."""
-    low, high = SECTIONS[code_set].get(section.upper(), (0, -1))
-    return [f"{d:02d}" for d in range(low, high + 1)]
+def divisions_of(section: str) -> list[str]:
+    """The two-digit divisions ("01", "02", ...) of a TOL 2025 section, for filtering codes of
+    either set: the divisions kept their numbers from TOL 2008 to TOL 2025 (only the letters
+    moved), and 2008's division 45, the motor trade, belongs to trade (G) in both."""
+    low, high = _SECTIONS_2025.get(section.upper(), (0, -1))
+    divisions = [f"{d:02d}" for d in range(low, high + 1)]
+    return ["45", *divisions] if section.upper() == "G" else divisions

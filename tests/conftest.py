@@ -211,6 +211,7 @@ class VeturiClient(FlaskClient):
     """
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("buffered", True)  # streamed bodies are read inside the same context
         return contextvars.Context().run(super().open, *args, **kwargs)
 
     def csrf_token(self, page: str = "/login") -> str:

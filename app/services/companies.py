@@ -158,5 +158,11 @@ def get_company(session: Session, actor: User, company_id: int) -> Company:
     return authz.get_company(session, actor, company_id)
 
 
+def town_staff(session: Session, actor: User) -> list[User]:
+    """The active staff of the actor's town (all towns' for a coordinator), for owner choices."""
+    stmt = select(User).where(User.is_active_account.is_(True)).order_by(User.name)
+    return list(session.scalars(authz.scope(actor, stmt, User)))
+
+
 # the list and the API search through this module's namespace
 search_companies = company_search.search_companies

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import String, and_, cast, exists, func, or_, select
+from sqlalchemy import String, cast, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from stdnum.fi import ytunnus
 
@@ -79,16 +79,9 @@ def _visible(actor: User, filters: CompanyFilters):  # type: ignore[no-untyped-d
 
 def _apply_filters(stmt, filters: CompanyFilters, today: date):  # type: ignore[no-untyped-def]
     if filters.section:
-        parts = [
-            and_(
-                Company.industry_code_set == code_set,
-                func.substr(Company.industry_code, 1, 2).in_(
-                    divisions_of(filters.section, code_set)
-                ),
-            )
-            for code_set in ("TOL2008", "TOL2025")
-        ]
-        stmt = stmt.where(or_(*parts))
+        stmt = stmt.where(
+            func.substr(Company.industry_code, 1, 2).in_(divisions_of(filters.section))
+        )
     if filters.industry_code:
         stmt = stmt.where(Company.industry_code.startswith(filters.industry_code.replace(".", "")))
     if filters.municipality:

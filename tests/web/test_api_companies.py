@@ -132,3 +132,47 @@ def test_openapi_document_matches_the_routes(app, client):
     assert {"/api/v1/companies", "/api/v1/companies/{company_id}"} <= documented
     assert routes == documented
     assert set(doc["paths"]["/api/v1/companies"]) == {"get", "post"}
+
+
+def test_post_interaction_and_list_tasks(client, session, make_user, make_company, token_for):
+    from datetime import date, timedelta
+
+    from app.models import Interaction, Task
+
+    user = make_user(Role.STAFF)
+    company = make_company(city=user.city)
+    token = token_for(user)
+    due = (date.today() + timedelta(days=5)).isoformat()
+    resp = client.post(f"/api/v1/companies/{company.id}/interactions", headers=auth(token), json={
+        "kind": "phone", "occurred_on": date.today().isoformat(), "summary": "Soitto rahoituksesta",
+        "topics": ["rahoitus"], "follow_up": {"title": "Lähetä linkit", "due_on": due, "assignee_id": user.id}})
+    assert resp.status_code == 201, resp.get_json()
+    body = resp.get_json()
+    assert body["kind"] == "phone" and body["company_id"] == company.id and body["staff"] == [user.id]
+    assert session.get(Interaction, body["id"]).summary == "Soitto rahoituksesta"
+    tasks = client.get("/api/v1/tasks", headers=auth(token)).get_json()
+    assert tasks["total"] == 1 and tasks["items"][0]["title"] == "Lähetä linkit"
+    assert tasks["items"][0]["due_on"] == due and tasks["items"][0]["done"] is False
+    assert session.scalar(select(func.count(Task.id))) == 1
+
+
+def test_post_interaction_errors(client, session, make_user, make_company, make_city, token_for):
+    from datetime import date, timedelta
+
+    from app.models import Interaction
+
+    user = make_user(Role.STAFF)
+    token = token_for(user)
+    company = make_company(city=user.city)
+    future = (date.today() + timedelta(days=2)).isoformat()
+    resp = client.post(f"/api/v1/companies/{company.id}/interactions", headers=auth(token),
+                       json={"kind": "phone", "occurred_on": future, "summary": "x"})
+    assert resp.status_code == 422 and "occurred_on" in resp.get_json()["errors"]
+    resp = client.post(f"/api/v1/companies/{company.id}/interactions", headers=auth(token),
+                       json={"kind": "smoke signal", "occurred_on": "2026-01-01", "summary": "x"})
+    assert resp.status_code == 422 and "kind" in resp.get_json()["errors"]
+    other = make_company(city=make_city())
+    resp = client.post(f"/api/v1/companies/{other.id}/interactions", headers=auth(token),
+                       json={"kind": "phone", "occurred_on": "2026-01-01", "summary": "x"})
+    assert resp.status_code == 404
+    assert session.scalar(select(func.count(Interaction.id))) == 0

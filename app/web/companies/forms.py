@@ -3,6 +3,7 @@ from __future__ import annotations
 from wtforms import (
     BooleanField,
     DecimalField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -13,6 +14,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.i18n import lazy_gettext as _l
 from app.models import Company, SizeClass
+from app.services.company_search import CompanyFilters
 from app.services.inputs import CompanyInput
 from app.web.forms import VeturiForm, choices, split_list
 from app.web.labels import LABELS
@@ -24,27 +26,32 @@ CODE_SET_CHOICES = choices([("TOL2025", "TOL 2025"), ("TOL2008", "TOL 2008")])
 class CompanyForm(VeturiForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     business_id = StringField(
-        _l("Business ID (Y-tunnus)"), validators=[Optional(), Length(max=20)],
+        _l("Business ID (Y-tunnus)"),
+        validators=[Optional(), Length(max=20)],
         description=_l("For example 1234567-1."),
     )
     auxiliary_names = TextAreaField(
-        _l("Auxiliary names"), validators=[Optional(), Length(max=2000)],
+        _l("Auxiliary names"),
+        validators=[Optional(), Length(max=2000)],
         description=_l("One per line or separated by commas."),
     )
     industry_code = StringField(
-        _l("Industry code"), validators=[Optional(), Length(max=10)],
+        _l("Industry code"),
+        validators=[Optional(), Length(max=10)],
         description=_l("TOL code, for example 25620."),
     )
     industry_code_set = SelectField(_l("Code set"), choices=CODE_SET_CHOICES, default="TOL2025")
     industry_text = StringField(_l("Industry"), validators=[Optional(), Length(max=200)])
     municipality_code = StringField(
-        _l("Municipality code"), validators=[Optional(), Length(max=3)],
+        _l("Municipality code"),
+        validators=[Optional(), Length(max=3)],
         description=_l("Three digits, for example 140."),
     )
     website = URLField(_l("Website"), validators=[Optional(), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     keywords = StringField(
-        _l("Keywords"), validators=[Optional(), Length(max=2000)],
+        _l("Keywords"),
+        validators=[Optional(), Length(max=2000)],
         description=_l("Separated by commas."),
     )
     employees = IntegerField(_l("Employees"), validators=[Optional(), NumberRange(min=0)])
@@ -92,3 +99,62 @@ class NetworkCompanyForm(CompanyForm):
     """A coordinator works for the whole network and picks the owning town."""
 
     city_id = SelectField(_l("Town"), coerce=int, validators=[DataRequired()])
+
+
+TRISTATE = [("", _l("Any")), ("yes", _l("Yes")), ("no", _l("No"))]
+
+
+def _tristate(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+class CompanyFilterForm(VeturiForm):
+    """The list's search and filters: a GET form, so a filtered list is a shareable link."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        _l("Search"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Name, part of a name, business ID or keyword."),
+    )
+    section = SelectField(_l("Industry section"), validators=[Optional()])
+    industry_code = StringField(
+        _l("Industry code begins with"), validators=[Optional(), Length(max=5)]
+    )
+    municipality = StringField(_l("Municipality code"), validators=[Optional(), Length(max=3)])
+    size = SelectField(_l("Size"), validators=[Optional()])
+    anchor = SelectField(_l("Anchor company"), choices=choices(TRISTATE), validators=[Optional()])
+    growth = SelectField(_l("Growth-seeking"), choices=choices(TRISTATE), validators=[Optional()])
+    prospect = SelectField(_l("Prospect"), choices=choices(TRISTATE), validators=[Optional()])
+    owner = SelectField(_l("Owner"), validators=[Optional()])
+    no_contact_days = IntegerField(
+        _l("No contact in (days)"), validators=[Optional(), NumberRange(min=1, max=36500)]
+    )
+    city_id = SelectField(_l("Town"), validators=[Optional()])
+    sort = SelectField(_l("Order"), validators=[Optional()])
+
+    def to_filters(self, actor_id: int) -> CompanyFilters:
+        owner = self.owner.data or ""
+        city = self.city_id.data or ""
+        return CompanyFilters(
+            q=(self.q.data or "").strip() or None,
+            section=self.section.data or None,
+            industry_code=(self.industry_code.data or "").strip() or None,
+            municipality=(self.municipality.data or "").strip() or None,
+            size=self.size.data or None,
+            anchor=_tristate(self.anchor.data),
+            growth=_tristate(self.growth.data),
+            prospect=_tristate(self.prospect.data),
+            owner_id=actor_id if owner == "me" else (int(owner) if owner.isdigit() else None),
+            unowned=owner == "none",
+            no_contact_days=self.no_contact_days.data,
+            city_id=int(city) if city.isdigit() else None,
+            sort=self.sort.data or ("relevance" if self.q.data else "name"),
+        )
+
+
+class SaveFilterForm(VeturiForm):
+    name = StringField(_l("Name of the saved search"), validators=[DataRequired(), Length(max=100)])
+    query = HiddenField()

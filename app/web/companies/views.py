@@ -1,18 +1,41 @@
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from datetime import date
+from urllib.parse import urlencode
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 
 from app import authz
 from app.extensions import db
 from app.i18n import gettext as _
-from app.services import accounts, companies
+from app.industry import SECTION_NAMES_2025
+from app.models import SizeClass
+from app.services import accounts, companies, company_search, exports, saved_filters
 from app.services.errors import FieldError
 from app.web import company_sections
 from app.web.companies import bp
-from app.web.companies.forms import CompanyForm, NetworkCompanyForm
-from app.web.forms import choices
+from app.web.companies.forms import (
+    CompanyFilterForm,
+    CompanyForm,
+    NetworkCompanyForm,
+    SaveFilterForm,
+)
+from app.web.forms import choices, require_csrf
+from app.web.labels import LABELS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page_arg() -> int:
@@ -20,11 +43,115 @@ def _page_arg() -> int:
     return int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
 
 
+def _filter_form() -> CompanyFilterForm:
+    form = CompanyFilterForm(request.args)
+    form.section.choices = choices(
+        [("", _("Any")), *((k, f"{k} – {v}") for k, v in SECTION_NAMES_2025.items())]
+    )
+    form.size.choices = choices(
+        [
+            ("", _("Any")),
+            ("sme", _("SME (micro, small or medium)")),
+            *((s.value, LABELS[s]) for s in SizeClass),
+        ]
+    )
+    staff = companies.town_staff(db.session, current_user)
+    form.owner.choices = choices(
+        [
+            ("", _("Anyone")),
+            ("me", _("Me")),
+            ("none", _("Nobody")),
+            *((str(u.id), u.name) for u in staff),
+        ]
+    )
+    towns = accounts.list_cities(db.session) if authz.is_coordinator(current_user) else []
+    form.city_id.choices = choices([("", _("All towns")), *((str(c.id), c.name_fi) for c in towns)])
+    form.sort.choices = choices(
+        [
+            ("", _("Best match or name")),
+            ("name", _("Name A–Ö")),
+            ("-name", _("Name Ö–A")),
+            ("-updated", _("Recently updated")),
+            ("updated", _("Least recently updated")),
+        ]
+    )
+    return form
+
+
+def _list_args() -> dict[str, str]:
+    """The current filters without the page number (for export links and saved searches)."""
+    return {k: v for k, v in request.args.items() if k != "page" and v}
+
+
 @bp.get("/")
 @login_required
 def home():
-    page = companies.search_companies(db.session, current_user, page=_page_arg(), per_page=25)
-    return render_template("companies/list.html", page=page)
+    form = _filter_form()
+    form.validate()
+    filters = form.to_filters(current_user.id)
+    page = companies.search_companies(
+        db.session, current_user, filters, page=_page_arg(), per_page=25
+    )
+    saved = saved_filters.list_saved(db.session, current_user)
+    save_form = SaveFilterForm(query=urlencode(_list_args()))
+    return render_template(
+        "companies/list.html",
+        page=page,
+        form=form,
+        saved=saved,
+        save_form=save_form,
+        list_args=_list_args(),
+        is_coordinator=authz.is_coordinator(current_user),
+    )
+
+
+@bp.get("/companies/export.<fmt>")
+@login_required
+def export(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    form = _filter_form()
+    form.validate()
+    rows = company_search.iter_companies(db.session, current_user, form.to_filters(current_user.id))
+    stamp = date.today().isoformat()
+    if fmt == "csv":
+        return Response(
+            stream_with_context(exports.csv_chunks(rows)),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="yritykset-{stamp}.csv"'},
+        )
+    return Response(
+        exports.xlsx_bytes(rows),
+        mimetype=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="yritykset-{stamp}.xlsx"'},
+    )
+
+
+@bp.post("/saved-searches")
+@login_required
+def save_search():
+    form = SaveFilterForm()
+    if form.validate_on_submit():
+        try:
+            saved_filters.save_filter(
+                db.session, current_user, form.name.data, form.query.data or ""
+            )
+        except FieldError as exc:
+            flash(str(exc.message), "error")
+        else:
+            flash(_("Search saved."), "success")
+    else:
+        flash(_("Give the saved search a name."), "error")
+    return redirect(url_for("companies.home") + ("?" + form.query.data if form.query.data else ""))
+
+
+@bp.post("/saved-searches/<int:filter_id>/delete")
+@login_required
+def delete_search(filter_id: int):
+    require_csrf()
+    saved_filters.delete_filter(db.session, current_user, filter_id)
+    flash(_("Saved search removed."), "success")
+    return redirect(url_for("companies.home"))
 
 
 @bp.get("/companies/<int:company_id>")
