@@ -1,0 +1,157 @@
+"""Hard eligibility: the rules that remove a call before any relevance is computed.
+
+Every failing rule yields a ``Reason`` code so the app can say "why not". The rules follow the
+evaluation README exactly: status open/forthcoming, a deadline whose own local date is today or
+later, applicant type, SME/large restrictions (EU SME definition), country, region; items of
+kind ``announcement`` are never matched automatically. Unknown values (``None``) never exclude,
+except a regional call for a company whose region is unknown.
+
+Checks are split into a call-only part (status, deadline, kind: depends on ``today``) and a
+company-key part (applicant type, size, country, region), so the matcher can evaluate them for
+groups of identical keys instead of every pair.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from matching.records import SME_CLASSES, CallProfile, CompanyProfile, Reason
+
+OPEN_STATUSES = ("open", "forthcoming")
+
+# EU SME definition (Recommendation 2003/361/EC): staff headcount and either ceiling.
+_SIZE_LIMITS = (  # (class, staff below, turnover at most, balance sheet at most)
+    ("micro", 10, 2_000_000, 2_000_000),
+    ("small", 50, 10_000_000, 10_000_000),
+    ("medium", 250, 50_000_000, 43_000_000),
+)
+
+CompanyKey = tuple[str, str | None, str, str | None]
+
+
+def size_class(company: CompanyProfile) -> str | None:
+    """The company's size class: as given, else derived from staff and money (EU SME rule).
+
+    Staff decides the class when turnover and balance sheet are unknown; ``None`` when even
+    the staff count is missing, because unknown is never guessed.
+    """
+    if company.size_class:
+        return company.size_class
+    staff = company.employees
+    if staff is None:
+        return None
+    money = [m for m in (company.turnover_eur, company.balance_sheet_eur) if m is not None]
+    for name, staff_below, turnover_max, balance_max in _SIZE_LIMITS:
+        if staff >= staff_below:
+            continue
+        if not money:
+            return name
+        turnover_ok = company.turnover_eur is not None and company.turnover_eur <= turnover_max
+        balance_ok = (company.balance_sheet_eur is not None
+                      and company.balance_sheet_eur <= balance_max)
+        if turnover_ok or balance_ok:
+            return name
+    return "large"
+
+
+def company_key(company: CompanyProfile) -> CompanyKey:
+    """The attributes the company-side rules read; companies with equal keys share results."""
+    return (company.applicant_type, size_class(company), company.country, company.region)
+
+
+def local_deadline_date(deadline: datetime) -> date:
+    """The deadline's date in its own time zone (Brussels for EU topics, Helsinki for Finnish
+    calls): the README rule compares this date, not a UTC instant, with today."""
+    return deadline.date()
+
+
+def next_deadline(call: CallProfile, today: date) -> datetime | None:
+    """The first deadline whose local date is today or later (multi-cut-off calls), else None."""
+    upcoming = [d for d in call.deadlines if local_deadline_date(d) >= today]
+    return min(upcoming, key=lambda d: d.timestamp()) if upcoming else None
+
+
+def call_failures(call: CallProfile, today: date) -> list[Reason]:
+    """Rules that depend on the call and today only: kind, status and deadline."""
+    failures: list[Reason] = []
+    if call.kind == "announcement":
+        failures.append(Reason("announcement_not_matched"))
+    if call.status is not None and call.status not in OPEN_STATUSES:
+        failures.append(Reason("call_closed", (("status", call.status),)))
+    if call.deadlines and next_deadline(call, today) is None:
+        last = max(call.deadlines, key=lambda d: d.timestamp())
+        failures.append(Reason("deadline_passed",
+                               (("deadline", local_deadline_date(last).isoformat()),)))
+    return failures
+
+
+def call_passes(call: CallProfile, today: date) -> list[Reason]:
+    """The call-only checks that passed, as reasons for the explanation."""
+    passed: list[Reason] = []
+    if call.status in OPEN_STATUSES:
+        passed.append(Reason("status_ok", (("status", call.status or ""),)))
+    upcoming = next_deadline(call, today)
+    if upcoming is not None:
+        passed.append(Reason("deadline_ok", (
+            ("deadline", upcoming.isoformat()),
+            ("date", local_deadline_date(upcoming).isoformat()),
+            ("days_left", str((local_deadline_date(upcoming) - today).days)),
+        )))
+    elif not call.deadlines:
+        passed.append(Reason("continuous" if call.is_continuous else "deadline_unknown"))
+    return passed
+
+
+def key_failures(key: CompanyKey, call: CallProfile) -> list[Reason]:
+    """Rules that compare the company's key with the call's restrictions."""
+    applicant_type, size, country, region = key
+    failures: list[Reason] = []
+    if call.applicant_types and applicant_type not in call.applicant_types:
+        failures.append(Reason("applicant_type", (
+            ("applicant_type", applicant_type), ("allowed", ",".join(call.applicant_types)))))
+    if call.sme_only and size is not None and size not in SME_CLASSES and not (
+            size == "midcap" and call.midcap_allowed):
+        failures.append(Reason("sme_only", (("size", size),)))
+    if call.large_only and size is not None and size != "large":
+        failures.append(Reason("large_only", (("size", size),)))
+    if call.countries and country not in call.countries:
+        failures.append(Reason("country", (
+            ("country", country), ("allowed", ",".join(call.countries)))))
+    if call.regions:
+        if region is None:
+            failures.append(Reason("region_unknown", (("allowed", ",".join(call.regions)),)))
+        elif region not in call.regions:
+            failures.append(Reason("region", (
+                ("region", region), ("allowed", ",".join(call.regions)))))
+    return failures
+
+
+def key_passes(key: CompanyKey, call: CallProfile) -> list[Reason]:
+    """The company-side checks that passed (or could not be applied), for explanations."""
+    applicant_type, size, country, region = key
+    passed: list[Reason] = []
+    if call.applicant_types is None:
+        passed.append(Reason("applicant_type_unknown"))
+    else:
+        passed.append(Reason("applicant_type_ok", (("applicant_type", applicant_type),)))
+    if call.sme_only or call.large_only:
+        passed.append(Reason("size_ok" if size else "size_unknown", (("size", size or ""),)))
+    if call.countries:
+        passed.append(Reason("country_ok", (("country", country),)))
+    if call.regions:
+        passed.append(Reason("region_ok", (("region", region or ""),)))
+    return passed
+
+
+def check(company: CompanyProfile, call: CallProfile,
+          today: date) -> tuple[list[Reason], list[Reason]]:
+    """(passed, failed) checks for one pair; eligible when ``failed`` is empty."""
+    key = company_key(company)
+    failed = call_failures(call, today) + key_failures(key, call)
+    passed = call_passes(call, today) + key_passes(key, call)
+    return passed, failed
+
+
+def is_eligible(company: CompanyProfile, call: CallProfile, today: date) -> bool:
+    """True when no hard rule excludes the pair."""
+    return not call_failures(call, today) and not key_failures(company_key(company), call)

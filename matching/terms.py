@@ -1,0 +1,176 @@
+"""The bilingual Finnish-English domain term list and the concept extractor built on it.
+
+``data/terms_fi_en.tsv`` maps a few hundred funding-call concepts (kiertotalous = circular
+economy, vety = hydrogen, tekoäly = artificial intelligence, ...) to Finnish and English
+patterns. A Finnish company text and an English EU topic then meet on shared concept ids,
+which is what makes cross-lingual matching work without a translation model.
+
+Pattern syntax: words separated by spaces (hyphens split words, as in the text), ``*`` = any
+ending. Finnish prefix patterns of four or more letters also match inside a compound
+("merituulivoimala" contains "tuulivoim*") when the part before them looks like a Finnish
+compound's first part (ends in a vowel, -n or -s). Matching is cached per distinct token.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from matching.text import tokens
+
+_FI_LINK_END = set("aeiouyäönsl")
+_INTERNAL_MIN = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One concept: a stable id, its domain and its Finnish and English labels."""
+
+    id: str
+    domain: str
+    fi: str
+    en: str
+
+
+def _parse_pattern(pattern: str) -> tuple[tuple[str, bool], ...]:
+    words: list[tuple[str, bool]] = []
+    for piece in pattern.split():
+        prefix = piece.endswith("*")
+        parts = tokens(piece.rstrip("*"))
+        for i, part in enumerate(parts):
+            words.append((part, prefix and i == len(parts) - 1))
+    return tuple(words)
+
+
+class TermList:
+    """Compiled patterns of the term list, with per-token match caches."""
+
+    def __init__(self, rows: list[list[str]]) -> None:
+        self.concepts: list[Concept] = []
+        self.index: dict[str, int] = {}
+        # per language: exact word -> ids, prefix length -> {prefix: ids}, multi-word terms
+        self._exact: dict[str, dict[str, set[int]]] = {"fi": {}, "en": {}}
+        self._prefix: dict[str, dict[int, dict[str, set[int]]]] = {"fi": {}, "en": {}}
+        self._internal: dict[int, dict[str, set[int]]] = {}
+        self._words: list[tuple[str, bool]] = []
+        self._word_ids: dict[tuple[str, bool], int] = {}
+        self._single: dict[int, set[int]] = {}  # word pattern id -> concepts
+        self._multi: dict[int, list[tuple[tuple[int, ...], int]]] = {}
+        for row in rows:
+            cid, domain, fi_label, en_label, fi_patterns, en_patterns = row[:6]
+            c = len(self.concepts)
+            self.concepts.append(Concept(cid, domain, fi_label, en_label))
+            self.index[cid] = c
+            for language, patterns in (("fi", fi_patterns), ("en", en_patterns)):
+                for pattern in filter(None, (p.strip() for p in patterns.split("|"))):
+                    self._add(language, _parse_pattern(pattern), c)
+        self._token_cache: dict[tuple[str, str], tuple[int, ...]] = {}
+
+    def _word_id(self, language: str, word: tuple[str, bool], single: bool) -> int:
+        key = (language + ":" + word[0], word[1])
+        wid = self._word_ids.get(key)
+        if wid is None:
+            wid = len(self._words)
+            self._word_ids[key] = wid
+            self._words.append(word)
+            text, prefix = word
+            if prefix:
+                self._prefix[language].setdefault(len(text), {}).setdefault(text, set()).add(wid)
+                if language == "fi" and single and len(text) >= _INTERNAL_MIN:
+                    self._internal.setdefault(len(text), {}).setdefault(text, set()).add(wid)
+            else:
+                self._exact[language].setdefault(text, set()).add(wid)
+        elif language == "fi" and single and word[1] and len(word[0]) >= _INTERNAL_MIN:
+            self._internal.setdefault(len(word[0]), {}).setdefault(word[0], set()).add(wid)
+        return wid
+
+    def _add(self, language: str, words: tuple[tuple[str, bool], ...], concept: int) -> None:
+        if not words:
+            return
+        ids = tuple(self._word_id(language, w, len(words) == 1) for w in words)
+        if len(ids) == 1:
+            self._single.setdefault(ids[0], set()).add(concept)
+        else:
+            self._multi.setdefault(ids[0], []).append((ids[1:], concept))
+
+    def word_matches(self, token: str, language: str) -> tuple[int, ...]:
+        """Word-pattern ids matching one token (cached)."""
+        key = (token, language)
+        hit = self._token_cache.get(key)
+        if hit is not None:
+            return hit
+        found: set[int] = set()
+        for lang in (("fi", "en") if language not in ("fi", "en") else (language,)):
+            found |= self._exact[lang].get(token, set())
+            for length, table in self._prefix[lang].items():
+                if len(token) >= length:
+                    found |= table.get(token[:length], set())
+            if lang == "fi":
+                found |= self._internal_matches(token)
+        result = tuple(sorted(found))
+        if len(self._token_cache) < 1_000_000:
+            self._token_cache[key] = result
+        return result
+
+    def _internal_matches(self, token: str) -> set[int]:
+        found: set[int] = set()
+        for length, table in self._internal.items():
+            for start in range(3, len(token) - length + 1):
+                if token[start - 1] in _FI_LINK_END:
+                    found |= table.get(token[start:start + length], set())
+        return found
+
+    def extract(self, text: str, language: str) -> Counter[int]:
+        """Concept counts in a text (each concept at most once per token position)."""
+        toks = tokens(text)
+        matches = [self.word_matches(t, language) for t in toks]
+        counts: Counter[int] = Counter()
+        for pos, wids in enumerate(matches):
+            here: set[int] = set()
+            for wid in wids:
+                here |= self._single.get(wid, set())
+                for rest, concept in self._multi.get(wid, ()):
+                    end = pos + 1 + len(rest)
+                    if end <= len(matches) and all(
+                            r in matches[pos + 1 + i] for i, r in enumerate(rest)):
+                        here.add(concept)
+            counts.update(here)
+        return counts
+
+    def surface_forms(self, text: str, language: str, concept: int) -> list[str]:
+        """The words of a text that matched a concept (for explanations)."""
+        toks = tokens(text)
+        out: list[str] = []
+        for tok in toks:
+            wids = self.word_matches(tok, language)
+            if any(concept in self._single.get(w, ()) for w in wids) and tok not in out:
+                out.append(tok)
+        return out
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_token_cache"] = {}
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+
+def _read_rows(text: str) -> list[list[str]]:
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("concept\t"):
+            continue
+        cols = line.split("\t")
+        if len(cols) >= 6:
+            rows.append(cols)
+    return rows
+
+
+@lru_cache(maxsize=1)
+def load_terms() -> TermList:
+    """The packaged term list (read once per process with importlib.resources)."""
+    data = resources.files("matching").joinpath("data/terms_fi_en.tsv").read_text("utf-8")
+    return TermList(_read_rows(data))
