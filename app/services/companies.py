@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import authz
 from app.i18n import lazy_gettext as _l
-from app.models import City, Company, IndustryCodeSet, SizeClass, User
+from app.models import City, Company, Contact, IndustryCodeSet, Interaction, SizeClass, Task, User
 from app.services import audit, company_search
 from app.services._tx import committing
 from app.services.errors import FieldError
@@ -46,7 +46,8 @@ def _clean(session: Session, data: CompanyInput, *, exclude_id: int | None = Non
         "website": require_text(data.website, "website", max_length=300, required=False) or None,
         "description": require_text(
             data.description, "description", max_length=MAX_DESCRIPTION, required=False
-        ) or None,
+        )
+        or None,
     }
     if values["website"] and not str(values["website"]).startswith(("http://", "https://")):
         values["website"] = "https://" + str(values["website"])
@@ -123,8 +124,13 @@ def create_company(session: Session, actor: User, data: CompanyInput) -> Company
             existing = _existing_with_business_id(session, str(values["business_id"]))
             raise _duplicate_error(existing or 0) from exc
         audit.record(
-            session, actor, "company.create", entity="company", entity_id=company.id,
-            city_id=city_id, after=audit.snapshot(company),
+            session,
+            actor,
+            "company.create",
+            entity="company",
+            entity_id=company.id,
+            city_id=city_id,
+            after=audit.snapshot(company),
         )
     return company
 
@@ -146,9 +152,14 @@ def update_company(session: Session, actor: User, company_id: int, data: Company
         except IntegrityError as exc:
             raise _duplicate_error(0) from exc
         audit.record(
-            session, actor, "company.update", entity="company", entity_id=company.id,
+            session,
+            actor,
+            "company.update",
+            entity="company",
+            entity_id=company.id,
             city_id=company.city_id,
-            before={k: before[k] for k in diff}, after={k: after[k] for k in diff},
+            before={k: before[k] for k in diff},
+            after={k: after[k] for k in diff},
         )
     return company
 
@@ -156,6 +167,17 @@ def update_company(session: Session, actor: User, company_id: int, data: Company
 def get_company(session: Session, actor: User, company_id: int) -> Company:
     """A company the actor may see; NotFound otherwise (also for other towns' companies)."""
     return authz.get_company(session, actor, company_id)
+
+
+def related_counts(session: Session, company: Company) -> dict[str, int]:
+    """How many contacts, interactions and tasks hang on the company (shown before a merge)."""
+    return {
+        name: session.scalar(
+            select(func.count()).select_from(model).where(model.company_id == company.id)
+        )
+        or 0
+        for name, model in (("contacts", Contact), ("interactions", Interaction), ("tasks", Task))
+    }
 
 
 def town_staff(session: Session, actor: User) -> list[User]:

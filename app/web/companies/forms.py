@@ -5,6 +5,7 @@ from wtforms import (
     DecimalField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -158,3 +159,7 @@ class CompanyFilterForm(VeturiForm):
 class SaveFilterForm(VeturiForm):
     name = StringField(_l("Name of the saved search"), validators=[DataRequired(), Length(max=100)])
     query = HiddenField()
+
+
+class MergeForm(VeturiForm):
+    keep = RadioField(_l("Which record is kept?"), validators=[DataRequired()])

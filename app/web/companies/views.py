@@ -23,12 +23,15 @@ from app.i18n import gettext as _
 from app.industry import SECTION_NAMES_2025
 from app.models import SizeClass
 from app.services import accounts, companies, company_search, exports, saved_filters
-from app.services.errors import FieldError
+from app.services import duplicates as duplicate_service
+from app.services import merge as merge_service
+from app.services.errors import Conflict, FieldError
 from app.web import company_sections
 from app.web.companies import bp
 from app.web.companies.forms import (
     CompanyFilterForm,
     CompanyForm,
+    MergeForm,
     NetworkCompanyForm,
     SaveFilterForm,
 )
@@ -213,3 +216,37 @@ def edit(company_id: int):
             return redirect(url_for("companies.detail", company_id=company.id))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("companies/form.html", form=form, company=company), status
+
+
+@bp.get("/companies/duplicates")
+@login_required
+def duplicates():
+    if not authz.can(current_user, "company.merge"):
+        abort(403)
+    pairs = duplicate_service.find_duplicates(db.session, current_user)
+    return render_template("companies/duplicates.html", pairs=pairs)
+
+
+@bp.route("/companies/merge", methods=["GET", "POST"])
+@login_required
+def merge():
+    form = MergeForm(request.values)
+    a_id, b_id = request.values.get("a", type=int), request.values.get("b", type=int)
+    if not a_id or not b_id:
+        abort(404)
+    first = authz.get_company(db.session, current_user, a_id, for_write=True)
+    second = authz.get_company(db.session, current_user, b_id, for_write=True)
+    form.keep.choices = choices([(str(first.id), first.name), (str(second.id), second.name)])
+    if request.method == "POST" and form.validate():
+        keep, drop = (first, second) if form.keep.data == str(first.id) else (second, first)
+        try:
+            event = merge_service.merge_companies(db.session, current_user, keep.id, drop.id)
+        except (FieldError, Conflict) as exc:
+            flash(str(exc.message), "error")
+        else:
+            flash(_("Merged. The merge can be undone from the audit log."), "success")
+            return redirect(url_for("companies.detail", company_id=event.entity_id))
+    counts = {c.id: companies.related_counts(db.session, c) for c in (first, second)}
+    return render_template(
+        "companies/merge.html", form=form, first=first, second=second, counts=counts
+    )

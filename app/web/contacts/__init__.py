@@ -2,7 +2,10 @@
 
 from flask import Blueprint
 
+from app.i18n import lazy_gettext as _l
+
 bp = Blueprint("contacts", __name__)
+NAV = (95, "contacts.stale", _l("Personal data review"), "contact.erase")
 
 from app.web.contacts import views  # noqa: E402,F401  (routes register on import)
 

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms.validators import Length, Optional
+
+from app import authz
+from app.extensions import db
+from app.i18n import gettext as _
+from app.i18n import lazy_gettext as _l
+from app.services import audit_log, companies
+from app.services import merge as merge_service
+from app.services.audit_log import AuditFilters
+from app.services.errors import Conflict
+from app.web.audit import bp
+from app.web.forms import VeturiForm, choices, require_csrf
+
+
+class AuditFilterForm(VeturiForm):
+    class Meta:
+        csrf = False
+
+    user_id = SelectField(_l("User"), validators=[Optional()])
+    entity = SelectField(_l("Kind of row"), validators=[Optional()])
+    entity_id = IntegerField(_l("Row number"), validators=[Optional()])
+    action = StringField(_l("Action begins with"), validators=[Optional(), Length(max=60)])
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("To"), validators=[Optional()])
+
+
+@bp.get("/audit")
+@login_required
+def log():
+    if not authz.can(current_user, "audit.view"):
+        abort(403)
+    form = AuditFilterForm(request.args)
+    staff = companies.town_staff(db.session, current_user)
+    form.user_id.choices = choices([("", _("Anyone")), *((str(u.id), u.name) for u in staff)])
+    form.entity.choices = choices(
+        [("", _("Any")), *((e, e) for e in audit_log.entities(db.session))]
+    )
+    form.validate()
+    user = form.user_id.data or ""
+    filters = AuditFilters(
+        user_id=int(user) if user.isdigit() else None,
+        entity=form.entity.data or None,
+        entity_id=form.entity_id.data,
+        action=(form.action.data or "").strip() or None,
+        since=form.since.data,
+        until=form.until.data,
+    )
+    page_no = request.args.get("page", 1, type=int)
+    page = audit_log.list_events(
+        db.session, current_user, filters, tz=current_app.config["TIMEZONE"], page=page_no
+    )
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("audit/log.html", form=form, page=page, list_args=args)
+
+
+@bp.post("/audit/<int:event_id>/undo-merge")
+@login_required
+def undo_merge(event_id: int):
+    require_csrf()
+    try:
+        restored = merge_service.unmerge(db.session, current_user, event_id)
+    except Conflict as exc:
+        flash(str(exc.message), "error")
+        return redirect(url_for("audit.log"))
+    flash(_("The merge was undone."), "success")
+    return redirect(url_for("companies.detail", company_id=restored.id))
