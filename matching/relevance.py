@@ -1,0 +1,303 @@
+"""Relevance features: character n-grams, Finnish-aware word stems and bilingual concepts.
+
+Every text is reduced to its tokens once; each distinct (language, token) is analysed once and
+cached as a row of three token-level matrices (token -> character n-grams, token -> stems and
+compound parts, token -> term-list concepts). A document's features are then one sparse
+product ``doc x token @ token x feature``, which keeps 100,000 company profiles cheap.
+
+Weighting is TF-IDF with sublinear term frequency, IDF from the calls (what matters is how
+rare a feature is among calls), and L2-normalised rows, so every component is a cosine in
+[0, 1]. Character n-grams present in more than ``char_max_df`` of the calls carry almost no
+signal and make sparse products slow, so they are dropped; a company keeps its
+``char_top_k`` strongest n-grams.
+
+The industry component lives in the concept space: a company's TOL themes form a vector that
+is compared with the call's concept vector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from matching.industry import industry_themes
+from matching.records import CallProfile, CompanyProfile
+from matching.terms import TermList, load_terms
+from matching.text import STOPWORDS, CompoundSplitter, stem, tokens
+
+COMPONENTS = ("concept", "word", "char", "industry", "targeting")
+_SMALL_BATCH = 32
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureConfig:
+    """The few parameters of the text features (defaults measured on the development set)."""
+
+    char_ngrams: tuple[int, int] = (3, 5)
+    char_max_df: float = 0.1
+    char_top_k: int = 200
+    keyword_repeat: int = 2
+    title_repeat: int = 2
+
+
+def company_text(company: CompanyProfile, keyword_repeat: int = 2) -> str:
+    """The text a company is matched on: name, description and (repeated) keywords."""
+    keywords = " . ".join(company.keywords)
+    return " . ".join([company.name, company.description] + [keywords] * keyword_repeat)
+
+
+def call_text(call: CallProfile, title_repeat: int = 2) -> str:
+    """The text a call is matched on: title (repeated), description, keywords, action type."""
+    parts = [call.title] * title_repeat + [call.description, " . ".join(call.keywords)]
+    if call.type_of_action:
+        parts.append(call.type_of_action)
+    return " . ".join(parts)
+
+
+class _Vocab:
+    """A growing string -> id map."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def get(self, key: str) -> int:
+        found = self.ids.get(key)
+        if found is None:
+            found = self.ids[key] = len(self.ids)
+        return found
+
+
+def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """Sublinear TF times IDF, rows L2-normalised (float32)."""
+    x = counts.tocsr().astype(np.float32)
+    x.data = 1.0 + np.log(x.data)
+    x = x @ sp.diags(idf.astype(np.float32))
+    return _l2(x)
+
+
+def _l2(x: sp.csr_matrix) -> sp.csr_matrix:
+    x = sp.csr_matrix(x, dtype=np.float32)
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ x, dtype=np.float32)
+
+
+def _top_k_rows(x: sp.csr_matrix, k: int) -> sp.csr_matrix:
+    """Keep the k largest values of each row (ties at the cut kept), then re-normalise."""
+    x = x.tocsr().copy()
+    lengths = np.diff(x.indptr)
+    for row in np.nonzero(lengths > k)[0]:
+        start, end = x.indptr[row], x.indptr[row + 1]
+        values = x.data[start:end]
+        cut = np.partition(values, -k)[-k]
+        values[values < cut] = 0.0
+    x.eliminate_zeros()
+    return _l2(x)
+
+
+class Featurizer:
+    """Turns companies and calls into the matcher's component vectors.
+
+    ``fit`` learns vocabularies and IDF from the calls; afterwards ``companies`` and ``calls``
+    transform any records into the same spaces (unknown features are dropped).
+    """
+
+    def __init__(self, config: FeatureConfig | None = None, terms: TermList | None = None):
+        self.config = config or FeatureConfig()
+        self.terms = terms or load_terms()
+        self._tokens = _Vocab()  # "lang:token" -> token id
+        self._token_lang: list[str] = []
+        self._token_rows: dict[str, list[np.ndarray]] = {"char": [], "word": [], "concept": []}
+        self._char_vocab = _Vocab()
+        self._word_vocab = _Vocab()
+        self._splitter: CompoundSplitter | None = None
+        self._multi_start: set[int] = set()
+        self.idf: dict[str, np.ndarray] = {}
+        self._built: dict[str, sp.csr_matrix] = {}
+        self._frozen = False
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_built"] = {}  # rebuilt on demand; keeps pickles small
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+    # -- token level --------------------------------------------------------------------
+    def _token_id(self, token: str, language: str) -> int:
+        key = language + ":" + token
+        tid = self._tokens.ids.get(key)
+        if tid is None:
+            tid = self._tokens.get(key)
+            self._token_lang.append(language)
+            self._analyse(token, language)
+        return tid
+
+    def _analyse(self, token: str, language: str) -> None:
+        low, high = self.config.char_ngrams
+        padded = f" {token} "
+        grams = [padded[i:i + n] for n in range(low, high + 1)
+                 for i in range(len(padded) - n + 1)]
+        self._token_rows["char"].append(self._ids(self._char_vocab, grams))
+        words: list[str] = []
+        if token not in STOPWORDS and len(token) > 1:
+            words.append(language + ":" + stem(token, language))
+            if language == "fi" and self._splitter is not None:
+                words.extend("fi:" + part for part in self._splitter.split(token))
+        self._token_rows["word"].append(self._ids(self._word_vocab, words))
+        wids = self.terms.word_matches(token, language)
+        concepts = sorted({c for w in wids for c in self.terms._single.get(w, ())})
+        self._token_rows["concept"].append(np.asarray(concepts, dtype=np.int32))
+        if any(w in self.terms._multi for w in wids):
+            self._multi_start.add(len(self._token_lang) - 1)
+
+    def _ids(self, vocab: _Vocab, keys: list[str]) -> np.ndarray:
+        if self._frozen:
+            found = [vocab.ids.get(k, -1) for k in keys]
+            return np.asarray([f for f in found if f >= 0], dtype=np.int32)
+        return np.asarray([vocab.get(k) for k in keys], dtype=np.int32)
+
+    def _token_matrix(self, name: str, width: int) -> sp.csr_matrix:
+        """token x feature counts for every token seen so far (cached until tokens grow)."""
+        rows = self._token_rows[name]
+        cached = self._built.get(name)
+        if cached is not None and cached.shape == (len(rows), width):
+            return cached
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(r) for r in rows])
+        indices = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
+        m = sp.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
+                          shape=(len(rows), width))
+        m.sum_duplicates()
+        self._built[name] = m
+        return m
+
+    def _multi_word(self, toks: list[str], ids: list[int], language: str) -> dict[int, int]:
+        """Concepts of multi-word patterns ("circular economy"), counted once per position."""
+        extra: dict[int, int] = {}
+        terms = self.terms
+        for pos, tid in enumerate(ids):
+            if tid not in self._multi_start:
+                continue
+            singles = set(self._token_rows["concept"][tid].tolist())
+            for wid in terms.word_matches(toks[pos], language):
+                for rest, concept in terms._multi.get(wid, ()):
+                    if concept in singles or pos + len(rest) >= len(toks):
+                        continue
+                    if all(r in terms.word_matches(toks[pos + 1 + i], language)
+                           for i, r in enumerate(rest)):
+                        singles.add(concept)
+                        extra[concept] = extra.get(concept, 0) + 1
+        return extra
+
+    def _counts(self, texts: Sequence[str], languages: Sequence[str]) -> dict[str, sp.csr_matrix]:
+        """Raw feature counts per document (rows) for char, word and concept."""
+        indptr = [0]
+        indices: list[int] = []
+        extra_rows, extra_cols, extra_vals = [], [], []
+        for row, (text, language) in enumerate(zip(texts, languages, strict=True)):
+            toks = tokens(text)
+            ids = [self._token_id(t, language) for t in toks]
+            indices.extend(ids)
+            indptr.append(len(indices))
+            for concept, count in self._multi_word(toks, ids, language).items():
+                extra_rows.append(row)
+                extra_cols.append(concept)
+                extra_vals.append(count)
+        doc_tok = sp.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
+                                shape=(len(texts), len(self._token_lang)))
+        doc_tok.sum_duplicates()
+        widths = {"char": len(self._char_vocab.ids), "word": len(self._word_vocab.ids),
+                  "concept": len(self.terms.concepts)}
+        if len(texts) <= _SMALL_BATCH:
+            out = {name: self._direct(doc_tok, name, width) for name, width in widths.items()}
+        else:
+            out = {name: sp.csr_matrix(doc_tok @ self._token_matrix(name, width))
+                   for name, width in widths.items()}
+        if extra_rows:
+            out["concept"] = out["concept"] + sp.csr_matrix(
+                (np.asarray(extra_vals, dtype=np.float32), (extra_rows, extra_cols)),
+                shape=out["concept"].shape)
+        return out
+
+    def _direct(self, doc_tok: sp.csr_matrix, name: str, width: int) -> sp.csr_matrix:
+        """doc x feature counts for a few documents without building the token matrix."""
+        rows = self._token_rows[name]
+        indptr = [0]
+        indices: list[np.ndarray] = []
+        data: list[np.ndarray] = []
+        for r in range(doc_tok.shape[0]):
+            start, end = doc_tok.indptr[r], doc_tok.indptr[r + 1]
+            in_row = 0
+            for tid, count in zip(doc_tok.indices[start:end], doc_tok.data[start:end],
+                                  strict=True):
+                feats = rows[tid]
+                indices.append(feats)
+                data.append(np.full(len(feats), count, dtype=np.float32))
+                in_row += len(feats)
+            indptr.append(indptr[-1] + in_row)
+        idx = np.concatenate(indices) if indices else np.zeros(0, dtype=np.int32)
+        val = np.concatenate(data) if data else np.zeros(0, dtype=np.float32)
+        m = sp.csr_matrix((val, idx, np.asarray(indptr)), shape=(doc_tok.shape[0], width))
+        m.sum_duplicates()
+        return m
+
+    def fit(self, calls: Sequence[CallProfile]) -> Featurizer:
+        """Learn vocabularies and IDF from the calls (the feature spaces are then fixed)."""
+        texts = [call_text(c, self.config.title_repeat) for c in calls]
+        languages = [c.language for c in calls]
+        known = {stem(t, "fi") for text, lang in zip(texts, languages, strict=True)
+                 if lang == "fi" for t in tokens(text) if len(t) >= 4 and t not in STOPWORDS}
+        known |= {w[0] for c in self.terms._words for w in [c] if not w[1] and len(w[0]) >= 4}
+        self._splitter = CompoundSplitter(known)
+        counts = self._counts(texts, languages)
+        n = max(len(calls), 1)
+        for name, matrix in counts.items():
+            df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
+            idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+            if name == "char":
+                idf[df > self.config.char_max_df * n] = 0.0
+            self.idf[name] = idf
+        self._frozen = True
+        return self
+
+    def _weighted(self, counts: dict[str, sp.csr_matrix]) -> dict[str, sp.csr_matrix]:
+        out = {}
+        for name, matrix in counts.items():
+            width = len(self.idf[name])
+            matrix = matrix[:, :width] if matrix.shape[1] > width else matrix
+            out[name] = _tfidf(matrix, self.idf[name])
+        return out
+
+    def transform_calls(self, calls: Sequence[CallProfile]) -> dict[str, sp.csr_matrix]:
+        """Component vectors of calls: char, word, concept (rows L2-normalised)."""
+        texts = [call_text(c, self.config.title_repeat) for c in calls]
+        return self._weighted(self._counts(texts, [c.language for c in calls]))
+
+    def transform_companies(self,
+                            companies: Sequence[CompanyProfile]) -> dict[str, sp.csr_matrix]:
+        """Component vectors of companies: char (top-k pruned), word, concept, industry."""
+        texts = [company_text(c, self.config.keyword_repeat) for c in companies]
+        out = self._weighted(self._counts(texts, [c.language for c in companies]))
+        out["char"] = _top_k_rows(out["char"], self.config.char_top_k)
+        out["industry"] = self.industry_vectors(companies)
+        return out
+
+    def industry_vectors(self, companies: Sequence[CompanyProfile]) -> sp.csr_matrix:
+        """TOL themes as concept vectors, most specific theme weighted highest."""
+        rows, cols, vals = [], [], []
+        idf = self.idf["concept"]
+        for i, company in enumerate(companies):
+            themes = industry_themes(company.industry_code, company.industry_code_set)
+            for rank, theme in enumerate(themes):
+                c = self.terms.index[theme]
+                rows.append(i)
+                cols.append(c)
+                vals.append(idf[c] / (1.0 + 0.5 * rank))
+        m = sp.csr_matrix((vals, (rows, cols)), shape=(len(companies), len(idf)),
+                          dtype=np.float32)
+        return _l2(m)

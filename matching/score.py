@@ -1,0 +1,125 @@
+"""Combining component scores into one 0-100 score, and the reasons shown with a match.
+
+Relevance is a weighted sum of component cosines (all in [0, 1]); the default weights were
+measured on the development set (bench/eval_matcher.py) and can be replaced by weights
+learned from staff feedback (matching.feedback). The 0-100 score is a monotone, saturating
+map of relevance, so the order is exactly the order of the weighted sum and a score of 50 means
+a relevance of ``HALF_SCORE_AT``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from matching.eligibility import company_key, next_deadline
+from matching.industry import industry_themes
+from matching.records import SME_CLASSES, CallProfile, CompanyProfile, Reason
+from matching.relevance import COMPONENTS
+from matching.terms import TermList
+
+HALF_SCORE_AT = 0.25
+DEFAULT_THRESHOLD = 10.0
+DEFAULT_TOP_N = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Component weights; only their ratios matter for the order."""
+
+    concept: float = 1.0
+    word: float = 0.25
+    char: float = 0.5
+    industry: float = 0.25
+    targeting: float = 0.2
+
+    def as_array(self) -> np.ndarray:
+        """Weights in ``COMPONENTS`` order."""
+        return np.asarray([getattr(self, name) for name in COMPONENTS], dtype=np.float32)
+
+    @classmethod
+    def from_mapping(cls, values: dict[str, float]) -> Weights:
+        """Weights from a {component: weight} mapping; missing components keep defaults."""
+        return cls(**{k: float(v) for k, v in values.items() if k in COMPONENTS})
+
+
+def to_score(relevance: np.ndarray | float) -> np.ndarray | float:
+    """0-100 score: ``100 r / (r + HALF_SCORE_AT)``, monotone in relevance."""
+    r = np.maximum(relevance, 0.0)
+    return 100.0 * r / (r + HALF_SCORE_AT)
+
+
+def targeting(company: CompanyProfile, call: CallProfile) -> float:
+    """How specifically the call is aimed at this kind of applicant (0-1).
+
+    A third each for a regional call covering the company's region, a size restriction
+    the company fits (SME-only for an SME, large-only for a large company) and an applicant
+    list naming the company's type. Generic national instruments thereby rank above calls
+    that merely allow companies.
+    """
+    applicant_type, size, _country, region = company_key(company)
+    score = 0.0
+    if call.regions and region in call.regions:
+        score += 1.0
+    if (call.sme_only and size in SME_CLASSES) or (call.large_only and size == "large"):
+        score += 1.0
+    if call.applicant_types and applicant_type in call.applicant_types:
+        score += 1.0
+    return score / 3.0
+
+
+def targeting_reasons(company: CompanyProfile, call: CallProfile) -> list[Reason]:
+    """The targeting facts behind a match, as reasons."""
+    applicant_type, size, _country, region = company_key(company)
+    out: list[Reason] = []
+    if call.regions and region in call.regions:
+        out.append(Reason("regional_call", (("region", region or ""),)))
+    if (call.sme_only and size in SME_CLASSES) or (call.large_only and size == "large"):
+        out.append(Reason("size_targeted", (("size", size or ""),
+                                            ("rule", "sme_only" if call.sme_only
+                                             else "large_only"))))
+    if call.applicant_types and applicant_type in call.applicant_types:
+        out.append(Reason("applicant_targeted", (("applicant_type", applicant_type),)))
+    return out
+
+
+def shared_term_reasons(terms: TermList, company_concepts: dict[int, float],
+                        call_concepts: dict[int, float], limit: int = 6) -> list[Reason]:
+    """Concepts both sides mention, strongest contribution first, with both labels."""
+    shared = [(company_concepts[c] * call_concepts[c], c)
+              for c in company_concepts.keys() & call_concepts.keys()]
+    shared.sort(key=lambda item: (-item[0], terms.concepts[item[1]].id))
+    out = []
+    for _weight, c in shared[:limit]:
+        concept = terms.concepts[c]
+        out.append(Reason("shared_term", (("concept", concept.id), ("fi", concept.fi),
+                                          ("en", concept.en), ("domain", concept.domain))))
+    return out
+
+
+def industry_reason(terms: TermList, company: CompanyProfile,
+                    call_concepts: dict[int, float]) -> Reason | None:
+    """The company's industry themes that the call mentions, if any."""
+    themes = industry_themes(company.industry_code, company.industry_code_set)
+    hits = [t for t in themes if terms.index[t] in call_concepts]
+    if not hits:
+        return None
+    return Reason("industry_fit", (
+        ("code", company.industry_code or ""), ("code_set", company.industry_code_set or ""),
+        ("themes", ",".join(hits)),
+        ("fi", ", ".join(terms.concepts[terms.index[t]].fi for t in hits)),
+        ("en", ", ".join(terms.concepts[terms.index[t]].en for t in hits)),
+    ))
+
+
+def deadline_reason(call: CallProfile, today: date) -> Reason:
+    """The next deadline (local date and days left), or that the call is continuous."""
+    upcoming = next_deadline(call, today)
+    if upcoming is not None:
+        return Reason("deadline", (("deadline", upcoming.isoformat()),
+                                   ("date", upcoming.date().isoformat()),
+                                   ("days_left", str((upcoming.date() - today).days))))
+    return Reason("continuous" if call.is_continuous or not call.deadlines
+                  else "deadline_unknown")
