@@ -37,6 +37,10 @@ _RULES: dict[str, frozenset[Role]] = {
     "audit.view": frozenset({Role.CITY_ADMIN, Role.COORDINATOR}),
     "network.settings": frozenset({Role.COORDINATOR}),
     "network.view_all": frozenset({Role.COORDINATOR}),
+    # funding calls are network-wide: everyone reads them, the coordinator keeps them
+    "call.view": frozenset(Role),
+    "call.edit": frozenset({Role.COORDINATOR}),
+    "call.import": frozenset({Role.COORDINATOR}),
 }
 
 # Town-owned models and the path from each to its company's city.

@@ -53,12 +53,12 @@ def source_health(session: Session, actor: User) -> list[SourceHealth]:
         HarvestRun.id.in_(last_ids)))}
     counts: dict[tuple[int, bool], int] = {}
     stmt = (
-        select(FundingCall.funding_source_id, FundingCall.status == CallStatus.WITHDRAWN,
-               func.count(FundingCall.id))
-        .group_by(FundingCall.funding_source_id, FundingCall.status == CallStatus.WITHDRAWN)
+        select(FundingCall.funding_source_id, FundingCall.status, func.count(FundingCall.id))
+        .group_by(FundingCall.funding_source_id, FundingCall.status)
     )
-    for source_id, withdrawn, n in session.execute(stmt):
-        counts[(source_id, bool(withdrawn))] = counts.get((source_id, bool(withdrawn)), 0) + n
+    for source_id, status, n in session.execute(stmt):
+        key = (source_id, status is CallStatus.WITHDRAWN)
+        counts[key] = counts.get(key, 0) + n
     return [
         SourceHealth(s, last.get(s.id), counts.get((s.id, False), 0), counts.get((s.id, True), 0))
         for s in sources
@@ -161,3 +161,17 @@ def get_job(session: Session, actor: User, job_id: int) -> HarvestJob:
     if job is None:
         raise NotFound()
     return job
+
+
+def get_source(session: Session, actor: User, source_id: int) -> FundingSource:
+    authz.require(actor, "network.settings")
+    source = session.get(FundingSource, source_id)
+    if source is None:
+        raise NotFound()
+    return source
+
+
+def latest_job(session: Session, actor: User) -> HarvestJob | None:
+    """The most recent harvest started from the UI (running or finished), for its progress box."""
+    authz.require(actor, "network.settings")
+    return session.scalars(select(HarvestJob).order_by(HarvestJob.id.desc()).limit(1)).first()

@@ -1,0 +1,81 @@
+"""The coordinator's source health page: each source's last run, its counts and errors, the
+enabled toggle, its address, and "run now" with progress polled from the job row."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.i18n import gettext as _
+from app.services import harvest_sources
+from app.services.errors import Conflict, FieldError
+from app.web.forms import require_csrf
+from app.web.funding import background, bp
+from app.web.funding.forms import SourceForm
+
+
+@bp.get("/funding/sources")
+@login_required
+def sources():
+    health = harvest_sources.source_health(db.session, current_user)
+    runs = harvest_sources.recent_runs(db.session, current_user)
+    job = harvest_sources.latest_job(db.session, current_user)
+    return render_template("funding/sources.html", health=health, runs=runs, job=job)
+
+
+@bp.post("/funding/sources/run")
+@login_required
+def run_now():
+    require_csrf()
+    source_id = request.form.get("source_id", "")
+    try:
+        job = harvest_sources.start_job(db.session, current_user,
+                                        int(source_id) if source_id.isdigit() else None)
+    except Conflict as exc:
+        flash(str(exc.message), "error")
+        return redirect(url_for("funding.sources"))
+    background.start(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]
+    flash(_("The harvest started; its progress is shown below."), "success")
+    return redirect(url_for("funding.sources") + "#progress")
+
+
+@bp.get("/funding/jobs/<int:job_id>/status")
+@login_required
+def job_status(job_id: int):
+    job = harvest_sources.get_job(db.session, current_user, job_id)
+    return render_template("funding/_job_status.html", job=job)
+
+
+@bp.post("/funding/sources/<int:source_id>/toggle")
+@login_required
+def toggle_source(source_id: int):
+    require_csrf()
+    source = harvest_sources.get_source(db.session, current_user, source_id)
+    data = harvest_sources.SourceInput(enabled=not source.enabled, url=source.url,
+                                       schedule=source.schedule)
+    try:
+        harvest_sources.update_source(db.session, current_user, source.id, data)
+    except FieldError as exc:
+        flash(str(exc.message), "error")
+    else:
+        flash(_("%(name)s is now harvested.", name=source.name) if source.enabled
+              else _("%(name)s is no longer harvested.", name=source.name), "success")
+    return redirect(url_for("funding.sources"))
+
+
+@bp.route("/funding/sources/<int:source_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_source(source_id: int):
+    source = harvest_sources.get_source(db.session, current_user, source_id)
+    form = SourceForm(obj=source)
+    if form.validate_on_submit():
+        try:
+            harvest_sources.update_source(db.session, current_user, source.id, form.to_input())
+        except FieldError as exc:
+            form.add_error(exc)
+        else:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("funding.sources"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("funding/source_form.html", form=form, source=source), status

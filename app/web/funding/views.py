@@ -1,0 +1,112 @@
+"""Calls for everyone: the list with its filters, a call's page and .ics; the coordinator's
+manual calls."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app import authz
+from app.extensions import db
+from app.i18n import gettext as _
+from app.services import calls as call_service
+from app.services.errors import FieldError
+from app.web.forms import choices
+from app.web.funding import bp
+from app.web.funding.forms import CallFilterForm, CallForm
+from app.web.funding.labels import (
+    applicant_label,
+    change_text,
+    deadline_text,
+    field_label,
+    status_label,
+)
+
+PER_PAGE = 25
+
+
+@bp.context_processor
+def _helpers() -> dict:
+    return {"status_label": status_label, "field_label": field_label,
+            "applicant_label": applicant_label, "change_text": change_text,
+            "deadline_text": deadline_text}
+
+
+def _page_arg() -> int:
+    page = request.args.get("page", "1")
+    return int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+
+
+def _filters(form: CallFilterForm) -> call_service.CallFilters:
+    if not form.validate():
+        return call_service.CallFilters()
+    return call_service.CallFilters(
+        text=form.q.data or "", programme=form.programme.data or "",
+        status=form.status.data or "", kind=form.kind.data or "",
+        deadline_from=form.deadline_from.data, deadline_to=form.deadline_to.data,
+        applicant_type=form.applicant_type.data or "",
+    )
+
+
+@bp.get("/calls")
+@login_required
+def calls():
+    form = CallFilterForm(request.args)
+    form.programme.choices = choices(
+        [("", _("Any")), *((p, p) for p in call_service.programmes(db.session))])
+    page = call_service.list_calls(db.session, current_user, _filters(form), page=_page_arg(),
+                            per_page=PER_PAGE)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("funding/list.html", form=form, page=page, args=args)
+
+
+@bp.get("/calls/<int:call_id>")
+@login_required
+def call(call_id: int):
+    detail = call_service.call_detail(db.session, current_user, call_id)
+    return render_template("funding/call.html", d=detail, call=detail.call)
+
+
+@bp.get("/calls/<int:call_id>.ics")
+@login_required
+def call_ics(call_id: int):
+    body = call_service.call_calendar(db.session, current_user, call_id)
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="call-{call_id}.ics"'})
+
+
+@bp.route("/calls/new", methods=["GET", "POST"])
+@login_required
+def new_call():
+    if not authz.can(current_user, "call.edit"):
+        abort(403)
+    form = CallForm()
+    if form.validate_on_submit():
+        try:
+            created = call_service.create_call(db.session, current_user, form.to_input())
+        except FieldError as exc:
+            form.add_error(exc)
+        else:
+            flash(_("Call added."), "success")
+            return redirect(url_for("funding.call", call_id=created.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("funding/call_form.html", form=form, call=None), status
+
+
+@bp.route("/calls/<int:call_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_call(call_id: int):
+    found = call_service.get_call(db.session, current_user, call_id)
+    if not authz.can(current_user, "call.edit", found):
+        abort(403)
+    form = CallForm.from_call(found)
+    if form.validate_on_submit():
+        try:
+            call_service.update_call(db.session, current_user, found.id, form.to_input())
+        except FieldError as exc:
+            form.add_error(exc)
+        else:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("funding.call", call_id=found.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("funding/call_form.html", form=form, call=found), status
