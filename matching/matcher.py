@@ -22,18 +22,24 @@ import numpy as np
 import scipy.sparse as sp
 
 from matching.eligibility import call_failures, company_key, key_failures
+from matching.ranking import Ranking, top_n_rows
 from matching.records import CallProfile, CompanyProfile, Score
 from matching.relevance import COMPONENTS, FeatureConfig, Featurizer
 from matching.score import (
     DEFAULT_THRESHOLD,
     DEFAULT_TOP_N,
+    HALF_SCORE_AT,
     Weights,
-    targeting,
     to_score,
 )
 
 CHUNK = 1024
-_SPARSE = ("concept", "word", "char")
+
+
+def _relevance_floor(threshold: float) -> float:
+    """The relevance at which ``to_score`` reaches the threshold (inverse of the map)."""
+    t = min(max(threshold, 0.0), 99.999)
+    return t * HALF_SCORE_AT / (100.0 - t)
 
 
 def _signature(call: CallProfile) -> tuple:
@@ -60,7 +66,7 @@ class Matcher:
         self._company_key: np.ndarray = np.zeros(0, dtype=np.int32)
         self._keys: dict[tuple, int] = {}
         self._key_list: list[CompanyProfile] = []
-        self._pair_cache: dict[tuple[int, int], tuple[bool, float]] = {}
+        self._pair_cache: dict[tuple[int, int], bool] = {}
 
     # -- building -----------------------------------------------------------------------
     @classmethod
@@ -84,6 +90,8 @@ class Matcher:
         self.call_index = {c.id: i for i, c in enumerate(calls)}
         self.call_rows = self.featurizer.transform_calls(calls) if calls else {}
         self._call_t = {name: m.T.tocsr() for name, m in self.call_rows.items()}
+        self._concept_dense = None
+        self._selectivity = np.zeros(len(calls), dtype=np.float32)
         self._call_sig = np.asarray([self._sig_id(c) for c in calls], dtype=np.int32)
         order = sorted(range(len(calls)), key=lambda i: calls[i].id)
         self._id_order = np.empty(len(calls), dtype=np.int64)
@@ -151,104 +159,95 @@ class Matcher:
             self._sig_calls.append(call)
         return found
 
-    def _pair(self, key: int, sig: int) -> tuple[bool, float]:
+    def _pair_ok(self, key: int, sig: int) -> bool:
         hit = self._pair_cache.get((key, sig))
         if hit is None:
             company, call = self._key_list[key], self._sig_calls[sig]
-            hit = (not key_failures(company_key(company), call), targeting(company, call))
-            self._pair_cache[(key, sig)] = hit
+            hit = self._pair_cache[(key, sig)] = not key_failures(company_key(company), call)
         return hit
 
     def _group_tables(self, keys: np.ndarray, sigs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(eligible, targeting) tables indexed [key, sig] for the keys and sigs given."""
-        n_keys, n_sigs = len(self._key_list), len(self._sig_calls)
-        ok = np.zeros((n_keys, n_sigs), dtype=bool)
-        tgt = np.zeros((n_keys, n_sigs), dtype=np.float32)
-        for k in np.unique(keys):
+        """Eligibility table [key, sig] and targeting per sig for the keys and sigs given.
+
+        Targeting is the call's selectivity: the share of the stored companies its
+        company-side restrictions exclude. A regional call or a large-company call is aimed
+        at few companies, so the companies it admits get a bonus; SME-only company
+        instruments, open to almost everyone, get almost none. No hand-set weights.
+        """
+        population = np.bincount(self._company_key, minlength=len(self._key_list))
+        wanted_keys = np.union1d(np.unique(keys), np.nonzero(population)[0])
+        ok = np.zeros((len(self._key_list), len(self._sig_calls)), dtype=bool)
+        for k in wanted_keys:
             for s in np.unique(sigs):
-                ok[k, s], tgt[k, s] = self._pair(int(k), int(s))
-        return ok, tgt
+                ok[k, s] = self._pair_ok(int(k), int(s))
+        total = population.sum()
+        share = (population @ ok) / total if total else np.ones(ok.shape[1])
+        selectivity = (1.0 - share).astype(np.float32)
+        if len(sigs) == len(self._call_sig) and np.array_equal(sigs, self._call_sig):
+            self._selectivity = selectivity[self._call_sig]
+        return ok, selectivity
 
     def call_mask(self, today: date) -> np.ndarray:
         """Calls whose own rules (kind, status, deadline) pass today."""
         return np.asarray([not call_failures(c, today) for c in self.calls], dtype=bool)
 
     # -- scoring ------------------------------------------------------------------------
-    def _components(self, rows: dict[str, sp.csr_matrix], call_t: dict[str, sp.csr_matrix],
-                    key_ids: np.ndarray, sig_ids: np.ndarray,
-                    tgt: np.ndarray) -> np.ndarray:
-        """Dense components (n_components, n_rows, n_calls) for a block of companies."""
-        n, m = rows["concept"].shape[0], call_t["concept"].shape[1]
-        out = np.zeros((len(COMPONENTS), n, m), dtype=np.float32)
-        for i, name in enumerate(COMPONENTS):
-            if name in _SPARSE:
-                out[i] = (rows[name] @ call_t[name]).toarray()
-            elif name == "industry":
-                out[i] = (rows["industry"] @ call_t["concept"]).toarray()
-            else:
-                out[i] = tgt[key_ids][:, sig_ids]
-        return out
+    def _key_rows(self, today: date, keys: np.ndarray) -> np.ndarray:
+        """Per company key: w_targeting * selectivity where eligible, -inf where not."""
+        ok, tgt = self._group_tables(keys, self._call_sig)
+        eligible = ok[:, self._call_sig] & self.call_mask(today)[None, :]
+        return np.where(eligible, self.weights.targeting * tgt[self._call_sig][None, :],
+                        -np.inf).astype(np.float32)
 
-    def _relevance(self, comps: np.ndarray) -> np.ndarray:
-        w = self.weights.as_array()
-        total = np.tensordot(w, comps, axes=1)
-        return np.round(total, 6)
+    def _dense_calls(self) -> tuple[np.ndarray, np.ndarray]:
+        """Call concept vectors as dense arrays (n_calls x concepts) and transposed."""
+        if getattr(self, "_concept_dense", None) is None:
+            dense = self.call_rows["concept"].toarray()
+            self._concept_dense = (dense, np.ascontiguousarray(dense.T))
+        return self._concept_dense
 
-    def _top(self, relevance: np.ndarray, eligible: np.ndarray, top_n: int | None,
-             threshold: float, id_order: np.ndarray) -> list[np.ndarray]:
-        """Per row: indices of the best eligible columns, ties broken by call id."""
-        scores = np.where(eligible, to_score(relevance), -1.0)
-        result = []
-        for r in range(scores.shape[0]):
-            row = scores[r]
-            cand = np.nonzero(row >= max(threshold, 0.0))[0]
-            if top_n is not None and len(cand) > top_n:
-                cut = np.partition(row[cand], -top_n)[-top_n]
-                cand = cand[row[cand] >= cut]
-            order = np.lexsort((id_order[cand], -row[cand]))
-            result.append(cand[order][:top_n] if top_n is not None else cand[order])
-        return result
-
-    def _scores(self, company_ids: Sequence[str], picks: list[np.ndarray],
-                relevance: np.ndarray, comps: np.ndarray,
-                call_ids: Sequence[str]) -> list[list[Score]]:
-        out = []
-        for r, cols in enumerate(picks):
-            out.append([Score(
-                company_id=company_ids[r], call_id=call_ids[c],
-                score=round(float(to_score(relevance[r, c])), 2),
-                components=tuple((name, round(float(comps[i, r, c]), 4))
-                                 for i, name in enumerate(COMPONENTS)),
-            ) for c in cols])
-        return out
-
-    def _rank_block(self, companies: Sequence[CompanyProfile], rows: dict[str, sp.csr_matrix],
-                    key_ids: np.ndarray, today_mask: np.ndarray, top_n: int | None,
-                    threshold: float, tables: tuple[np.ndarray, np.ndarray]) -> list[list[Score]]:
-        ok, tgt = tables
-        comps = self._components(rows, self._call_t, key_ids, self._call_sig, tgt)
-        relevance = self._relevance(comps)
-        eligible = ok[key_ids][:, self._call_sig] & today_mask[None, :]
-        picks = self._top(relevance, eligible, top_n, threshold, self._id_order)
-        return self._scores([c.id for c in companies], picks, relevance, comps,
-                            [c.id for c in self.calls])
+    def _block(self, rows: dict[str, sp.csr_matrix], key_rows: np.ndarray,
+               key_ids: np.ndarray, top_n: int | None,
+               threshold: float) -> tuple[np.ndarray, ...]:
+        """(rows, cols, scores, components) of the best eligible calls of a company block."""
+        w = self.weights
+        dense, dense_t = self._dense_calls()
+        concept = rows["concept"].toarray()
+        industry = rows["industry"].toarray()
+        total = (w.concept * concept + w.industry * industry) @ dense_t
+        word = (rows["word"] @ self._call_t["word"]).toarray()
+        char = (rows["char"] @ self._call_t["char"]).toarray()
+        total += w.word * word
+        total += w.char * char
+        total += key_rows[key_ids]
+        floor = _relevance_floor(threshold)
+        r, c = top_n_rows(total, top_n, floor, self._id_order)
+        comps = np.stack([
+            np.einsum("ij,ij->i", concept[r], dense[c]),
+            word[r, c], char[r, c],
+            np.einsum("ij,ij->i", industry[r], dense[c]),
+            self._selectivity[c],
+        ], axis=1)
+        return r, c, to_score(total[r, c]), comps
 
     def rank_all(self, today: date, top_n: int = DEFAULT_TOP_N,
-                 threshold: float = DEFAULT_THRESHOLD,
-                 chunk: int = CHUNK) -> dict[str, list[Score]]:
-        """Every stored company's best eligible calls (score >= threshold), best first."""
-        result: dict[str, list[Score]] = {}
+                 threshold: float = DEFAULT_THRESHOLD, chunk: int = CHUNK) -> Ranking:
+        """Every stored company's best eligible calls (score >= threshold), best first.
+
+        Returns a read-only mapping company id -> list of ``Score`` built on access.
+        """
+        ranking = Ranking([c.id for c in self.companies], [c.id for c in self.calls],
+                          COMPONENTS)
         if not self.calls or not self.companies:
-            return {c.id: [] for c in self.companies}
-        today_mask = self.call_mask(today)
-        tables = self._group_tables(self._company_key, self._call_sig)
+            return ranking
+        key_rows = self._key_rows(today, self._company_key)
         for start in range(0, len(self.companies), chunk):
-            block = self.companies[start:start + chunk]
             rows = {name: m[start:start + chunk] for name, m in self.company_rows.items()}
-            ranked = self._rank_block(block, rows, self._company_key[start:start + chunk],
-                                      today_mask, top_n, threshold, tables)
-            result.update({c.id: s for c, s in zip(block, ranked, strict=True)})
-        return result
+            r, c, scores, comps = self._block(rows, key_rows,
+                                              self._company_key[start:start + chunk],
+                                              top_n, threshold)
+            ranking.add(r + start, c, scores, comps)
+        return ranking
 
     def rank_company(self, company: CompanyProfile, today: date, top_n: int = DEFAULT_TOP_N,
                      threshold: float = DEFAULT_THRESHOLD) -> list[Score]:
@@ -257,36 +256,38 @@ class Matcher:
             return []
         rows = self.featurizer.transform_companies([company])
         key_ids = np.asarray([self._key_id(company)], dtype=np.int32)
-        tables = self._group_tables(key_ids, self._call_sig)
-        return self._rank_block([company], rows, key_ids, self.call_mask(today), top_n,
-                                threshold, tables)[0]
+        key_rows = self._key_rows(today, key_ids)
+        r, c, scores, comps = self._block(rows, key_rows, key_ids, top_n, threshold)
+        ranking = Ranking([company.id], [k.id for k in self.calls], COMPONENTS)
+        ranking.add(r, c, scores, comps)
+        return ranking[company.id]
 
     def rank_call(self, call: CallProfile, today: date, top_n: int | None = None,
                   threshold: float = DEFAULT_THRESHOLD) -> list[Score]:
         """All stored companies for which one (new or changed) call is an eligible match."""
         if not self.companies or call_failures(call, today):
             return []
-        call_rows = self.featurizer.transform_calls([call])
-        call_t = {name: m.T.tocsr() for name, m in call_rows.items()}
+        vec = self.featurizer.transform_calls([call])
         sig = np.asarray([self._sig_id(call)], dtype=np.int32)
         ok, tgt = self._group_tables(self._company_key, sig)
-        comps = np.concatenate([
-            self._components({n: m[s:s + 65536] for n, m in self.company_rows.items()},
-                             call_t, self._company_key[s:s + 65536], sig, tgt)
-            for s in range(0, len(self.companies), 65536)], axis=1)
-        relevance = self._relevance(comps)[:, 0]
-        eligible = ok[self._company_key, sig[0]]
-        scores = np.where(eligible, to_score(relevance), -1.0)
-        cand = np.nonzero(scores >= max(threshold, 0.0))[0]
-        if top_n is not None and len(cand) > top_n:
-            cut = np.partition(scores[cand], -top_n)[-top_n]
-            cand = cand[scores[cand] >= cut]
-        ids = np.asarray([self.companies[i].id for i in cand])
-        order = np.lexsort((ids, -scores[cand])) if len(cand) else np.zeros(0, dtype=int)
-        cand = cand[order][:top_n] if top_n is not None else cand[order]
+        rows = self.company_rows
+        comps = np.stack([
+            (rows["concept"] @ vec["concept"].T).toarray().ravel(),
+            (rows["word"] @ vec["word"].T).toarray().ravel(),
+            (rows["char"] @ vec["char"].T).toarray().ravel(),
+            (rows["industry"] @ vec["concept"].T).toarray().ravel(),
+            np.full(len(self.companies), tgt[sig[0]], dtype=np.float32),
+        ], axis=1)
+        total = comps @ self.weights.as_array()
+        total = np.where(ok[self._company_key, sig[0]], total, -np.inf)
+        ids = np.asarray([c.id for c in self.companies])
+        order = np.argsort(ids, kind="stable")
+        id_rank = np.empty(len(ids), dtype=np.int64)
+        id_rank[order] = np.arange(len(ids))
+        _r, cand = top_n_rows(total[None, :], top_n, _relevance_floor(threshold), id_rank)
         return [Score(company_id=self.companies[i].id, call_id=call.id,
-                      score=round(float(scores[i]), 2),
-                      components=tuple((name, round(float(comps[j, i, 0]), 4))
+                      score=round(float(to_score(total[i])), 2),
+                      components=tuple((name, round(float(comps[i, j]), 4))
                                        for j, name in enumerate(COMPONENTS)))
                 for i in cand]
 
@@ -294,10 +295,16 @@ class Matcher:
         """Component scores of one pair, eligible or not (for explanations)."""
         rows = self.featurizer.transform_companies([company])
         call_t = {n: m.T.tocsr() for n, m in self.featurizer.transform_calls([call]).items()}
-        tgt = np.asarray([[targeting(company, call)]], dtype=np.float32)
-        comps = self._components(rows, call_t, np.zeros(1, dtype=np.int32),
-                                 np.zeros(1, dtype=np.int32), tgt)
-        return {name: round(float(comps[i, 0, 0]), 4) for i, name in enumerate(COMPONENTS)}
+        sig = np.asarray([self._sig_id(call)], dtype=np.int32)
+        _ok, tgt = self._group_tables(np.asarray([self._key_id(company)]), sig)
+        values = [
+            (rows["concept"] @ call_t["concept"]).toarray()[0, 0],
+            (rows["word"] @ call_t["word"]).toarray()[0, 0],
+            (rows["char"] @ call_t["char"]).toarray()[0, 0],
+            (rows["industry"] @ call_t["concept"]).toarray()[0, 0],
+            tgt[sig[0]],
+        ]
+        return {name: round(float(v), 4) for name, v in zip(COMPONENTS, values, strict=True)}
 
     def company(self, company_id: str) -> CompanyProfile:
         """A stored company by id."""

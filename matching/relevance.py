@@ -39,7 +39,7 @@ class FeatureConfig:
     char_ngrams: tuple[int, int] = (3, 5)
     char_max_df: float = 0.1
     char_top_k: int = 200
-    keyword_repeat: int = 2
+    keyword_repeat: int = 1
     title_repeat: int = 2
 
 
@@ -108,13 +108,15 @@ class Featurizer:
     def __init__(self, config: FeatureConfig | None = None, terms: TermList | None = None):
         self.config = config or FeatureConfig()
         self.terms = terms or load_terms()
-        self._tokens = _Vocab()  # "lang:token" -> token id
+        self._tokens: dict[str, dict[str, int]] = {}  # language -> token -> token id
+        # token id -> {second word-pattern id: [(remaining pattern ids, concept)]}
+        self._multi: dict[int, dict[int, list[tuple[tuple[int, ...], int]]]] = {}
         self._token_lang: list[str] = []
         self._token_rows: dict[str, list[np.ndarray]] = {"char": [], "word": [], "concept": []}
         self._char_vocab = _Vocab()
         self._word_vocab = _Vocab()
         self._splitter: CompoundSplitter | None = None
-        self._multi_start: set[int] = set()
+        self._token_wids: list[frozenset[int]] = []
         self.idf: dict[str, np.ndarray] = {}
         self._built: dict[str, sp.csr_matrix] = {}
         self._frozen = False
@@ -128,14 +130,20 @@ class Featurizer:
         self.__dict__.update(state)
 
     # -- token level --------------------------------------------------------------------
-    def _token_id(self, token: str, language: str) -> int:
-        key = language + ":" + token
-        tid = self._tokens.ids.get(key)
-        if tid is None:
-            tid = self._tokens.get(key)
-            self._token_lang.append(language)
-            self._analyse(token, language)
-        return tid
+    def _token_ids(self, toks: list[str], language: str) -> list[int]:
+        """Token ids of a document, analysing tokens never seen before."""
+        table = self._tokens.setdefault(language, {})
+        ids = list(map(table.get, toks))
+        if None in ids:
+            for i, tid in enumerate(ids):
+                if tid is None:
+                    tid = table.get(toks[i])
+                    if tid is None:
+                        tid = table[toks[i]] = len(self._token_lang)
+                        self._token_lang.append(language)
+                        self._analyse(toks[i], language)
+                    ids[i] = tid
+        return ids
 
     def _analyse(self, token: str, language: str) -> None:
         low, high = self.config.char_ngrams
@@ -152,8 +160,14 @@ class Featurizer:
         wids = self.terms.word_matches(token, language)
         concepts = sorted({c for w in wids for c in self.terms._single.get(w, ())})
         self._token_rows["concept"].append(np.asarray(concepts, dtype=np.int32))
-        if any(w in self.terms._multi for w in wids):
-            self._multi_start.add(len(self._token_lang) - 1)
+        self._token_wids.append(frozenset(wids))
+        multi: dict[int, list[tuple[tuple[int, ...], int]]] = {}
+        for w in wids:
+            for rest, concept in self.terms._multi.get(w, ()):
+                if concept not in concepts:
+                    multi.setdefault(rest[0], []).append((rest[1:], concept))
+        if multi:
+            self._multi[len(self._token_lang) - 1] = multi
 
     def _ids(self, vocab: _Vocab, keys: list[str]) -> np.ndarray:
         if self._frozen:
@@ -176,21 +190,21 @@ class Featurizer:
         self._built[name] = m
         return m
 
-    def _multi_word(self, toks: list[str], ids: list[int], language: str) -> dict[int, int]:
+    def _multi_word(self, ids: list[int]) -> dict[int, int]:
         """Concepts of multi-word patterns ("circular economy"), counted once per position."""
         extra: dict[int, int] = {}
-        terms = self.terms
-        for pos, tid in enumerate(ids):
-            if tid not in self._multi_start:
-                continue
-            singles = set(self._token_rows["concept"][tid].tolist())
-            for wid in terms.word_matches(toks[pos], language):
-                for rest, concept in terms._multi.get(wid, ()):
-                    if concept in singles or pos + len(rest) >= len(toks):
+        multi, wids = self._multi, self._token_wids
+        last = len(ids) - 1
+        for pos in [p for p, tid in enumerate(ids) if tid in multi and p < last]:
+            following = wids[ids[pos + 1]]
+            starts = multi[ids[pos]]
+            seen: set[int] = set()
+            for second in following.intersection(starts):
+                for rest, concept in starts[second]:
+                    if concept in seen or pos + 1 + len(rest) > last:
                         continue
-                    if all(r in terms.word_matches(toks[pos + 1 + i], language)
-                           for i, r in enumerate(rest)):
-                        singles.add(concept)
+                    if all(r in wids[ids[pos + 2 + i]] for i, r in enumerate(rest)):
+                        seen.add(concept)
                         extra[concept] = extra.get(concept, 0) + 1
         return extra
 
@@ -200,11 +214,10 @@ class Featurizer:
         indices: list[int] = []
         extra_rows, extra_cols, extra_vals = [], [], []
         for row, (text, language) in enumerate(zip(texts, languages, strict=True)):
-            toks = tokens(text)
-            ids = [self._token_id(t, language) for t in toks]
+            ids = self._token_ids(tokens(text), language)
             indices.extend(ids)
             indptr.append(len(indices))
-            for concept, count in self._multi_word(toks, ids, language).items():
+            for concept, count in self._multi_word(ids).items():
                 extra_rows.append(row)
                 extra_cols.append(concept)
                 extra_vals.append(count)

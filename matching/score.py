@@ -30,10 +30,10 @@ class Weights:
     """Component weights; only their ratios matter for the order."""
 
     concept: float = 1.0
-    word: float = 0.25
+    word: float = 0.5
     char: float = 0.5
     industry: float = 0.25
-    targeting: float = 0.2
+    targeting: float = 0.3
 
     def as_array(self) -> np.ndarray:
         """Weights in ``COMPONENTS`` order."""
@@ -49,25 +49,6 @@ def to_score(relevance: np.ndarray | float) -> np.ndarray | float:
     """0-100 score: ``100 r / (r + HALF_SCORE_AT)``, monotone in relevance."""
     r = np.maximum(relevance, 0.0)
     return 100.0 * r / (r + HALF_SCORE_AT)
-
-
-def targeting(company: CompanyProfile, call: CallProfile) -> float:
-    """How specifically the call is aimed at this kind of applicant (0-1).
-
-    A third each for a regional call covering the company's region, a size restriction
-    the company fits (SME-only for an SME, large-only for a large company) and an applicant
-    list naming the company's type. Generic national instruments thereby rank above calls
-    that merely allow companies.
-    """
-    applicant_type, size, _country, region = company_key(company)
-    score = 0.0
-    if call.regions and region in call.regions:
-        score += 1.0
-    if (call.sme_only and size in SME_CLASSES) or (call.large_only and size == "large"):
-        score += 1.0
-    if call.applicant_types and applicant_type in call.applicant_types:
-        score += 1.0
-    return score / 3.0
 
 
 def targeting_reasons(company: CompanyProfile, call: CallProfile) -> list[Reason]:

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_TOKEN = re.compile(r"\w+", re.UNICODE)
 _AMP = re.compile(r"(?<=\w)&(?=\w)")
 
 # Finnish endings, longest first: case endings (with plural -i-/-j- forms), possessive
@@ -32,6 +32,8 @@ _FI_SUFFIXES = tuple(sorted({
     "yn", "ön", "ja", "jä", "ia", "iä", "ta", "tä", "a", "ä", "n", "t", "i", "e",
 }, key=len, reverse=True))
 _FI_MIN_STEM = 4
+_FI_BY_LENGTH = tuple((n, frozenset(x for x in _FI_SUFFIXES if len(x) == n))
+                      for n in sorted({len(x) for x in _FI_SUFFIXES}, reverse=True))
 _VOWELS = "aeiouyäö"
 _DOUBLE_FOLDS = ("kk", "tt", "pp", "nn", "ll", "mm", "ss", "rr")
 _EN_SUFFIXES = ("ations", "ation", "ities", "ity", "ings", "ing", "ies", "es", "ed", "s")
@@ -50,13 +52,19 @@ most all any some new e g i ie eg etc
 
 def normalise(text: str) -> str:
     """Lower-case, Unicode-normalised text with "t&k" / "R&D" folded to one token."""
-    text = unicodedata.normalize("NFC", text or "").lower()
-    return _AMP.sub("", text)
+    text = text or ""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = text.lower()
+    return _AMP.sub("", text) if "&" in text else text
 
 
 def tokens(text: str) -> list[str]:
-    """Word tokens of normalised text (hyphens and punctuation split words)."""
-    return _TOKEN.findall(normalise(text))
+    """Word tokens of normalised text (hyphens, underscores and punctuation split words)."""
+    text = normalise(text)
+    if "_" in text:
+        text = text.replace("_", " ")
+    return _TOKEN.findall(text)
 
 
 def _strip_vowels(stem: str) -> str:
@@ -75,9 +83,9 @@ def stem_fi(token: str) -> str:
     """
     stem = token[:-3] + "s" if token.endswith("nen") and len(token) > 6 else token
     for _ in range(2):
-        for suffix in _FI_SUFFIXES:
-            if stem.endswith(suffix) and len(stem) - len(suffix) >= _FI_MIN_STEM:
-                stem = stem[: -len(suffix)]
+        for n, suffixes in _FI_BY_LENGTH:
+            if len(stem) - n >= _FI_MIN_STEM and stem[-n:] in suffixes:
+                stem = stem[:-n]
                 break
         else:
             break

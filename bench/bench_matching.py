@@ -1,0 +1,201 @@
+"""Benchmark the matcher at network scale: 100,000 companies x 10,000 calls by default.
+
+    python bench/bench_matching.py [--companies N] [--calls M] [--quick] [--seed S]
+
+Synthetic but realistic data: Finnish and English texts recombined from the sentences of the
+development set (eval/dev), plus invented product and place names so the vocabulary keeps
+growing as it does in real data; call rules (status, deadlines, applicant types, SME/large
+limits, regions) are drawn from the real calls. Measures the full match (fit + rank all, top
+20 per company) with its peak memory, one changed company re-ranked, one new call scored
+against all companies, and bm25s indexing + scoring of the same pairs. Prints a table and
+writes JSON to bench/out/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import statistics
+import sys
+import time
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _matching_data import load_dir  # noqa: E402
+
+from matching import CallProfile, CompanyProfile, Matcher  # noqa: E402
+
+REGIONS = ("Uusimaa", "Varsinais-Suomi", "Satakunta", "Kanta-Häme", "Pirkanmaa", "Päijät-Häme",
+           "Kymenlaakso", "Etelä-Karjala", "Etelä-Savo", "Pohjois-Savo", "Pohjois-Karjala",
+           "Keski-Suomi", "Etelä-Pohjanmaa", "Pohjanmaa", "Keski-Pohjanmaa",
+           "Pohjois-Pohjanmaa", "Kainuu", "Lappi", "Ahvenanmaa")
+SIZES = (("micro", 0.55), ("small", 0.3), ("medium", 0.12), ("large", 0.03))
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+")
+_SYLLABLES = ("ka", "lo", "ve", "tu", "ri", "sa", "mi", "no", "pe", "ta", "ko", "la", "vi",
+              "ra", "te", "su", "ja", "ne", "hu", "mo", "tek", "sol", "gen", "tri", "max")
+
+
+def _sentences(texts: list[str]) -> list[str]:
+    return [s.strip() for t in texts for s in _SENTENCE.split(t) if len(s.split()) >= 4]
+
+
+def _name(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+
+
+class Synth:
+    """Generates companies and calls from the development set's sentences and rules."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        dev = load_dir(ROOT / "eval" / "dev")
+        self.today = dev.today
+        self.dev_calls = dev.calls
+        self.company_sents = {lang: _sentences([c.description for c in dev.companies
+                                                if c.language == lang]) for lang in ("fi", "en")}
+        self.call_sents = {lang: _sentences([k.description for k in dev.calls
+                                             if k.language == lang]) for lang in ("fi", "en")}
+        self.keywords = {lang: [kw for c in dev.companies if c.language == lang
+                                for kw in c.keywords] for lang in ("fi", "en")}
+        self.call_keywords = [kw for k in dev.calls for kw in k.keywords]
+        self.tols = [c.industry_code for c in dev.companies] + [
+            f"{d:02d}{self.rng.randint(0, 999):03d}" for d in range(1, 97)]
+
+    def company(self, i: int) -> CompanyProfile:
+        rng = self.rng
+        lang = "fi" if rng.random() < 0.75 else "en"
+        pool = self.company_sents[lang] if rng.random() < 0.7 else self.call_sents[lang]
+        sentences = rng.sample(pool, rng.randint(3, 6))
+        names = [_name(rng).capitalize() for _ in range(rng.randint(1, 3))]
+        description = " ".join(sentences) + " " + " ".join(names) + "."
+        size = rng.choices([s for s, _ in SIZES], [w for _, w in SIZES])[0]
+        employees = {"micro": 5, "small": 25, "medium": 120, "large": 900}[size]
+        return CompanyProfile(
+            id=f"b{i:06d}", language=lang, name=f"{names[0]} Oy", description=description,
+            keywords=tuple(rng.sample(self.keywords[lang], rng.randint(3, 8))),
+            industry_code=rng.choice(self.tols), industry_code_set="TOL2008",
+            region=rng.choice(REGIONS), size_class=size, employees=employees)
+
+    def call(self, i: int) -> CallProfile:
+        rng = self.rng
+        template = rng.choice(self.dev_calls)
+        lang = template.language if template.language in ("fi", "en") else "fi"
+        sentences = rng.sample(self.call_sents[lang], rng.randint(4, 12))
+        title = f"{template.title} {_name(rng).capitalize()}"
+        deadline = datetime.combine(self.today, datetime.min.time()).replace(
+            hour=17, tzinfo=template.deadlines[0].tzinfo if template.deadlines else None)
+        deadlines = ()
+        if template.deadlines:
+            deadlines = (deadline + timedelta(days=rng.randint(-200, 400)),)
+        return replace(template, id=f"k{i:05d}", language=lang, title=title,
+                       description=" ".join(sentences),
+                       keywords=tuple(rng.sample(self.call_keywords, rng.randint(2, 6))),
+                       deadlines=deadlines,
+                       status=rng.choice(("open", "open", "forthcoming", "closed")))
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far (ru_maxrss is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_bm25(calls: list[CallProfile], companies: list[CompanyProfile], top_n: int) -> dict:
+    """bm25s indexing of the calls and top-N retrieval for every company (2 threads)."""
+    import bm25s
+
+    started = time.perf_counter()
+    docs = [" ".join([k.title, k.description, " ".join(k.keywords)]) for k in calls]
+    retriever = bm25s.BM25(k1=1.2, b=0.75)
+    retriever.index(bm25s.tokenize(docs, show_progress=False), show_progress=False)
+    indexed = time.perf_counter()
+    queries = [" ".join([c.description, " ".join(c.keywords)]) for c in companies]
+    query_tokens = bm25s.tokenize(queries, show_progress=False, return_ids=False)
+    retriever.retrieve(query_tokens, k=top_n, show_progress=False, n_threads=2)
+    done = time.perf_counter()
+    return {"index_s": round(indexed - started, 2), "score_s": round(done - indexed, 2),
+            "total_s": round(done - started, 2)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--companies", type=int, default=100_000)
+    parser.add_argument("--calls", type=int, default=10_000)
+    parser.add_argument("--quick", action="store_true", help="10,000 companies, 2,000 calls")
+    parser.add_argument("--seed", type=int, default=20261128)
+    parser.add_argument("--top-n", type=int, default=20)
+    parser.add_argument("--no-bm25", action="store_true")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.companies, args.calls = 10_000, 2_000
+
+    synth = Synth(args.seed)
+    calls = [synth.call(i) for i in range(args.calls)]
+    companies = [synth.company(i) for i in range(args.companies)]
+    today = synth.today
+    base_rss = peak_rss_mb()
+    print(f"generated {len(companies):,} companies and {len(calls):,} calls "
+          f"(rss {base_rss:.0f} MB)", flush=True)
+
+    started = time.perf_counter()
+    matcher = Matcher.fit(calls, companies)
+    fitted = time.perf_counter()
+    ranked = matcher.rank_all(today, top_n=args.top_n)
+    full_s = time.perf_counter() - started
+    fit_s = fitted - started
+    pairs = sum(len(v) for v in ranked.values())
+    peak = peak_rss_mb()
+    print(f"full match: {full_s:.1f} s (fit {fit_s:.1f} s, rank {full_s - fit_s:.1f} s), "
+          f"{pairs:,} matches, peak rss {peak:.0f} MB", flush=True)
+
+    rng = random.Random(args.seed + 1)
+    one_company = []
+    for _ in range(20):
+        changed = replace(rng.choice(companies), description=synth.company(0).description)
+        t0 = time.perf_counter()
+        matcher.rank_company(changed, today, top_n=args.top_n)
+        one_company.append(time.perf_counter() - t0)
+    one_call = []
+    for i in range(5):
+        new_call = synth.call(args.calls + i)
+        t0 = time.perf_counter()
+        matcher.rank_call(new_call, today)
+        one_call.append(time.perf_counter() - t0)
+    bm25 = None if args.no_bm25 else bench_bm25(calls, companies, args.top_n)
+    result = {
+        "companies": len(companies), "calls": len(calls), "top_n": args.top_n,
+        "full_match_s": round(full_s, 2), "fit_s": round(fit_s, 2),
+        "rank_all_s": round(full_s - fit_s, 2), "matches": pairs,
+        "peak_rss_mb": round(peak), "rss_before_mb": round(base_rss),
+        "one_company_ms": round(1000 * statistics.median(one_company), 1),
+        "one_call_ms": round(1000 * statistics.median(one_call), 1),
+        "bm25": bm25,
+        "ratio_to_bm25": round(full_s / bm25["total_s"], 2) if bm25 else None,
+    }
+    rows = [("full match (fit + rank all)", f"{full_s:.1f} s", "<= 60 s"),
+            ("peak memory (process RSS)", f"{peak:.0f} MB", "<= 4096 MB"),
+            ("one changed company", f"{result['one_company_ms']} ms", "<= 100 ms"),
+            ("one new call vs all companies", f"{result['one_call_ms']} ms", "<= 1000 ms")]
+    if bm25:
+        rows += [("bm25s index + score", f"{bm25['total_s']:.1f} s", ""),
+                 ("Veturi / BM25 time", f"{result['ratio_to_bm25']:.2f}", "<= 1.0")]
+    print(f"\n{'measure':34} {'value':>12}  target")
+    for name, value, target in rows:
+        print(f"{name:34} {value:>12}  {target}")
+    out_dir = ROOT / "bench" / "out"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / f"bench_matching_{len(companies)}x{len(calls)}.json"
+    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(f"\nwritten {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

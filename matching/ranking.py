@@ -1,0 +1,110 @@
+"""Top-N selection over score blocks, and the compact result of a full ranking.
+
+A full run produces 100,000 x 20 matches: building two million ``Score`` objects (with their
+reasons) would cost more than the scoring itself. ``Ranking`` therefore keeps the result as
+flat arrays and builds ``Score`` objects only when a company's list is read; it behaves as a
+read-only mapping company id -> list of scores.
+
+Top-N per row avoids a full sort or partition of every row: the N-th best value of a column
+sample is a lower bound of the row's true N-th best, so only the few columns at or above it
+are sorted. Ties are broken by call id so the order never depends on insertion order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+
+import numpy as np
+
+from matching.records import Score
+
+_SAMPLE = 2048
+
+
+def top_n_rows(total: np.ndarray, top_n: int | None, floor: float,
+               id_order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, cols) of each row's best values >= floor, best first, at most top_n per row.
+
+    ``total`` may hold -inf for ineligible pairs; ``id_order`` ranks columns by call id
+    for deterministic tie-breaking.
+    """
+    n_rows, n_cols = total.shape
+    bound = np.full(n_rows, floor, dtype=np.float64)
+    if top_n is not None and n_cols > top_n:
+        sample = total[:, ::max(1, n_cols // _SAMPLE)] if n_cols > 2 * _SAMPLE else total
+        if sample.shape[1] >= top_n:
+            kth = np.partition(sample, -top_n, axis=1)[:, -top_n]
+            bound = np.maximum(bound, kth)
+    rows, cols = np.nonzero(total >= bound[:, None])
+    values = total[rows, cols]
+    order = np.lexsort((id_order[cols], -values, rows))
+    rows, cols = rows[order], cols[order]
+    if top_n is not None and len(rows):
+        starts = np.searchsorted(rows, np.arange(n_rows))
+        position = np.arange(len(rows)) - starts[rows]
+        keep = position < top_n
+        rows, cols = rows[keep], cols[keep]
+    return rows, cols
+
+
+class Ranking(Mapping[str, list[Score]]):
+    """Company id -> its ranked scores, stored as arrays and materialised on access."""
+
+    def __init__(self, company_ids: Sequence[str], call_ids: Sequence[str],
+                 components: Sequence[str]) -> None:
+        self.company_ids = list(company_ids)
+        self.call_ids = list(call_ids)
+        self.component_names = tuple(components)
+        self._position = {cid: i for i, cid in enumerate(self.company_ids)}
+        self._parts: list[tuple[np.ndarray, ...]] = []
+        self._arrays: tuple[np.ndarray, ...] | None = None
+
+    def add(self, rows: np.ndarray, cols: np.ndarray, scores: np.ndarray,
+            components: np.ndarray) -> None:
+        """Append matches (rows are company positions, already ordered best first)."""
+        self._parts.append((rows.astype(np.int32), cols.astype(np.int32),
+                            scores.astype(np.float32), components.astype(np.float32)))
+        self._arrays = None
+
+    def _flat(self) -> tuple[np.ndarray, ...]:
+        if self._arrays is None:
+            if self._parts:
+                rows, cols, scores, comps = (np.concatenate(p) for p in zip(*self._parts,
+                                                                          strict=True))
+            else:
+                rows = cols = np.zeros(0, dtype=np.int32)
+                scores = np.zeros(0, dtype=np.float32)
+                comps = np.zeros((0, len(self.component_names)), dtype=np.float32)
+            order = np.argsort(rows, kind="stable")
+            rows, cols, scores, comps = rows[order], cols[order], scores[order], comps[order]
+            starts = np.searchsorted(rows, np.arange(len(self.company_ids) + 1))
+            self._arrays = (starts, cols, scores, comps)
+            self._parts = [(rows, cols, scores, comps)]
+        return self._arrays
+
+    def __getitem__(self, company_id: str) -> list[Score]:
+        i = self._position[company_id]
+        starts, cols, scores, comps = self._flat()
+        out = []
+        for j in range(starts[i], starts[i + 1]):
+            out.append(Score(
+                company_id=company_id, call_id=self.call_ids[cols[j]],
+                score=round(float(scores[j]), 2),
+                components=tuple((name, round(float(comps[j, c]), 4))
+                                 for c, name in enumerate(self.component_names))))
+        return out
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.company_ids)
+
+    def __len__(self) -> int:
+        return len(self.company_ids)
+
+    @property
+    def n_matches(self) -> int:
+        """Number of (company, call) matches in the ranking."""
+        return int(len(self._flat()[1]))
+
+    def __getstate__(self) -> dict:
+        self._flat()
+        return {k: v for k, v in self.__dict__.items() if k != "_arrays"} | {"_arrays": None}
