@@ -74,6 +74,8 @@ class Config:
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_THROTTLE_WINDOW_SECONDS = 15 * 60
     PAGE_SIZE = 25
+    # the daily harvest of every enabled source, crontab fields in TIMEZONE (flask scheduler)
+    HARVEST_CRON = "0 5 * * *"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Config:
@@ -91,6 +93,7 @@ class Config:
         cfg.SMTP_PASSWORD = env.get("SMTP_PASSWORD") or cls.SMTP_PASSWORD
         cfg.SMTP_STARTTLS = _bool(env.get("SMTP_STARTTLS"), cls.SMTP_STARTTLS)
         cfg.MAIL_FROM = env.get("MAIL_FROM") or cls.MAIL_FROM
+        cfg.HARVEST_CRON = " ".join((env.get("HARVEST_CRON") or cls.HARVEST_CRON).split())
         cfg.SESSION_COOKIE_SECURE = cfg.BASE_URL.startswith("https://")
         cfg.REMEMBER_COOKIE_SECURE = cfg.SESSION_COOKIE_SECURE
         return cfg

@@ -61,12 +61,17 @@ def ensure_default_sources(session: Session) -> list[FundingSource]:
     return created
 
 
-def harvestable(session: Session, names: Iterable[str] | None = None) -> list[FundingSource]:
+def harvestable(
+    session: Session, names: Iterable[str] | None = None, *, default_schedule_only: bool = False
+) -> list[FundingSource]:
     """Enabled sources that have a connector, by name; ``names`` picks some (even disabled ones,
-    so an operator can try a source before enabling it). Unknown names raise ``LookupError``."""
+    so an operator can try a source before enabling it). ``default_schedule_only`` leaves out
+    the sources with a schedule of their own. Unknown names raise ``LookupError``."""
     stmt = select(FundingSource).where(FundingSource.kind != MANUAL_KIND)
     if names is None:
         stmt = stmt.where(FundingSource.enabled.is_(True))
+        if default_schedule_only:
+            stmt = stmt.where(FundingSource.schedule.is_(None))
         return list(session.scalars(stmt.order_by(FundingSource.name)))
     wanted = list(dict.fromkeys(names))
     found = {s.name: s for s in session.scalars(stmt.where(FundingSource.name.in_(wanted)))}
@@ -197,14 +202,17 @@ def run_all(
     names: Iterable[str] | None = None,
     url: str | None = None,
     progress: Progress | None = None,
+    default_schedule_only: bool = False,
 ) -> list[HarvestRun]:
     """Harvest every enabled source (or the named ones), one commit per source.
 
-    ``progress(source, run)`` is told before (``run`` None) and after each source. Raises
+    ``progress(source, run)`` is told before (``run`` None) and after each source; the daily
+    job passes ``default_schedule_only`` (sources with their own schedule have their own job).
+    Raises
     ``LookupError`` for an unknown name and ``ValueError`` when ``url`` is given for more than
     one source; otherwise never raises for a failing source.
     """
-    sources = harvestable(session, names)
+    sources = harvestable(session, names, default_schedule_only=default_schedule_only)
     if url is not None and len(sources) != 1:
         raise ValueError("--url needs exactly one source")
     runs: list[HarvestRun] = []
