@@ -265,3 +265,14 @@ def after_harvest(session: Session, runs: list[HarvestRun], *, today: date) -> i
     rematch of the calls these runs created or changed once the matcher
     (``services.matching.rematch``) exists. Until then it only counts them; writes nothing."""
     return sum(run.created + run.updated + run.withdrawn for run in runs)
+
+
+def own_schedules(session: Session) -> list[tuple[str, str]]:
+    """(name, crontab) of the enabled sources that have a schedule of their own."""
+    stmt = (
+        select(FundingSource.name, FundingSource.schedule)
+        .where(FundingSource.enabled.is_(True), FundingSource.schedule.is_not(None),
+               FundingSource.kind != MANUAL_KIND)
+        .order_by(FundingSource.name)
+    )
+    return [(name, schedule) for name, schedule in session.execute(stmt)]

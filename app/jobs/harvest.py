@@ -1,0 +1,49 @@
+"""The harvest jobs: the daily harvest of every enabled source on the default schedule, and the
+harvest of one source that has a schedule of its own. Each then calls the after-harvest hook
+(the rematch, once the matcher exists)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+from app import create_app
+from app.extensions import db
+from app.models.base import utcnow
+from app.services import harvest
+from connectors.http import make_session
+
+log = logging.getLogger(__name__)
+
+
+def _run(app: Flask | None, names: list[str] | None) -> int:
+    app = app or create_app()
+    with app.app_context():
+        try:
+            today = datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
+            if names is not None:  # a source disabled since the scheduler started is skipped
+                scheduled = {name for name, _cron in harvest.own_schedules(db.session)}
+                names = [name for name in names if name in scheduled]
+                if not names:
+                    return 0
+            runs = harvest.run_all(db.session, http=make_session(), today=today, now=utcnow(),
+                                   names=names, default_schedule_only=names is None)
+            harvest.after_harvest(db.session, runs, today=today)
+            log.info("harvest job: %d source(s), %d failed", len(runs),
+                     sum(1 for r in runs if r.status.value == "failed"))
+            return len(runs)
+        finally:
+            db.session.remove()
+
+
+def harvest_enabled_sources(app: Flask | None = None) -> int:
+    """The daily job: every enabled source without a schedule of its own. Returns the count."""
+    return _run(app, None)
+
+
+def harvest_source(name: str, app: Flask | None = None) -> int:
+    """The job of one source with its own schedule."""
+    return _run(app, [name])
