@@ -13,14 +13,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import String, cast, exists, func, or_, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 from stdnum.fi import ytunnus
 
 from app import authz
 from app.industry import divisions_of
 from app.models import Company, Interaction, SizeClass, User
-from app.names import fold, normalize_name
+from app.names import normalize_name
 from app.services import name_index
 
 MAX_RANKED = 1000
@@ -70,11 +70,24 @@ def business_id_of(text: str) -> str | None:
     return candidate if ytunnus.is_valid(candidate) else None
 
 
-def _visible(actor: User, filters: CompanyFilters):  # type: ignore[no-untyped-def]
-    stmt = authz.scope(actor, select(Company)).where(Company.merged_into_id.is_(None))
+def _live(filters: CompanyFilters) -> Select[Any]:
+    """Unmerged companies (of one town, when a coordinator picked one); not yet scoped."""
+    stmt = select(Company).where(Company.merged_into_id.is_(None))
     if filters.city_id is not None:
         stmt = stmt.where(Company.city_id == filters.city_id)
     return stmt
+
+
+def _visible(actor: User, filters: CompanyFilters) -> Select[Any]:
+    return authz.scope(actor, _live(filters))
+
+
+def count_visible(session: Session, actor: User, stmt: Select[Any]) -> int:
+    """How many rows of an unscoped company query the actor sees, counted part by part."""
+    total = 0
+    for part in authz.scope_parts(actor, stmt):
+        total += session.scalar(part.with_only_columns(func.count(Company.id))) or 0
+    return total
 
 
 def _apply_filters(stmt, filters: CompanyFilters, today: date):  # type: ignore[no-untyped-def]
@@ -120,8 +133,8 @@ def _ordered(stmt, sort: str):  # type: ignore[no-untyped-def]
     return stmt.order_by(Company.name, Company.id)
 
 
-def _text_ranking(session: Session, actor: User, base, filters: CompanyFilters) -> list[int]:  # type: ignore[no-untyped-def]
-    """Ids matching the free text, best first: exact > prefix > substring > keyword > fuzzy."""
+def _text_ranking(session: Session, actor: User, base: Any, filters: CompanyFilters) -> list[int]:
+    """Ids matching the free text, best first (see ``name_index.NameIndex.search``)."""
     text = (filters.q or "").strip()
     business_id = business_id_of(text)
     if business_id:
@@ -130,32 +143,11 @@ def _text_ranking(session: Session, actor: User, base, filters: CompanyFilters) 
     needle = normalize_name(text)
     if not needle:
         return []
-    like = f"%{needle}%"
-    keyword_like = f"%{fold(text)}%"
-    rows = session.execute(
-        base.with_only_columns(Company.id, Company.name_normalized)
-        .where(or_(Company.name_normalized.like(like),
-                   func.lower(cast(Company.keywords, String)).like(keyword_like),
-                   func.lower(cast(Company.auxiliary_names, String)).like(keyword_like)))
-        .limit(MAX_RANKED)
-    ).all()
-    scores: dict[int, float] = {}
-    for company_id, name in rows:
-        if name == needle:
-            scores[company_id] = 300
-        elif name.startswith(needle):
-            scores[company_id] = 250
-        elif needle in name:
-            scores[company_id] = 200
-        else:
-            scores[company_id] = 150  # keyword or auxiliary name
-    if len(needle) >= 3:
-        scope_key = ("network" if authz.is_coordinator(actor) else actor.city_id, filters.city_id)
-        visible = _visible(actor, filters).with_only_columns(
-            Company.id, Company.name_normalized, Company.updated_at)
-        for company_id, score in name_index.fuzzy_ids(session, visible, scope_key, needle):
-            scores.setdefault(company_id, score)
-    return [cid for cid, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))][:MAX_RANKED]
+    scope_key = ("network" if authz.is_coordinator(actor) else actor.city_id, filters.city_id)
+    index = name_index.index_for(
+        session, _visible(actor, filters), scope_key, parts=authz.scope_parts(actor, _live(filters))
+    )
+    return [company_id for company_id, _score in index.search(needle, limit=MAX_RANKED)]
 
 
 def _passing(session: Session, base: Any, ranked: list[int]) -> list[int]:
@@ -182,16 +174,15 @@ def search_companies(
         filters = replace(filters, q=query)
     today = today or date.today()
     page = max(1, page)
-    base = _apply_filters(_visible(actor, filters), filters, today)
+    unscoped = _apply_filters(_live(filters), filters, today)
+    base = authz.scope(actor, unscoped)
     if filters.q and filters.q.strip():
-        ranked = _text_ranking(session, actor, base, filters)
-        # the fuzzy candidates came from the whole scope: keep those that pass the filters
-        ranked = _passing(session, base, ranked)
-        window = ranked[(page - 1) * per_page: page * per_page]
+        ranked = _passing(session, base, _text_ranking(session, actor, base, filters))
+        window = ranked[(page - 1) * per_page : page * per_page]
         stmt = select(Company).where(Company.id.in_(window)).options(*_LOAD)
         rows = {c.id: c for c in session.scalars(stmt)}
         return CompanyPage([rows[i] for i in window if i in rows], len(ranked), page, per_page)
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    total = count_visible(session, actor, unscoped)
     rows = session.scalars(
         _ordered(base, filters.sort).options(*_LOAD).limit(per_page).offset((page - 1) * per_page)
     )
@@ -199,16 +190,20 @@ def search_companies(
 
 
 def iter_companies(
-    session: Session, actor: User, filters: CompanyFilters, *, today: date | None = None,
+    session: Session,
+    actor: User,
+    filters: CompanyFilters,
+    *,
+    today: date | None = None,
     limit: int = 100_000,
 ) -> Iterator[Company]:
     """Every company of the filtered list (for export), in list order, streamed in batches."""
     today = today or date.today()
-    base = _apply_filters(_visible(actor, filters), filters, today)
+    base = authz.scope(actor, _apply_filters(_live(filters), filters, today))
     if filters.q and filters.q.strip():
         ranked = _text_ranking(session, actor, base, filters)
         for start in range(0, len(ranked), 500):
-            chunk = ranked[start:start + 500]
+            chunk = ranked[start : start + 500]
             stmt = base.where(Company.id.in_(chunk)).options(*_LOAD)
             rows = {c.id: c for c in session.scalars(stmt)}
             yield from (rows[i] for i in chunk if i in rows)
