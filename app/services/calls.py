@@ -176,11 +176,12 @@ def call_calendar(session: Session, actor: User, call_id: int) -> bytes:
     return calendar_bytes(events, name=call.title[:60])
 
 
-def _manual_source(session: Session) -> FundingSource:
+def find_manual_source(session: Session, *, create: bool = False) -> FundingSource | None:
+    """The source that typed-in and uploaded calls belong to (flush only; created on demand)."""
     source = session.scalars(
         select(FundingSource).where(FundingSource.kind == MANUAL_KIND).order_by(FundingSource.id)
     ).first()
-    if source is None:
+    if source is None and create:
         source = FundingSource(name=MANUAL_SOURCE, kind=MANUAL_KIND, url=None, enabled=True)
         session.add(source)
         session.flush()
@@ -191,7 +192,8 @@ def add_manual_call(
     session: Session, values: dict[str, Any], *, now: datetime, source_id: str | None = None
 ) -> FundingCall:
     """Flush-only: store cleaned values as a call of the manual source (CSV import shares it)."""
-    source = _manual_source(session)
+    source = find_manual_source(session, create=True)
+    assert source is not None
     key = source_id or f"manual-{uuid.uuid4().hex[:12]}"
     call = harvest_upsert.new_call(source, key, values, content_hash(values), now)
     session.add(call)

@@ -106,13 +106,15 @@ def update_call(
 def apply_fetch(
     session: Session,
     source: FundingSource,
-    run: HarvestRun,
+    run: HarvestRun | None,
     records: Iterable[CallRecord],
     *,
     now: datetime,
     withdraw_missing: bool,
+    actor_id: int | None = None,
 ) -> Counts:
-    """Upsert the records of one fetch of ``source``; flush. Returns what happened."""
+    """Upsert the records of one fetch of ``source`` (or of an upload, ``run`` None and the
+    uploader's ``actor_id``); flush. Returns what happened."""
     counts = Counts()
     known = {
         r.source_id: r
@@ -147,7 +149,7 @@ def apply_fetch(
     for call in _load(session, changed):
         values, digest = changed[call.id]
         if update_call(session, call, values, now=now, run=run, digest=digest,
-                       keep=call.staff_fields or ()):
+                       actor_id=actor_id, keep=call.staff_fields or ()):
             counts.updated += 1
             call.last_seen_at = now
             touched.append(call)

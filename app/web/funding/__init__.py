@@ -8,4 +8,4 @@ from app.i18n import lazy_gettext as _l
 bp = Blueprint("funding", __name__)
 NAV = (20, "funding.calls", _l("Funding calls"), "company.view")
 
-from app.web.funding import sources, views  # noqa: E402,F401  (routes register on import)
+from app.web.funding import sources, uploads, views  # noqa: E402,F401  (routes register on import)

@@ -11,6 +11,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -174,3 +175,10 @@ class SourceForm(VeturiForm):
 class ImportForm(VeturiForm):
     file = FileField(_l("File"), validators=[
         FileRequired(), FileAllowed(["csv", "xlsx"], _l("A .csv or .xlsx file."))])
+
+
+class ImportCommitForm(VeturiForm):
+    """The dry run's "import" button: the same file, carried in the page (re-read on import)."""
+
+    content = HiddenField(validators=[DataRequired()])
+    filename = HiddenField(validators=[DataRequired(), Length(max=255)])

@@ -53,9 +53,12 @@ FIELDS = {
 _STATUS_VALUES = {m.value: m for m in (*CallStatus, *CallKind)}
 
 
-def status_label(value: Enum | None) -> str:
+def status_label(value: Enum | str | None) -> str:
     if value is None:
         return str(_l("Not stated"))
+    if isinstance(value, str):
+        member = _STATUS_VALUES.get(value)
+        return status_label(member) if member is not None else value
     return str(STATUS.get(value, value.value))
 
 
