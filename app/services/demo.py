@@ -38,6 +38,14 @@ from app.services.demo_data import (
 )
 
 COMPANIES_PER_TOWN = 20
+# Named companies of the demo, as staff would meet them: one entered twice from an old list.
+SHOWCASE = {
+    "140": (
+        ("Kallion Konepaja Oy", True, 0),
+        ("Kallion konepaja", False, 0),
+        ("Mäki-Kuljetus Oy", True, 9),
+    ),
+}
 CONTACT_TITLES = ("toimitusjohtaja", "tuotantopäällikkö", "kehitysjohtaja", "yrittäjä")
 
 
@@ -106,9 +114,17 @@ def seed_demo(session: Session, *, seed: int = 2026, today: date | None = None) 
         count = 0
         for city in cities.values():
             owner = staff_by_city.get(city.id)
+            showcase = SHOWCASE.get(city.code, ())
             for i in range(COMPANIES_PER_TOWN):
                 count += 1
-                _demo_company(session, rng, city, owner, taken, today, index=i)
+                company = _demo_company(session, rng, city, owner, taken, today, index=i)
+                if i < len(showcase):
+                    name, keep_business_id, industry = showcase[i]
+                    code, label, _stems, description, keywords = INDUSTRIES[industry]
+                    company.name, company.industry_code, company.industry_text = name, code, label
+                    company.description, company.keywords = description, list(keywords)
+                    if not keep_business_id:
+                        company.business_id = None
         session.flush()
         audit.record(session, None, "demo.seed", entity="network", entity_id=None, city_id=None,
                      after={"towns": len(cities), "companies": count})

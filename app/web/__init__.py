@@ -1,8 +1,8 @@
 """The web layer: one blueprint per area (``app/web/<area>/__init__.py`` defines ``bp``), thin views
-that call ``app.services``. Areas are found automatically; an area that belongs in the main menu
-declares ``NAV = (order, endpoint, label, action)`` next to its ``bp``, and an area that adds a
-section to the company page declares ``COMPANY_SECTIONS = [(order, provider)]`` where
-``provider(company, actor) -> (template, context) | None`` gathers the section's data."""
+that call ``app.services``. Areas are found automatically. An area that belongs in the main menu
+declares ``NAV = (order, endpoint, label, action)``, or a list of them, next to its ``bp``; an
+area that adds a section to the company page declares ``COMPANY_SECTIONS = [(order, provider)]``
+where ``provider(company, actor) -> (template, context) | None`` gathers the section's data."""
 
 from __future__ import annotations
 
@@ -36,16 +36,21 @@ def register_blueprints(app: Flask) -> None:
     sections: list[tuple[int, Any]] = []
     for module in _areas():
         app.register_blueprint(module.bp)
-        if hasattr(module, "NAV"):
-            nav.append(module.NAV)
+        entries = getattr(module, "NAV", ())
+        nav.extend(
+            entries if entries and isinstance(entries[0], tuple) else [entries] if entries else []
+        )
         sections.extend(getattr(module, "COMPANY_SECTIONS", ()))
     nav.sort(key=lambda item: item[0])
     ordered = sorted(sections, key=lambda item: item[0])
     app.extensions["veturi.company_sections"] = [provider for _order, provider in ordered]
 
     def menu() -> list[tuple[str, Any]]:
-        return [(endpoint, text) for _order, endpoint, text, action in nav
-                if action is None or authz.can(current_user, action)]
+        return [
+            (endpoint, text)
+            for _order, endpoint, text, action in nav
+            if action is None or authz.can(current_user, action)
+        ]
 
     @app.context_processor
     def _globals() -> dict:

@@ -5,7 +5,10 @@ from flask import Blueprint
 from app.i18n import lazy_gettext as _l
 
 bp = Blueprint("engagement", __name__)
-NAV = (15, "engagement.log", _l("Log a contact"), "interaction.create")
+NAV = [
+    (15, "engagement.log", _l("Log a contact"), "interaction.create"),
+    (30, "engagement.tasks", _l("Tasks"), "company.view"),
+]
 
 from app.web.engagement import sections, views  # noqa: E402,F401  (routes register on import)
 
