@@ -118,3 +118,18 @@ def test_staff_cannot_erase_or_see_the_stale_report(login, make_user, make_compa
     client = login(staff)
     assert client.get(f"/contacts/{contact.id}/erase").status_code == 403
     assert client.get("/contacts/stale").status_code == 403
+
+
+def test_reassign_from_the_tasks_page(login, make_user, make_company, session):
+    user = make_user(Role.STAFF)
+    colleague = make_user(Role.STAFF, city=user.city, name="Kalle Kollega")
+    company = make_company(city=user.city)
+    task = Task(company=company, title="Siirrettävä", due_on=date.today(), assignee=user)
+    session.add(task)
+    session.flush()
+    client = login(user)
+    html = client.get("/tasks").get_data(as_text=True)
+    assert f'id="assignee-{task.id}"' in html and "Kalle Kollega" in html
+    client.submit(f"/tasks/{task.id}/reassign", {"assignee_id": str(colleague.id), "next": "/tasks"}, page="/tasks")
+    session.refresh(task)
+    assert task.assignee_id == colleague.id

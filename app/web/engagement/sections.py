@@ -13,7 +13,8 @@ def tasks_section(company: Any, actor: Any) -> tuple[str, dict]:
     tasks = engagement.list_tasks(
         db.session, actor, view="town", today=date.today(), company_id=company.id
     )
-    return "engagement/_company_tasks.html", {"tasks": tasks, "today": date.today()}
+    staff = engagement.assignable_staff(db.session, actor, company)
+    return "engagement/_company_tasks.html", {"tasks": tasks, "today": date.today(), "staff": staff}
 
 
 def timeline_section(company: Any, actor: Any) -> tuple[str, dict]:
