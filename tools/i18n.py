@@ -6,6 +6,7 @@ different areas never edits the same file. Flask-Babel merges them at run time.
 
     python -m tools.i18n missing          # marked strings with no Finnish translation anywhere
     python -m tools.i18n add AREA         # append those strings to AREA's catalog, to translate
+    python -m tools.i18n prune AREA       # drop AREA's untranslated entries (others' strings)
     python -m tools.i18n compile          # .po -> .mo for every area (make run / make test do it)
 """
 
@@ -85,6 +86,20 @@ def add(area: str) -> int:
     return len(new)
 
 
+def prune(area: str) -> int:
+    """Drop the untranslated entries of AREA's catalog (other areas' strings that ``add`` took)."""
+    path = TRANSLATIONS / area / LOCALE / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale=LOCALE)
+    empty = [m.id for m in catalog
+             if m.id and not (m.string if isinstance(m.string, str) else all(m.string))]
+    for key in empty:
+        catalog.delete(key)
+    with path.open("wb") as fh:
+        write_po(fh, catalog, width=100, omit_header=False, sort_output=False)
+    return len(empty)
+
+
 def compile_all() -> int:
     count = 0
     for path in catalog_paths():
@@ -103,6 +118,9 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "add" and len(argv) == 2:
         print(f"added {add(argv[1])} messages to {argv[1]}")
+        return 0
+    if command == "prune" and len(argv) == 2:
+        print(f"removed {prune(argv[1])} untranslated messages from {argv[1]}")
         return 0
     if command == "missing":
         todo = missing()
