@@ -71,8 +71,12 @@ def harvest_command(names: tuple[str, ...], url: str | None, retries: int) -> No
 @click.command("seed-sources")
 @with_appcontext
 def seed_sources() -> None:
-    """Create the default funding sources (the real public URLs) that are missing."""
-    created = harvest.ensure_default_sources(db.session)
-    for source in created:
+    """Create the default funding sources (the real public URLs) that are missing, and store
+    Business Finland's standing instruments."""
+    result = harvest.ensure_default_sources(db.session)
+    for source in result.created:
         click.echo(f"  {source.name:18} {source.kind:14} {source.url or ''}")
-    click.echo(f"{len(created)} source(s) created.")
+    click.echo(f"{len(result.created)} source(s) created.")
+    counts = result.instruments
+    click.echo(f"Business Finland instruments: {counts.created} new, {counts.updated} changed, "
+               f"{counts.unchanged} unchanged.")

@@ -178,9 +178,8 @@ def call_calendar(session: Session, actor: User, call_id: int) -> bytes:
 
 def find_manual_source(session: Session, *, create: bool = False) -> FundingSource | None:
     """The source that typed-in and uploaded calls belong to (flush only; created on demand)."""
-    source = session.scalars(
-        select(FundingSource).where(FundingSource.kind == MANUAL_KIND).order_by(FundingSource.id)
-    ).first()
+    source = session.scalars(select(FundingSource).where(
+        FundingSource.kind == MANUAL_KIND, FundingSource.name == MANUAL_SOURCE)).first()
     if source is None and create:
         source = FundingSource(name=MANUAL_SOURCE, kind=MANUAL_KIND, url=None, enabled=True)
         session.add(source)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import requests
@@ -33,7 +34,8 @@ from app.models.funding import (
 )
 from app.models.funding_calls import CallStatus, FundingCall
 from app.services._tx import committing
-from app.services.harvest_upsert import apply_fetch
+from app.services.harvest_upsert import Counts, apply_fetch
+from connectors import business_finland
 from connectors.errors import SourceError
 from connectors.records import FetchResult
 from connectors.sources import DEFAULT_SOURCES, fetcher_for
@@ -41,16 +43,27 @@ from connectors.sources import DEFAULT_SOURCES, fetcher_for
 log = logging.getLogger(__name__)
 
 MANUAL_SOURCE = "manual"
+BUSINESS_FINLAND_URL = "https://www.businessfinland.fi/"
 Progress = Callable[[FundingSource, HarvestRun | None], None]
 
 
-def ensure_default_sources(session: Session) -> list[FundingSource]:
-    """Create the sources of ``connectors.sources.DEFAULT_SOURCES`` (the real public URLs) and
-    the ``manual`` source that are missing; existing rows are never changed. Commits; returns
-    the rows it created."""
+@dataclass(frozen=True, slots=True)
+class SeedResult:
+    created: list[FundingSource]
+    instruments: Counts
+
+
+def ensure_default_sources(session: Session, *, now: datetime | None = None) -> SeedResult:
+    """Create the sources of ``connectors.sources.DEFAULT_SOURCES`` (the real public URLs), the
+    ``manual`` source and Business Finland's (which publishes no feed), and store Business
+    Finland's standing instruments as its calls. Existing sources are never changed; the
+    instruments are upserted like a harvest (unchanged ones untouched, changed ones versioned,
+    none withdrawn). Commits once."""
+    now = now or utcnow()
     existing = set(session.scalars(select(FundingSource.name)))
     wanted = [(s.name, s.kind, s.url) for s in DEFAULT_SOURCES]
     wanted.append((MANUAL_SOURCE, MANUAL_KIND, None))
+    wanted.append((business_finland.SOURCE, MANUAL_KIND, BUSINESS_FINLAND_URL))
     created = [
         FundingSource(name=name, kind=kind, url=url, enabled=True)
         for name, kind, url in wanted
@@ -58,7 +71,12 @@ def ensure_default_sources(session: Session) -> list[FundingSource]:
     ]
     with committing(session):
         session.add_all(created)
-    return created
+        session.flush()
+        source = session.scalars(select(FundingSource).where(
+            FundingSource.name == business_finland.SOURCE)).one()
+        counts = apply_fetch(session, source, None, business_finland.standing_instruments(),
+                             now=now, withdraw_missing=False)
+    return SeedResult(created, counts)
 
 
 def harvestable(

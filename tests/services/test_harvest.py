@@ -252,12 +252,23 @@ def test_same_call_is_linked_by_similar_title_and_the_same_deadline_day(session,
     assert near.canonical_id == real.id and other_day.canonical_id is None
 
 
-def test_ensure_default_sources_seeds_the_real_urls_once(session):
-    created = harvest.ensure_default_sources(session)
-    urls = {s.name: (s.kind, s.url) for s in created}
+def test_ensure_default_sources_seeds_the_real_urls_and_business_finland_once(session):
+    result = harvest.ensure_default_sources(session, now=NOW)
+    urls = {s.name: (s.kind, s.url) for s in result.created}
     assert urls["eu-ft-portal"] == ("eu-ft", "https://api.tech.ec.europa.eu/search-api/prod/rest")
     assert urls["haeavustuksia"] == ("haeavustuksia", "https://www.haeavustuksia.fi")
     assert urls["eura2021"] == ("eura2021", "https://eura2021.fi")
     assert urls["manual"] == ("manual", None) and urls["sitra"][0] == "rss"
-    assert harvest.ensure_default_sources(session) == []
-    assert session.scalar(select(func.count(FundingSource.id))) == len(created) == 7
+    assert urls["business-finland"] == ("manual", "https://www.businessfinland.fi/")
+    bf = session.scalars(select(FundingSource).where(FundingSource.name == "business-finland")).one()
+    instruments = _calls(session, bf)
+    assert result.instruments.created == len(instruments) >= 3
+    assert all(c.is_continuous and c.status is CallStatus.OPEN and c.applicant_types == ["company"]
+               and c.funder == "Business Finland" and c.url.startswith("https://")
+               for c in instruments.values())
+    assert any("Tempo" in c.title for c in instruments.values())
+
+    again = harvest.ensure_default_sources(session, now=NOW + timedelta(days=1))
+    assert again.created == [] and again.instruments.created == again.instruments.updated == 0
+    assert again.instruments.unchanged == len(instruments)
+    assert session.scalar(select(func.count(FundingSource.id))) == len(result.created) == 8
