@@ -67,3 +67,54 @@ def record(
     session.add(event)
     session.flush()
     return event
+
+
+def record_created(
+    session: Session,
+    actor: User | None,
+    row: Any,
+    *,
+    entity: str,
+    city_id: int | None,
+    extra: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Flush a new row and audit it as ``<entity>.create`` with its image."""
+    session.add(row)
+    session.flush()
+    return record(
+        session,
+        actor,
+        f"{entity}.create",
+        entity=entity,
+        entity_id=row.id,
+        city_id=city_id,
+        after={**snapshot(row), **(extra or {})},
+    )
+
+
+def record_changes(
+    session: Session,
+    actor: User | None,
+    row: Any,
+    before: dict[str, Any],
+    *,
+    entity: str,
+    city_id: int | None,
+    action: str | None = None,
+) -> bool:
+    """Audit what changed on ``row`` since ``before`` (only the changed keys); False if nothing."""
+    after = snapshot(row)
+    diff = changed(before, after)
+    if not diff:
+        return False
+    record(
+        session,
+        actor,
+        action or f"{entity}.update",
+        entity=entity,
+        entity_id=row.id,
+        city_id=city_id,
+        before={k: before[k] for k in diff},
+        after={k: after[k] for k in diff},
+    )
+    return True

@@ -142,24 +142,13 @@ def update_company(session: Session, actor: User, company_id: int, data: Company
     before = audit.snapshot(company)
     for key, value in values.items():
         setattr(company, key, value)
-    after = audit.snapshot(company)
-    diff = audit.changed(before, after)
-    if not diff:
-        return company
     with committing(session):
         try:
             session.flush()
         except IntegrityError as exc:
             raise _duplicate_error(0) from exc
-        audit.record(
-            session,
-            actor,
-            "company.update",
-            entity="company",
-            entity_id=company.id,
-            city_id=company.city_id,
-            before={k: before[k] for k in diff},
-            after={k: after[k] for k in diff},
+        audit.record_changes(
+            session, actor, company, before, entity="company", city_id=company.city_id
         )
     return company
 

@@ -63,17 +63,7 @@ def create_contact(session: Session, actor: User, company_id: int, data: Contact
     contact = Contact(company=company, **values)
     _consent(contact, data.has_marketing_consent, utcnow())
     with committing(session):
-        session.add(contact)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "contact.create",
-            entity="contact",
-            entity_id=contact.id,
-            city_id=company.city_id,
-            after=audit.snapshot(contact),
-        )
+        audit.record_created(session, actor, contact, entity="contact", city_id=company.city_id)
     return contact
 
 
@@ -85,22 +75,20 @@ def update_contact(session: Session, actor: User, contact_id: int, data: Contact
     for key, value in values.items():
         setattr(contact, key, value)
     _consent(contact, data.has_marketing_consent, utcnow())
-    after = audit.snapshot(contact)
-    diff = audit.changed(before, after)
-    if diff:
-        consent_only = set(diff) <= {"has_marketing_consent", "marketing_consent_at"}
-        action = "contact.consent" if consent_only else "contact.update"
-        with committing(session):
-            audit.record(
-                session,
-                actor,
-                action,
-                entity="contact",
-                entity_id=contact.id,
-                city_id=contact.company.city_id,
-                before={k: before[k] for k in diff},
-                after={k: after[k] for k in diff},
-            )
+    consent_only = set(audit.changed(before, audit.snapshot(contact))) <= {
+        "has_marketing_consent",
+        "marketing_consent_at",
+    }
+    with committing(session):
+        audit.record_changes(
+            session,
+            actor,
+            contact,
+            before,
+            entity="contact",
+            city_id=contact.company.city_id,
+            action="contact.consent" if consent_only else "contact.update",
+        )
     return contact
 
 

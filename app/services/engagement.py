@@ -116,17 +116,7 @@ def log_interaction(
         if task is not None:
             task.interaction = interaction
             task.created_by = actor
-            session.add(task)
-            session.flush()
-            audit.record(
-                session,
-                actor,
-                "task.create",
-                entity="task",
-                entity_id=task.id,
-                city_id=company.city_id,
-                after=audit.snapshot(task),
-            )
+            audit.record_created(session, actor, task, entity="task", city_id=company.city_id)
     return interaction
 
 
@@ -137,17 +127,7 @@ def create_task(session: Session, actor: User, company_id: int, data: TaskInput)
     task = _task(session, company, data)
     task.created_by = actor
     with committing(session):
-        session.add(task)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "task.create",
-            entity="task",
-            entity_id=task.id,
-            city_id=company.city_id,
-            after=audit.snapshot(task),
-        )
+        audit.record_created(session, actor, task, entity="task", city_id=company.city_id)
     return task
 
 
@@ -176,20 +156,10 @@ def change_task(session: Session, actor: User, task_id: int, change: TaskChange)
     if change.assignee_id is not None:
         assignee = _staff_of(session, task.company, (change.assignee_id,), "assignee_id")[0]
         task.assignee, task.assignee_id = assignee, assignee.id  # the id, so the audit sees it
-    after = audit.snapshot(task)
-    diff = audit.changed(before, after)
-    if diff:
-        with committing(session):
-            audit.record(
-                session,
-                actor,
-                "task.update",
-                entity="task",
-                entity_id=task.id,
-                city_id=task.company.city_id,
-                before={k: before[k] for k in diff},
-                after={k: after[k] for k in diff},
-            )
+    with committing(session):
+        audit.record_changes(
+            session, actor, task, before, entity="task", city_id=task.company.city_id
+        )
     return task
 
 
