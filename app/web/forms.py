@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -47,3 +47,29 @@ def require_csrf() -> None:
         validate_csrf(request.form.get("csrf_token"))
     except ValidationError:
         abort(400)
+
+
+def form_page(
+    form: VeturiForm,
+    action: Callable[[], Any],
+    *,
+    success: str,
+    redirect_to: Callable[[Any], str],
+    template: str,
+    link: Callable[[FieldError], Markup | None] | None = None,
+    **context: Any,
+) -> Any:
+    """The life of a form page: on a valid submit run the service call; a FieldError lands on its
+    field (422), success flashes and redirects; otherwise the page renders (422 if invalid)."""
+    from flask import flash, redirect, render_template
+
+    if form.validate_on_submit():
+        try:
+            result = action()
+        except FieldError as exc:
+            form.add_error(exc, link(exc) if link else None)
+        else:
+            flash(success, "success")
+            return redirect(redirect_to(result))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(template, form=form, **context), status

@@ -35,7 +35,7 @@ from app.web.companies.forms import (
     NetworkCompanyForm,
     SaveFilterForm,
 )
-from app.web.forms import choices, require_csrf
+from app.web.forms import choices, form_page, require_csrf
 from app.web.labels import LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -188,17 +188,16 @@ def new():
     if not authz.can(current_user, "company.create"):
         abort(403)
     form = _new_form()
-    if form.validate_on_submit():
-        city_id = form.city_id.data if isinstance(form, NetworkCompanyForm) else None
-        try:
-            company = companies.create_company(db.session, current_user, form.to_input(city_id))
-        except FieldError as exc:
-            form.add_error(exc, _existing_link(exc))
-        else:
-            flash(_("Company %(name)s added.", name=company.name), "success")
-            return redirect(url_for("companies.detail", company_id=company.id))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("companies/form.html", form=form, company=None), status
+    city_id = lambda: form.city_id.data if isinstance(form, NetworkCompanyForm) else None  # noqa: E731
+    return form_page(
+        form,
+        lambda: companies.create_company(db.session, current_user, form.to_input(city_id())),
+        success=_("Company %(name)s added.", name=form.name.data or ""),
+        redirect_to=lambda c: url_for("companies.detail", company_id=c.id),
+        template="companies/form.html",
+        link=_existing_link,
+        company=None,
+    )
 
 
 @bp.route("/companies/<int:company_id>/edit", methods=["GET", "POST"])
@@ -206,16 +205,15 @@ def new():
 def edit(company_id: int):
     company = authz.get_company(db.session, current_user, company_id, for_write=True)
     form = CompanyForm.from_company(company)
-    if form.validate_on_submit():
-        try:
-            companies.update_company(db.session, current_user, company.id, form.to_input())
-        except FieldError as exc:
-            form.add_error(exc, _existing_link(exc))
-        else:
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("companies.detail", company_id=company.id))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("companies/form.html", form=form, company=company), status
+    return form_page(
+        form,
+        lambda: companies.update_company(db.session, current_user, company.id, form.to_input()),
+        success=_("Changes saved."),
+        redirect_to=lambda c: url_for("companies.detail", company_id=c.id),
+        template="companies/form.html",
+        link=_existing_link,
+        company=company,
+    )
 
 
 @bp.get("/companies/duplicates")

@@ -12,10 +12,9 @@ from app.extensions import db
 from app.i18n import gettext as _
 from app.models import Contact
 from app.services import contacts
-from app.services.errors import FieldError
 from app.web.contacts import bp
 from app.web.contacts.forms import ContactForm
-from app.web.forms import require_csrf
+from app.web.forms import form_page, require_csrf
 
 
 def contacts_section(company: Any, actor: Any) -> tuple[str, dict]:
@@ -30,16 +29,15 @@ def new(company_id: int):
     if not authz.can(current_user, "contact.edit", company):
         abort(403)
     form = ContactForm()
-    if form.validate_on_submit():
-        try:
-            contacts.create_contact(db.session, current_user, company.id, form.to_input())
-        except FieldError as exc:
-            form.add_error(exc)
-        else:
-            flash(_("Contact person added."), "success")
-            return redirect(url_for("companies.detail", company_id=company.id) + "#contacts-h")
-    status = 422 if form.errors else 200
-    return render_template("contacts/form.html", form=form, company=company, contact=None), status
+    return form_page(
+        form,
+        lambda: contacts.create_contact(db.session, current_user, company.id, form.to_input()),
+        success=_("Contact person added."),
+        redirect_to=lambda _c: url_for("companies.detail", company_id=company.id) + "#contacts-h",
+        template="contacts/form.html",
+        company=company,
+        contact=None,
+    )
 
 
 @bp.route("/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
@@ -49,20 +47,15 @@ def edit(contact_id: int):
     if contact.erased_at is not None:
         abort(404)
     form = ContactForm.from_contact(contact)
-    if form.validate_on_submit():
-        try:
-            contacts.update_contact(db.session, current_user, contact.id, form.to_input())
-        except FieldError as exc:
-            form.add_error(exc)
-        else:
-            flash(_("Changes saved."), "success")
-            return redirect(
-                url_for("companies.detail", company_id=contact.company_id) + "#contacts-h"
-            )
-    status = 422 if form.errors else 200
-    return render_template(
-        "contacts/form.html", form=form, company=contact.company, contact=contact
-    ), status
+    return form_page(
+        form,
+        lambda: contacts.update_contact(db.session, current_user, contact.id, form.to_input()),
+        success=_("Changes saved."),
+        redirect_to=lambda c: url_for("companies.detail", company_id=c.company_id) + "#contacts-h",
+        template="contacts/form.html",
+        company=contact.company,
+        contact=contact,
+    )
 
 
 @bp.get("/contacts/<int:contact_id>/export.json")

@@ -22,7 +22,7 @@ from app.web.engagement.forms import (
     RescheduleForm,
     TaskForm,
 )
-from app.web.forms import choices, require_csrf
+from app.web.forms import choices, form_page, require_csrf
 
 
 def _staff_choices(company) -> list:  # type: ignore[no-untyped-def]
@@ -91,18 +91,16 @@ def new_interaction(company_id: int):
         form.occurred_on.data = date.today()
         form.staff_ids.data = [current_user.id]
         form.follow_up_assignee_id.data = current_user.id
-    if form.validate_on_submit():
-        try:
-            engagement.log_interaction(
-                db.session, current_user, company.id, form.to_input(), today=date.today()
-            )
-        except FieldError as exc:
-            form.add_error(exc)
-        else:
-            flash(_("Contact logged."), "success")
-            return redirect(url_for("companies.detail", company_id=company.id) + "#timeline-h")
-    status = 422 if form.errors else 200
-    return render_template("engagement/interaction_form.html", form=form, company=company), status
+    return form_page(
+        form,
+        lambda: engagement.log_interaction(
+            db.session, current_user, company.id, form.to_input(), today=date.today()
+        ),
+        success=_("Contact logged."),
+        redirect_to=lambda _i: url_for("companies.detail", company_id=company.id) + "#timeline-h",
+        template="engagement/interaction_form.html",
+        company=company,
+    )
 
 
 @bp.route("/companies/<int:company_id>/tasks/new", methods=["GET", "POST"])
@@ -115,16 +113,14 @@ def new_task(company_id: int):
     form.assignee_id.choices = [*choices([("", _("Nobody yet"))]), *_staff_choices(company)]
     if request.method == "GET":
         form.assignee_id.data = current_user.id
-    if form.validate_on_submit():
-        try:
-            engagement.create_task(db.session, current_user, company.id, form.to_input())
-        except FieldError as exc:
-            form.add_error(exc)
-        else:
-            flash(_("Task added."), "success")
-            return redirect(url_for("companies.detail", company_id=company.id) + "#tasks-h")
-    status = 422 if form.errors else 200
-    return render_template("engagement/task_form.html", form=form, company=company), status
+    return form_page(
+        form,
+        lambda: engagement.create_task(db.session, current_user, company.id, form.to_input()),
+        success=_("Task added."),
+        redirect_to=lambda _t: url_for("companies.detail", company_id=company.id) + "#tasks-h",
+        template="engagement/task_form.html",
+        company=company,
+    )
 
 
 @bp.get("/tasks")
