@@ -107,6 +107,11 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def peak_child_rss_mb() -> float:
+    """Peak resident memory of the largest worker process (0 without workers)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def bench_bm25(calls: list[CallProfile], companies: list[CompanyProfile], top_n: int) -> dict:
     """bm25s indexing of the calls and top-N retrieval for every company (2 threads)."""
     import bm25s
@@ -132,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20261128)
     parser.add_argument("--top-n", type=int, default=20)
     parser.add_argument("--no-bm25", action="store_true")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="worker processes for fit and rank all (2 = this machine's cores)")
     args = parser.parse_args(argv)
     if args.quick:
         args.companies, args.calls = 10_000, 2_000
@@ -145,15 +152,19 @@ def main(argv: list[str] | None = None) -> int:
           f"(rss {base_rss:.0f} MB)", flush=True)
 
     started = time.perf_counter()
-    matcher = Matcher.fit(calls, companies)
+    matcher = Matcher.fit(calls, companies, workers=args.workers)
     fitted = time.perf_counter()
-    ranked = matcher.rank_all(today, top_n=args.top_n)
+    ranked = matcher.rank_all(today, top_n=args.top_n, workers=args.workers)
     full_s = time.perf_counter() - started
     fit_s = fitted - started
-    pairs = sum(len(v) for v in ranked.values())
-    peak = peak_rss_mb()
+    pairs = ranked.n_matches
+    own, child = peak_rss_mb(), peak_child_rss_mb()
+    # upper bound: the parent's peak plus every worker at the largest worker's peak (shared
+    # copy-on-write pages are counted in each, so the real total is lower)
+    peak = own + (args.workers if args.workers > 1 else 0) * child
     print(f"full match: {full_s:.1f} s (fit {fit_s:.1f} s, rank {full_s - fit_s:.1f} s), "
-          f"{pairs:,} matches, peak rss {peak:.0f} MB", flush=True)
+          f"{pairs:,} matches, peak rss {own:.0f} MB + workers {child:.0f} MB each",
+          flush=True)
 
     rng = random.Random(args.seed + 1)
     one_company = []
@@ -171,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     bm25 = None if args.no_bm25 else bench_bm25(calls, companies, args.top_n)
     result = {
         "companies": len(companies), "calls": len(calls), "top_n": args.top_n,
+        "workers": args.workers, "peak_rss_parent_mb": round(own),
+        "peak_rss_worker_mb": round(child),
         "full_match_s": round(full_s, 2), "fit_s": round(fit_s, 2),
         "rank_all_s": round(full_s - fit_s, 2), "matches": pairs,
         "peak_rss_mb": round(peak), "rss_before_mb": round(base_rss),
@@ -180,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         "ratio_to_bm25": round(full_s / bm25["total_s"], 2) if bm25 else None,
     }
     rows = [("full match (fit + rank all)", f"{full_s:.1f} s", "<= 60 s"),
-            ("peak memory (process RSS)", f"{peak:.0f} MB", "<= 4096 MB"),
+            ("peak memory (parent + workers)", f"{peak:.0f} MB", "<= 4096 MB"),
             ("one changed company", f"{result['one_company_ms']} ms", "<= 100 ms"),
             ("one new call vs all companies", f"{result['one_call_ms']} ms", "<= 1000 ms")]
     if bm25:

@@ -22,8 +22,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from matching.eligibility import call_failures, company_key, key_failures
+from matching.parallel import map_ranges
 from matching.ranking import Ranking, top_n_rows
-from matching.records import CallProfile, CompanyProfile, Score
+from matching.records import CallProfile, CompanyProfile, Explanation, Score
 from matching.relevance import COMPONENTS, FeatureConfig, Featurizer
 from matching.score import (
     DEFAULT_THRESHOLD,
@@ -34,12 +35,18 @@ from matching.score import (
 )
 
 CHUNK = 1024
+_DECIMALS = 5
 
 
 def _relevance_floor(threshold: float) -> float:
     """The relevance at which ``to_score`` reaches the threshold (inverse of the map)."""
     t = min(max(threshold, 0.0), 99.999)
     return t * HALF_SCORE_AT / (100.0 - t)
+
+
+def _transform_part(featurizer: Featurizer, companies: Sequence[CompanyProfile], start: int,
+                    stop: int) -> dict[str, sp.csr_matrix]:
+    return featurizer.transform_companies(companies[start:stop])
 
 
 def _signature(call: CallProfile) -> tuple:
@@ -67,15 +74,20 @@ class Matcher:
         self._keys: dict[tuple, int] = {}
         self._key_list: list[CompanyProfile] = []
         self._pair_cache: dict[tuple[int, int], bool] = {}
+        self._version = 0  # bumped by every change of calls or companies (cache stamps)
 
     # -- building -----------------------------------------------------------------------
     @classmethod
     def fit(cls, calls: Sequence[CallProfile], companies: Sequence[CompanyProfile] = (),
-            weights: Weights | None = None, config: FeatureConfig | None = None) -> Matcher:
-        """Learn the feature spaces from the calls and index calls and companies."""
-        matcher = cls(Featurizer(config).fit(calls), weights)
-        matcher._set_calls(list(calls))
-        matcher._set_companies(list(companies))
+            weights: Weights | None = None, config: FeatureConfig | None = None,
+            workers: int = 1) -> Matcher:
+        """Learn the feature spaces from the calls and index calls and companies
+        (companies analysed in ``workers`` processes; see ``matching.parallel``)."""
+        featurizer = Featurizer(config)
+        call_rows = featurizer.fit_transform_calls(calls) if calls else featurizer.fit(calls)
+        matcher = cls(featurizer, weights)
+        matcher._set_calls(list(calls), call_rows if calls else None)
+        matcher._set_companies(list(companies), workers)
         return matcher
 
     def with_weights(self, weights: Weights) -> Matcher:
@@ -85,10 +97,14 @@ class Matcher:
         clone.weights = weights
         return clone
 
-    def _set_calls(self, calls: list[CallProfile]) -> None:
+    def _set_calls(self, calls: list[CallProfile],
+                   rows: dict[str, sp.csr_matrix] | None = None) -> None:
+        self._version += 1
         self.calls = calls
         self.call_index = {c.id: i for i, c in enumerate(calls)}
-        self.call_rows = self.featurizer.transform_calls(calls) if calls else {}
+        if rows is None:
+            rows = self.featurizer.transform_calls(calls) if calls else {}
+        self.call_rows = rows
         self._call_t = {name: m.T.tocsr() for name, m in self.call_rows.items()}
         self._concept_dense = None
         self._selectivity = np.zeros(len(calls), dtype=np.float32)
@@ -97,10 +113,16 @@ class Matcher:
         self._id_order = np.empty(len(calls), dtype=np.int64)
         self._id_order[order] = np.arange(len(calls))
 
-    def _set_companies(self, companies: list[CompanyProfile]) -> None:
+    def _set_companies(self, companies: list[CompanyProfile], workers: int = 1) -> None:
+        self._version += 1
         self.companies = companies
         self.company_index = {c.id: i for i, c in enumerate(companies)}
-        self.company_rows = self.featurizer.transform_companies(companies) if companies else {}
+        self.company_rows = {}
+        if companies:
+            parts = map_ranges(_transform_part, (self.featurizer, companies), len(companies),
+                               workers)
+            self.company_rows = {name: sp.vstack([p[name] for p in parts], format="csr")
+                                 for name in parts[0]}
         self._company_key = np.asarray([self._key_id(c) for c in companies], dtype=np.int32)
 
     def upsert_calls(self, calls: Iterable[CallProfile]) -> None:
@@ -119,6 +141,7 @@ class Matcher:
         new = list(companies)
         if not new:
             return
+        self._version += 1
         rows = self.featurizer.transform_companies(new)
         keep = [i for i, c in enumerate(self.companies) if c.id not in {n.id for n in new}]
         self.companies = [self.companies[i] for i in keep] + new
@@ -135,6 +158,7 @@ class Matcher:
     def remove_companies(self, company_ids: Iterable[str]) -> None:
         """Forget companies."""
         gone = set(company_ids)
+        self._version += 1
         keep = [i for i, c in enumerate(self.companies) if c.id not in gone]
         self.companies = [self.companies[i] for i in keep]
         self.company_index = {c.id: i for i, c in enumerate(self.companies)}
@@ -193,11 +217,22 @@ class Matcher:
 
     # -- scoring ------------------------------------------------------------------------
     def _key_rows(self, today: date, keys: np.ndarray) -> np.ndarray:
-        """Per company key: w_targeting * selectivity where eligible, -inf where not."""
+        """Per company key: w_targeting * selectivity where eligible, -inf where not.
+
+        Cached per day, key set, call set and weights (a changed company re-uses it).
+        """
+        wanted = set(np.unique(keys).tolist())
+        cache = getattr(self, "_key_rows_cache", None)
+        stamp = (today, len(self._key_list), self.weights, self._version)
+        if cache is not None and cache[0] == stamp and wanted <= cache[1]:
+            return cache[2]
         ok, tgt = self._group_tables(keys, self._call_sig)
         eligible = ok[:, self._call_sig] & self.call_mask(today)[None, :]
-        return np.where(eligible, self.weights.targeting * tgt[self._call_sig][None, :],
+        rows = np.where(eligible, self.weights.targeting * tgt[self._call_sig][None, :],
                         -np.inf).astype(np.float32)
+        known = wanted | set(np.unique(self._company_key).tolist())
+        self._key_rows_cache = (stamp, known, rows)
+        return rows
 
     def _dense_calls(self) -> tuple[np.ndarray, np.ndarray]:
         """Call concept vectors as dense arrays (n_calls x concepts) and transposed."""
@@ -209,49 +244,65 @@ class Matcher:
     def _block(self, rows: dict[str, sp.csr_matrix], key_rows: np.ndarray,
                key_ids: np.ndarray, top_n: int | None,
                threshold: float) -> tuple[np.ndarray, ...]:
-        """(rows, cols, scores, components) of the best eligible calls of a company block."""
+        """(rows, cols, scores, components) of the best eligible calls of a company block.
+
+        One dense product for the concept-space components, sparse products for word and
+        char, the targeting/eligibility row of each company's key, then top-N.
+        """
         w = self.weights
         dense, dense_t = self._dense_calls()
         concept = rows["concept"].toarray()
         industry = rows["industry"].toarray()
         total = (w.concept * concept + w.industry * industry) @ dense_t
         word = (rows["word"] @ self._call_t["word"]).toarray()
+        total += np.float32(w.word) * word
         char = (rows["char"] @ self._call_t["char"]).toarray()
-        total += w.word * word
-        total += w.char * char
+        total += np.float32(w.char) * char
         total += key_rows[key_ids]
-        floor = _relevance_floor(threshold)
-        r, c = top_n_rows(total, top_n, floor, self._id_order)
+        # round away float noise (summation order differs with vocabulary order and batch
+        # size), so near-ties fall to the call-id tie-break and results are reproducible
+        np.round(total, _DECIMALS, out=total)
+        r, c = top_n_rows(total, top_n, _relevance_floor(threshold), self._id_order)
         comps = np.stack([
-            np.einsum("ij,ij->i", concept[r], dense[c]),
-            word[r, c], char[r, c],
-            np.einsum("ij,ij->i", industry[r], dense[c]),
-            self._selectivity[c],
+            np.einsum("ij,ij->i", concept[r], dense[c]), word[r, c], char[r, c],
+            np.einsum("ij,ij->i", industry[r], dense[c]), self._selectivity[c],
         ], axis=1)
         return r, c, to_score(total[r, c]), comps
 
     def rank_all(self, today: date, top_n: int = DEFAULT_TOP_N,
-                 threshold: float = DEFAULT_THRESHOLD, chunk: int = CHUNK) -> Ranking:
+                 threshold: float = DEFAULT_THRESHOLD, chunk: int = CHUNK,
+                 workers: int = 1) -> Ranking:
         """Every stored company's best eligible calls (score >= threshold), best first.
 
-        Returns a read-only mapping company id -> list of ``Score`` built on access.
+        Returns a read-only mapping company id -> list of ``Score`` (built on access; fill
+        in reasons with ``with_reasons``). Chunks of ``chunk`` companies are ranked in
+        ``workers`` processes; memory grows with the chunk, not with the pool.
         """
         ranking = Ranking([c.id for c in self.companies], [c.id for c in self.calls],
                           COMPONENTS)
         if not self.calls or not self.companies:
             return ranking
         key_rows = self._key_rows(today, self._company_key)
-        for start in range(0, len(self.companies), chunk):
-            rows = {name: m[start:start + chunk] for name, m in self.company_rows.items()}
-            r, c, scores, comps = self._block(rows, key_rows,
-                                              self._company_key[start:start + chunk],
-                                              top_n, threshold)
+        self._dense_calls()
+        n = len(self.companies)
+        ranges = [(s, min(s + chunk, n)) for s in range(0, n, chunk)]
+        for start, part in zip((r[0] for r in ranges),
+                               map_ranges(self._rank_range, (key_rows, top_n, threshold), n,
+                                          workers, ranges), strict=True):
+            r, c, scores, comps = part
             ranking.add(r + start, c, scores, comps)
         return ranking
 
+    def _rank_range(self, key_rows: np.ndarray, top_n: int | None, threshold: float,
+                    start: int, stop: int) -> tuple[np.ndarray, ...]:
+        rows = {name: m[start:stop] for name, m in self.company_rows.items()}
+        return self._block(rows, key_rows, self._company_key[start:stop], top_n, threshold)
+
     def rank_company(self, company: CompanyProfile, today: date, top_n: int = DEFAULT_TOP_N,
-                     threshold: float = DEFAULT_THRESHOLD) -> list[Score]:
-        """One (new or changed) company's best eligible calls; the index is not changed."""
+                     threshold: float = DEFAULT_THRESHOLD,
+                     reasons: bool = True) -> list[Score]:
+        """One (new or changed) company's best eligible calls, with reasons; the stored
+        index is not changed (``upsert_companies`` does that)."""
         if not self.calls:
             return []
         rows = self.featurizer.transform_companies([company])
@@ -260,11 +311,13 @@ class Matcher:
         r, c, scores, comps = self._block(rows, key_rows, key_ids, top_n, threshold)
         ranking = Ranking([company.id], [k.id for k in self.calls], COMPONENTS)
         ranking.add(r, c, scores, comps)
-        return ranking[company.id]
+        result = ranking[company.id]
+        return self.with_reasons(result, today, company=company) if reasons else result
 
     def rank_call(self, call: CallProfile, today: date, top_n: int | None = None,
-                  threshold: float = DEFAULT_THRESHOLD) -> list[Score]:
-        """All stored companies for which one (new or changed) call is an eligible match."""
+                  threshold: float = DEFAULT_THRESHOLD, reasons: bool = False) -> list[Score]:
+        """Stored companies for which one (new or changed) call is an eligible match, best
+        first (all above the threshold unless ``top_n``); reasons on request."""
         if not self.companies or call_failures(call, today):
             return []
         vec = self.featurizer.transform_calls([call])
@@ -278,18 +331,19 @@ class Matcher:
             (rows["industry"] @ vec["concept"].T).toarray().ravel(),
             np.full(len(self.companies), tgt[sig[0]], dtype=np.float32),
         ], axis=1)
-        total = comps @ self.weights.as_array()
+        total = np.round(comps @ self.weights.as_array(), _DECIMALS)
         total = np.where(ok[self._company_key, sig[0]], total, -np.inf)
         ids = np.asarray([c.id for c in self.companies])
         order = np.argsort(ids, kind="stable")
         id_rank = np.empty(len(ids), dtype=np.int64)
         id_rank[order] = np.arange(len(ids))
         _r, cand = top_n_rows(total[None, :], top_n, _relevance_floor(threshold), id_rank)
-        return [Score(company_id=self.companies[i].id, call_id=call.id,
+        result = [Score(company_id=self.companies[i].id, call_id=call.id,
                       score=round(float(to_score(total[i])), 2),
                       components=tuple((name, round(float(comps[i, j]), 4))
                                        for j, name in enumerate(COMPONENTS)))
-                for i in cand]
+                  for i in cand]
+        return self.with_reasons(result, today, call=call) if reasons else result
 
     def pair_components(self, company: CompanyProfile, call: CallProfile) -> dict[str, float]:
         """Component scores of one pair, eligible or not (for explanations)."""
@@ -317,3 +371,20 @@ class Matcher:
     def replace_weights(self, weights: Weights) -> None:
         """Rank with other weights from now on (e.g. learned from feedback)."""
         self.weights = replace(weights)
+
+    # -- explanations -------------------------------------------------------------------
+    def explain(self, company: CompanyProfile, call: CallProfile, today: date) -> Explanation:
+        """Why (not): passed and failed eligibility checks, components and reasons."""
+        from matching.explain import explain
+
+        return explain(self, company, call, today)
+
+    def with_reasons(self, scores: list[Score], today: date,
+                     company: CompanyProfile | None = None,
+                     call: CallProfile | None = None) -> list[Score]:
+        """Fill in the reasons of scores from ``rank_all`` (on demand: cheap for one
+        company's list, too costly for two million matches at once). Pass ``company`` or
+        ``call`` when that record is not stored in the matcher."""
+        from matching.explain import with_reasons
+
+        return with_reasons(self, scores, today, company, call)

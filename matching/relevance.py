@@ -30,6 +30,7 @@ from matching.text import STOPWORDS, CompoundSplitter, stem, tokens
 
 COMPONENTS = ("concept", "word", "char", "industry", "targeting")
 _SMALL_BATCH = 32
+_BATCH = 8192
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +38,10 @@ class FeatureConfig:
     """The few parameters of the text features (defaults measured on the development set)."""
 
     char_ngrams: tuple[int, int] = (3, 5)
-    char_max_df: float = 0.1
-    char_top_k: int = 200
+    char_max_df: float = 0.05
+    char_top_k: int = 100
+    word_max_df: float = 0.2
+    word_top_k: int = 30
     keyword_repeat: int = 1
     title_repeat: int = 2
 
@@ -86,16 +89,24 @@ def _l2(x: sp.csr_matrix) -> sp.csr_matrix:
 
 
 def _top_k_rows(x: sp.csr_matrix, k: int) -> sp.csr_matrix:
-    """Keep the k largest values of each row (ties at the cut kept), then re-normalise."""
-    x = x.tocsr().copy()
+    """Keep each row's k largest values, and any value tied with the k-th (so the result
+    does not depend on feature ids), then re-normalise. Vectorised: one sort in all."""
+    x = x.tocsr()
     lengths = np.diff(x.indptr)
-    for row in np.nonzero(lengths > k)[0]:
-        start, end = x.indptr[row], x.indptr[row + 1]
-        values = x.data[start:end]
-        cut = np.partition(values, -k)[-k]
-        values[values < cut] = 0.0
-    x.eliminate_zeros()
-    return _l2(x)
+    if not len(lengths) or lengths.max() <= k:
+        return x
+    rows = np.repeat(np.arange(x.shape[0]), lengths)
+    peak = float(x.data.max()) * 1.000001
+    # one float key: row first, then larger values first (values are in (0, peak))
+    order = np.argsort(rows + (1.0 - x.data / peak), kind="stable")
+    long_rows = np.nonzero(lengths > k)[0]
+    kth = np.zeros(x.shape[0], dtype=x.data.dtype)
+    kth[long_rows] = x.data[order[x.indptr[long_rows] + k - 1]]
+    keep = x.data >= kth[rows]
+    kept = np.bincount(rows[keep], minlength=x.shape[0])
+    pruned = sp.csr_matrix((x.data[keep], x.indices[keep],
+                            np.concatenate([[0], np.cumsum(kept)])), shape=x.shape)
+    return _l2(pruned)
 
 
 class Featurizer:
@@ -119,11 +130,13 @@ class Featurizer:
         self._token_wids: list[frozenset[int]] = []
         self.idf: dict[str, np.ndarray] = {}
         self._built: dict[str, sp.csr_matrix] = {}
+        self._fit_counts: dict[str, sp.csr_matrix] | None = None
         self._frozen = False
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_built"] = {}  # rebuilt on demand; keeps pickles small
+        state["_fit_counts"] = None
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -263,17 +276,20 @@ class Featurizer:
         """Learn vocabularies and IDF from the calls (the feature spaces are then fixed)."""
         texts = [call_text(c, self.config.title_repeat) for c in calls]
         languages = [c.language for c in calls]
-        known = {stem(t, "fi") for text, lang in zip(texts, languages, strict=True)
+        known = {t for text, lang in zip(texts, languages, strict=True)
                  if lang == "fi" for t in tokens(text) if len(t) >= 4 and t not in STOPWORDS}
         known |= {w[0] for c in self.terms._words for w in [c] if not w[1] and len(w[0]) >= 4}
         self._splitter = CompoundSplitter(known)
         counts = self._counts(texts, languages)
+        self._fit_counts = counts
         n = max(len(calls), 1)
         for name, matrix in counts.items():
             df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
             idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
             if name == "char":
                 idf[df > self.config.char_max_df * n] = 0.0
+            if name == "word":
+                idf[df > self.config.word_max_df * n] = 0.0
             self.idf[name] = idf
         self._frozen = True
         return self
@@ -291,12 +307,28 @@ class Featurizer:
         texts = [call_text(c, self.config.title_repeat) for c in calls]
         return self._weighted(self._counts(texts, [c.language for c in calls]))
 
+    def fit_transform_calls(self, calls: Sequence[CallProfile]) -> dict[str, sp.csr_matrix]:
+        """``fit`` then the calls' vectors, counting the calls' texts only once."""
+        self.fit(calls)
+        counts, self._fit_counts = self._fit_counts, None
+        return self._weighted(counts)
+
     def transform_companies(self,
                             companies: Sequence[CompanyProfile]) -> dict[str, sp.csr_matrix]:
-        """Component vectors of companies: char (top-k pruned), word, concept, industry."""
+        """Component vectors of companies: char and word (top-k pruned), concept, industry.
+
+        Done in batches: raw character n-gram counts are large before pruning, and batching
+        keeps peak memory flat however many companies there are.
+        """
+        if len(companies) > _BATCH:
+            parts = [self.transform_companies(companies[i:i + _BATCH])
+                     for i in range(0, len(companies), _BATCH)]
+            return {name: sp.vstack([p[name] for p in parts], format="csr")
+                    for name in parts[0]}
         texts = [company_text(c, self.config.keyword_repeat) for c in companies]
         out = self._weighted(self._counts(texts, [c.language for c in companies]))
         out["char"] = _top_k_rows(out["char"], self.config.char_top_k)
+        out["word"] = _top_k_rows(out["word"], self.config.word_top_k)
         out["industry"] = self.industry_vectors(companies)
         return out
 

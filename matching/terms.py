@@ -67,6 +67,11 @@ class TermList:
                 for pattern in filter(None, (p.strip() for p in patterns.split("|"))):
                     self._add(language, _parse_pattern(pattern), c)
         self._token_cache: dict[tuple[str, str], tuple[int, ...]] = {}
+        self._prefix_heads = {lang: frozenset(text[:3] for table in tables.values()
+                                              for text in table)
+                              for lang, tables in self._prefix.items()}
+        self._internal_heads = frozenset(text[:_INTERNAL_MIN] for table in
+                                         self._internal.values() for text in table)
 
     def _word_id(self, language: str, word: tuple[str, bool], single: bool) -> int:
         key = (language + ":" + word[0], word[1])
@@ -104,8 +109,9 @@ class TermList:
         found: set[int] = set()
         for lang in (("fi", "en") if language not in ("fi", "en") else (language,)):
             found |= self._exact[lang].get(token, set())
+            heads = self._prefix_heads[lang]
             for length, table in self._prefix[lang].items():
-                if len(token) >= length:
+                if len(token) >= length and (length < 3 or token[:3] in heads):
                     found |= table.get(token[:length], set())
             if lang == "fi":
                 found |= self._internal_matches(token)
@@ -116,9 +122,13 @@ class TermList:
 
     def _internal_matches(self, token: str) -> set[int]:
         found: set[int] = set()
-        for length, table in self._internal.items():
-            for start in range(3, len(token) - length + 1):
-                if token[start - 1] in _FI_LINK_END:
+        heads = self._internal_heads
+        for start in range(3, len(token) - _INTERNAL_MIN + 1):
+            if token[start - 1] not in _FI_LINK_END or \
+                    token[start:start + _INTERNAL_MIN] not in heads:
+                continue
+            for length, table in self._internal.items():
+                if start + length <= len(token):
                     found |= table.get(token[start:start + length], set())
         return found
 

@@ -27,7 +27,7 @@ _FI_SUFFIXES = tuple(sorted({
     "issa", "issä", "ista", "istä", "iin", "ihin", "illa", "illä", "ilta", "iltä", "ille",
     "ina", "inä", "iksi", "ineen", "itta", "ittä",
     "ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "tta", "ttä",
-    "na", "nä", "seen", "hin", "hon", "hun", "hyn", "hön", "han", "hen",
+    "na", "nä", "seen", "hin", "hon", "hun", "hyn", "hön", "hen",
     "iden", "itten", "ten", "tten", "jen", "ien", "den", "en", "in", "an", "än", "on", "un",
     "yn", "ön", "ja", "jä", "ia", "iä", "ta", "tä", "a", "ä", "n", "t", "i", "e",
 }, key=len, reverse=True))
@@ -39,15 +39,16 @@ _DOUBLE_FOLDS = ("kk", "tt", "pp", "nn", "ll", "mm", "ss", "rr")
 _EN_SUFFIXES = ("ations", "ation", "ities", "ity", "ings", "ing", "ies", "es", "ed", "s")
 _EN_MIN_STEM = 4
 
-STOPWORDS = frozenset("""
+_STOPWORD_TEXT = """
 ja tai sekä että kuin myös on ovat oli ei voi voidaan joka jotka jonka joita jossa jolla
-mutta kun jos niin tämä tämän nämä näiden se sen ne niiden hän he me te ne sekä eli esim
+mutta kun jos niin tämä tämän nämä näiden se sen ne niiden hän he me te sekä eli esim
 mm yms ym noin yli alle kanssa kautta mukaan osana lisäksi kuten vain jo vielä sitä sitten
 the a an and or of to in on for with by from at as is are be been being this that these
 those it its their our we you will can may which who whom whose not no also such than
 into over under between within about after before during per via both each other more
 most all any some new e g i ie eg etc
-""".split())
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 def normalise(text: str) -> str:
@@ -119,24 +120,27 @@ def content_tokens(text: str) -> list[str]:
 
 
 class CompoundSplitter:
-    """Splits Finnish compounds where both parts are known stems.
+    """Splits Finnish compounds where both parts are words the corpus knows.
 
-    ``known`` is a set of stems seen as free-standing words in the corpus (and the term
-    list): "energiatehokkuusratkaisut" -> "energia", "tehokkuus", "ratkaisu". A split needs
-    parts of at least ``min_part`` letters, so short accidental words are not carved out.
+    ``known`` holds words seen free-standing in the corpus (and the term list):
+    "energiatehokkuusratkaisut" -> "energia", "tehokkuus", "ratkaisu" (returned as stems).
+    A first part must be a known word as written (optionally with a linking -n or -s); the
+    rest must be a known word once stemmed, or split again. Parts have at least ``min_part``
+    letters, so short accidental words are not carved out.
     """
 
     def __init__(self, known: Iterable[str], min_part: int = 4) -> None:
         self.known = frozenset(known)
+        self.known_stems = frozenset(stem_fi(w) for w in self.known)
         self.min_part = min_part
         self._cache: dict[str, tuple[str, ...]] = {}
 
     def __getstate__(self) -> dict:
-        return {"known": self.known, "min_part": self.min_part}
+        return {"known": self.known, "known_stems": self.known_stems,
+                "min_part": self.min_part}
 
     def __setstate__(self, state: dict) -> None:
-        self.known = state["known"]
-        self.min_part = state["min_part"]
+        self.__dict__.update(state)
         self._cache = {}
 
     def split(self, token: str) -> tuple[str, ...]:
@@ -149,27 +153,20 @@ class CompoundSplitter:
         return cached
 
     def _split(self, token: str, depth: int) -> tuple[str, ...]:
-        n = self.min_part
+        n, known = self.min_part, self.known
         if len(token) < 2 * n or depth > 2:
             return ()
-        for i in range(len(token) - n, n - 1, -1):  # longest known head part first
-            head, tail = token[:i], token[i:]
-            head_stem = self._known_part(head)
-            if head_stem is None:
-                continue
-            tail_stem = stem_fi(tail)
-            if tail_stem in self.known:
-                return (head_stem, tail_stem)
+        for i in range(len(token) - n, n - 1, -1):  # longest known first part first
+            head = token[:i]
+            if head not in known:
+                if head[-1] in "ns" and head[:-1] in known and i - 1 >= n:
+                    head = head[:-1]
+                else:
+                    continue
+            tail = token[i:]
+            if tail in known or stem_fi(tail) in self.known_stems:
+                return (stem_fi(head), stem_fi(tail))
             rest = self._split(tail, depth + 1)
             if rest:
-                return (head_stem, *rest)
+                return (stem_fi(head), *rest)
         return ()
-
-    def _known_part(self, part: str) -> str | None:
-        """A compound's first part as a known stem, allowing a linking -n or -s."""
-        for candidate in (part, part[:-1] if part[-1:] in ("n", "s") else None):
-            if candidate and len(candidate) >= self.min_part:
-                stemmed = stem_fi(candidate)
-                if candidate in self.known or stemmed in self.known:
-                    return stemmed
-        return None

@@ -1,0 +1,133 @@
+"""Reasons behind a match, and "why not" for a call that is not one.
+
+Reasons are codes with string parameters (``records.Reason``) that the app translates:
+
+* ``shared_term``: a concept both texts mention, with its Finnish and English label (``fi``,
+  ``en``), ``concept`` id and ``domain``, so the reader's language can be shown whatever the
+  languages of the two texts;
+* ``shared_keyword``: a company keyword found (fuzzily, rapidfuzz) in the call text;
+* ``industry_fit``: the company's TOL code and the themes of it the call mentions;
+* ``regional_call`` / ``size_targeted`` / ``applicant_targeted``: the call is aimed at the
+  company's region, size class or applicant type;
+* ``deadline`` (``deadline`` ISO datetime, ``date`` local date, ``days_left``) or
+  ``continuous`` / ``deadline_unknown``.
+
+Eligibility reasons (passed and failed) come from ``matching.eligibility``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import scipy.sparse as sp
+from rapidfuzz import fuzz
+
+from matching.eligibility import check
+from matching.records import CallProfile, CompanyProfile, Explanation, Reason, Score
+from matching.relevance import call_text
+from matching.score import (
+    deadline_reason,
+    industry_reason,
+    shared_term_reasons,
+    targeting_reasons,
+    to_score,
+)
+from matching.text import normalise
+
+if TYPE_CHECKING:
+    from matching.matcher import Matcher
+
+KEYWORD_MIN_RATIO = 85.0
+
+
+def _row_dict(matrix: sp.csr_matrix) -> dict[int, float]:
+    row = matrix.tocsr()
+    return {int(i): float(v) for i, v in zip(row.indices, row.data, strict=True)}
+
+
+def shared_keywords(company: CompanyProfile, call: CallProfile) -> list[Reason]:
+    """Company keywords that (fuzzily) occur in the call's text: spelling and inflection
+    differences ("sivuvirrat" ~ "sivuvirtojen") still count."""
+    text = normalise(call_text(call, 1))
+    out = []
+    for keyword in company.keywords:
+        key = normalise(keyword)
+        if len(key) < 4:
+            continue
+        ratio = fuzz.partial_ratio(key, text)
+        if ratio >= KEYWORD_MIN_RATIO:
+            out.append(Reason("shared_keyword", (("keyword", keyword),
+                                                 ("similarity", f"{ratio:.0f}"))))
+    return out
+
+
+def _company_concepts(matcher: Matcher, company: CompanyProfile) -> dict[int, float]:
+    index = matcher.company_index.get(company.id)
+    if index is not None and matcher.companies[index] == company:
+        return _row_dict(matcher.company_rows["concept"][index])
+    return _row_dict(matcher.featurizer.transform_companies([company])["concept"])
+
+
+def _call_concepts(matcher: Matcher, call: CallProfile) -> dict[int, float]:
+    index = matcher.call_index.get(call.id)
+    if index is not None and matcher.calls[index] == call:
+        return _row_dict(matcher.call_rows["concept"][index])
+    return _row_dict(matcher.featurizer.transform_calls([call])["concept"])
+
+
+def relevance_reasons(matcher: Matcher, company: CompanyProfile, call: CallProfile,
+                      today: date, company_concepts: dict[int, float] | None = None,
+                      call_concepts: dict[int, float] | None = None) -> list[Reason]:
+    """Shared terms, keywords, industry fit, targeting and deadline for one pair."""
+    terms = matcher.featurizer.terms
+    if company_concepts is None:
+        company_concepts = _company_concepts(matcher, company)
+    if call_concepts is None:
+        call_concepts = _call_concepts(matcher, call)
+    reasons = shared_term_reasons(terms, company_concepts, call_concepts)
+    reasons += shared_keywords(company, call)
+    industry = industry_reason(terms, company, call_concepts)
+    if industry is not None:
+        reasons.append(industry)
+    reasons += targeting_reasons(company, call)
+    reasons.append(deadline_reason(call, today))
+    return reasons
+
+
+def with_reasons(matcher: Matcher, scores: list[Score], today: date,
+                 company: CompanyProfile | None = None,
+                 call: CallProfile | None = None) -> list[Score]:
+    """The same scores with their reasons filled in (a full ranking omits them).
+
+    ``company`` / ``call`` name a record that is not (or not yet) stored in the matcher.
+    """
+    concept_cache: dict[str, dict[int, float]] = {}
+    out = []
+    for s in scores:
+        who = company if company is not None and company.id == s.company_id \
+            else matcher.company(s.company_id)
+        what = call if call is not None and call.id == s.call_id else matcher.call(s.call_id)
+        if "c:" + who.id not in concept_cache:
+            concept_cache["c:" + who.id] = _company_concepts(matcher, who)
+        if "k:" + what.id not in concept_cache:
+            concept_cache["k:" + what.id] = _call_concepts(matcher, what)
+        reasons = relevance_reasons(matcher, who, what, today, concept_cache["c:" + who.id],
+                                    concept_cache["k:" + what.id])
+        out.append(Score(s.company_id, s.call_id, s.score, s.components, tuple(reasons)))
+    return out
+
+
+def explain(matcher: Matcher, company: CompanyProfile, call: CallProfile,
+            today: date) -> Explanation:
+    """Passed and failed checks, components and reasons for one pair, eligible or not."""
+    passed, failed = check(company, call, today)
+    components = matcher.pair_components(company, call)
+    relevance = sum(getattr(matcher.weights, name) * value
+                    for name, value in components.items())
+    reasons = tuple(relevance_reasons(matcher, company, call, today))
+    score = Score(company.id, call.id, round(float(to_score(relevance)), 2),
+                  tuple(components.items()), reasons)
+    return Explanation(company_id=company.id, call_id=call.id, eligible=not failed,
+                       passed=tuple(passed), failed=tuple(failed),
+                       score=score if not failed else None, relevance=reasons)

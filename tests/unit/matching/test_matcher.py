@@ -1,0 +1,132 @@
+"""The Matcher: full, incremental and per-call rankings agree; nothing ineligible escapes."""
+
+from __future__ import annotations
+
+import pickle
+import random
+from dataclasses import replace
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from matching import COMPONENTS, CallProfile, CompanyProfile, Matcher, Weights, is_eligible
+
+
+def test_full_ranking_respects_top_n_threshold_and_order(dev_data, dev_matcher):
+    ranked = dev_matcher.rank_all(dev_data.today, top_n=5, threshold=20.0)
+    assert set(ranked) == {c.id for c in dev_data.companies}
+    for scores in ranked.values():
+        assert len(scores) <= 5
+        assert all(s.score >= 20.0 for s in scores)
+        assert [s.score for s in scores] == sorted((s.score for s in scores), reverse=True)
+        assert all(0 <= s.score <= 100 for s in scores)
+        assert all([name for name, _ in s.components] == list(COMPONENTS) for s in scores)
+
+
+def test_no_ineligible_call_is_ever_returned(dev_data, dev_matcher):
+    companies = {c.id: c for c in dev_data.companies}
+    calls = {k.id: k for k in dev_data.calls}
+    for today in (dev_data.today, date(2026, 12, 16), date(2027, 2, 3)):
+        ranked = dev_matcher.rank_all(today, top_n=None, threshold=0.0)
+        for cid, scores in ranked.items():
+            for s in scores:
+                assert is_eligible(companies[cid], calls[s.call_id], today), (cid, s.call_id)
+        eligible = sum(is_eligible(c, k, today) for c in companies.values()
+                       for k in calls.values())
+        assert ranked.n_matches == eligible  # threshold 0: every eligible pair is ranked
+
+
+def test_random_profiles_never_get_ineligible_calls(dev_data, dev_matcher):
+    rng = random.Random(5)
+    regions = sorted({c.region for c in dev_data.companies}) + ["Lappi", None]
+    for i in range(40):
+        base = rng.choice(dev_data.companies)
+        company = replace(base, id=f"r{i}", region=rng.choice(regions),
+                          size_class=rng.choice(["micro", "small", "medium", "large", None]),
+                          applicant_type=rng.choice(["company", "research", "ngo"]),
+                          country=rng.choice(["FI", "SE"]))
+        for s in dev_matcher.rank_company(company, dev_data.today, top_n=None, threshold=0,
+                                          reasons=False):
+            assert is_eligible(company, dev_matcher.call(s.call_id), dev_data.today)
+
+
+def test_incremental_company_ranking_equals_the_full_ranking(dev_data, dev_matcher):
+    full = dev_matcher.rank_all(dev_data.today, top_n=20, threshold=0.0)
+    for company in dev_data.companies:
+        one = dev_matcher.rank_company(company, dev_data.today, top_n=20, threshold=0.0,
+                                       reasons=False)
+        assert [s.call_id for s in one] == [s.call_id for s in full[company.id]]
+        for a, b in zip(one, full[company.id], strict=True):
+            assert a.score == pytest.approx(b.score, abs=0.02)
+
+
+def test_call_ranking_agrees_with_company_rankings(dev_data, dev_matcher):
+    full = dev_matcher.rank_all(dev_data.today, top_n=None, threshold=0.0)
+    call = dev_matcher.call("ely-yrityksen-kehittamisavustus")
+    by_call = dev_matcher.rank_call(call, dev_data.today, threshold=0.0)
+    expected = {cid: s.score for cid, scores in full.items() for s in scores
+                if s.call_id == call.id}
+    assert {s.company_id: s.score for s in by_call} == pytest.approx(expected, abs=0.02)
+    assert [s.score for s in by_call] == sorted((s.score for s in by_call), reverse=True)
+
+
+def test_new_call_is_scored_without_refit_and_closed_calls_match_nobody(dev_data, dev_matcher):
+    new = CallProfile(
+        id="new-hydrogen", language="en", title="Hydrogen valleys and electrolysers",
+        description="Green hydrogen production for industry and heavy transport.",
+        status="open", deadlines=(datetime(2027, 3, 1, 17, tzinfo=ZoneInfo("Europe/Brussels")),),
+        applicant_types=(), countries=(), regions=())
+    assert dev_matcher.rank_call(new, dev_data.today, top_n=3)
+    assert dev_matcher.rank_call(replace(new, status="closed"), dev_data.today) == []
+
+
+def test_upserts_and_removals(dev_data):
+    matcher = Matcher.fit(dev_data.calls[:100], dev_data.companies[:10])
+    company = replace(dev_data.companies[0], id="added")
+    matcher.upsert_companies([company])
+    assert "added" in matcher.rank_all(dev_data.today)
+    matcher.remove_companies(["added"])
+    assert "added" not in matcher.rank_all(dev_data.today)
+    matcher.upsert_calls(dev_data.calls[100:])
+    assert len(matcher.calls) == len(dev_data.calls)
+    matcher.remove_calls([dev_data.calls[0].id])
+    ranked = matcher.rank_all(dev_data.today, top_n=None, threshold=0)
+    assert all(s.call_id != dev_data.calls[0].id for v in ranked.values() for s in v)
+
+
+def test_matcher_pickles_and_ranks_the_same(dev_data, dev_matcher):
+    clone = pickle.loads(pickle.dumps(dev_matcher))
+    company = dev_data.companies[3]
+    assert clone.rank_company(company, dev_data.today, reasons=False) == \
+        dev_matcher.rank_company(company, dev_data.today, reasons=False)
+
+
+def test_results_do_not_depend_on_input_order(dev_data):
+    a = Matcher.fit(dev_data.calls, dev_data.companies)
+    b = Matcher.fit(list(reversed(dev_data.calls)), list(reversed(dev_data.companies)))
+    ra, rb = a.rank_all(dev_data.today), b.rank_all(dev_data.today)
+    for cid in ra:
+        assert [s.call_id for s in ra[cid]] == [s.call_id for s in rb[cid]]
+
+
+def test_worker_processes_give_identical_results(dev_data):
+    one = Matcher.fit(dev_data.calls, dev_data.companies)
+    two = Matcher.fit(dev_data.calls, dev_data.companies, workers=2)
+    r1, r2 = one.rank_all(dev_data.today, chunk=8), two.rank_all(dev_data.today, chunk=8,
+                                                                 workers=2)
+    assert all(r1[c] == r2[c] for c in r1)
+
+
+def test_weights_change_the_order_but_never_eligibility(dev_data, dev_matcher):
+    only_targeting = dev_matcher.with_weights(Weights(0, 0, 0, 0, 1))
+    ranked = only_targeting.rank_all(dev_data.today, top_n=None, threshold=0)
+    default = dev_matcher.rank_all(dev_data.today, top_n=None, threshold=0)
+    for cid in ranked:
+        assert {s.call_id for s in ranked[cid]} == {s.call_id for s in default[cid]}
+
+
+def test_empty_matcher_and_unknown_company():
+    matcher = Matcher.fit([], [])
+    assert matcher.rank_all(date(2026, 11, 28)) == {}
+    assert matcher.rank_company(CompanyProfile(id="x"), date(2026, 11, 28)) == []
