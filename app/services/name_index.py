@@ -25,6 +25,7 @@ from app.names import fold
 
 FUZZY_CANDIDATES = 300
 FUZZY_CUTOFF = 75.0
+ENOUGH_EXACT = 50  # with this many names containing the query, near misses add only noise
 
 
 def _trigrams(text: str) -> set[str]:
@@ -50,12 +51,18 @@ class NameIndex:
             " | ".join([name, *(fold(a) for a in r[2] or []), *(fold(k) for k in r[3] or [])])
             for name, r in zip(names, rows, strict=True)
         ]
-        lists: dict[str, list[int]] = defaultdict(list)
-        for position, name in enumerate(names):
-            for gram in _trigrams(name):
-                lists[gram].append(position)
-        postings = {gram: np.asarray(p, dtype=np.int32) for gram, p in lists.items()}
-        return cls(fingerprint, ids, names, texts, postings)
+        return cls(fingerprint, ids, names, texts)
+
+    def _postings(self) -> dict[str, np.ndarray]:
+        """The trigram index, built on the first fuzzy search (a correctly typed name never
+        needs it, and building it is the slow part of a cold start)."""
+        if not self.postings and self.names:
+            lists: dict[str, list[int]] = defaultdict(list)
+            for position, name in enumerate(self.names):
+                for gram in _trigrams(name):
+                    lists[gram].append(position)
+            self.postings = {gram: np.asarray(p, dtype=np.int32) for gram, p in lists.items()}
+        return self.postings
 
     def search(self, needle: str, *, limit: int = 1000) -> list[tuple[int, float]]:
         """(company id, score) best first: exact 300, prefix 250, in the name 200, in an
@@ -72,14 +79,15 @@ class NameIndex:
                     scores[position] = 200
                 else:
                     scores[position] = 150
-        if len(needle) >= 3:
+        if len(needle) >= 3 and len(scores) < ENOUGH_EXACT:
             for position, score in self._fuzzy(needle):
                 scores.setdefault(position, score)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.names[kv[0]]))[:limit]
         return [(int(self.ids[p]), s) for p, s in ranked]
 
     def _fuzzy(self, needle: str) -> list[tuple[int, float]]:
-        grams = [self.postings[g] for g in _trigrams(needle) if g in self.postings]
+        postings = self._postings()
+        grams = [postings[g] for g in _trigrams(needle) if g in postings]
         if not grams:
             return []
         hits = np.bincount(np.concatenate(grams), minlength=len(self.names))
