@@ -37,7 +37,7 @@ eval: $(VENV)/.installed
 	$(PY) bench/eval_matcher.py --data $(EVAL_DIR) $(if $(EVAL_RUN),--run $(EVAL_RUN))
 
 bench: $(VENV)/.installed
-	$(PY) bench/run_all.py
+	$(PY) bench/run_all.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
