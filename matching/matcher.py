@@ -34,7 +34,7 @@ from matching.score import (
     to_score,
 )
 
-CHUNK = 1024
+CHUNK = 2048
 _DECIMALS = 5
 
 
@@ -47,6 +47,16 @@ def _relevance_floor(threshold: float) -> float:
 def _transform_part(featurizer: Featurizer, companies: Sequence[CompanyProfile], start: int,
                     stop: int) -> dict[str, sp.csr_matrix]:
     return featurizer.transform_companies(companies[start:stop])
+
+
+def _pair_dots(a: sp.csr_matrix, b_t: sp.csr_matrix, rows: np.ndarray,
+               cols: np.ndarray) -> np.ndarray:
+    """Dot products a[rows[i]] . b_t[:, cols[i]] for a few pairs (a zero-weight component
+    still reports its value)."""
+    out = np.zeros(len(rows), dtype=np.float32)
+    for i, (r, c) in enumerate(zip(rows, cols, strict=True)):
+        out[i] = (a[r] @ b_t[:, c]).toarray()[0, 0]
+    return out
 
 
 def _signature(call: CallProfile) -> tuple:
@@ -254,17 +264,22 @@ class Matcher:
         concept = rows["concept"].toarray()
         industry = rows["industry"].toarray()
         total = (w.concept * concept + w.industry * industry) @ dense_t
-        word = (rows["word"] @ self._call_t["word"]).toarray()
-        total += np.float32(w.word) * word
-        char = (rows["char"] @ self._call_t["char"]).toarray()
-        total += np.float32(w.char) * char
+        lexical = {}
+        for name, weight in (("word", w.word), ("char", w.char)):
+            if weight:  # weight folded into the company rows: one pass less per block
+                lexical[name] = ((rows[name] * np.float32(weight))
+                                 @ self._call_t[name]).toarray()
+                total += lexical[name]
         total += key_rows[key_ids]
         # round away float noise (summation order differs with vocabulary order and batch
         # size), so near-ties fall to the call-id tie-break and results are reproducible
         np.round(total, _DECIMALS, out=total)
         r, c = top_n_rows(total, top_n, _relevance_floor(threshold), self._id_order)
+        word, char = (lexical[name][r, c] / np.float32(getattr(w, name)) if name in lexical
+                      else _pair_dots(rows[name], self._call_t[name], r, c)
+                      for name in ("word", "char"))
         comps = np.stack([
-            np.einsum("ij,ij->i", concept[r], dense[c]), word[r, c], char[r, c],
+            np.einsum("ij,ij->i", concept[r], dense[c]), word, char,
             np.einsum("ij,ij->i", industry[r], dense[c]), self._selectivity[c],
         ], axis=1)
         return r, c, to_score(total[r, c]), comps

@@ -31,6 +31,7 @@ from matching.text import STOPWORDS, CompoundSplitter, stem, tokens
 COMPONENTS = ("concept", "word", "char", "industry", "targeting")
 _SMALL_BATCH = 32
 _BATCH = 8192
+_NO_IDS = np.zeros(0, dtype=np.int32)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,8 +172,13 @@ class Featurizer:
                 words.extend("fi:" + part for part in self._splitter.split(token))
         self._token_rows["word"].append(self._ids(self._word_vocab, words))
         wids = self.terms.word_matches(token, language)
-        concepts = sorted({c for w in wids for c in self.terms._single.get(w, ())})
-        self._token_rows["concept"].append(np.asarray(concepts, dtype=np.int32))
+        concepts: set[int] = set()
+        single = self.terms._single
+        for w in wids:
+            if w in single:
+                concepts |= single[w]
+        self._token_rows["concept"].append(
+            np.array(sorted(concepts), dtype=np.int32) if concepts else _NO_IDS)
         self._token_wids.append(frozenset(wids))
         multi: dict[int, list[tuple[tuple[int, ...], int]]] = {}
         for w in wids:
@@ -184,8 +190,8 @@ class Featurizer:
 
     def _ids(self, vocab: _Vocab, keys: list[str]) -> np.ndarray:
         if self._frozen:
-            found = [vocab.ids.get(k, -1) for k in keys]
-            return np.asarray([f for f in found if f >= 0], dtype=np.int32)
+            found = [i for i in map(vocab.ids.get, keys) if i is not None]
+            return np.array(found, dtype=np.int32) if found else _NO_IDS
         return np.asarray([vocab.get(k) for k in keys], dtype=np.int32)
 
     def _token_matrix(self, name: str, width: int) -> sp.csr_matrix:
