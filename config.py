@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from connectors.prh_ytj import DEFAULT_BASE_URL as PRH_DEFAULT_BASE_URL
+
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'veturi.db'}"
@@ -76,6 +78,9 @@ class Config:
     PAGE_SIZE = 25
     # the daily harvest of every enabled source, crontab fields in TIMEZONE (flask scheduler)
     HARVEST_CRON = "0 5 * * *"
+    # the PRH/YTJ open data API (company form look-up, flask import-register) and its timeout
+    PRH_BASE_URL = PRH_DEFAULT_BASE_URL
+    PRH_TIMEOUT = 10.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Config:
@@ -94,6 +99,8 @@ class Config:
         cfg.SMTP_STARTTLS = _bool(env.get("SMTP_STARTTLS"), cls.SMTP_STARTTLS)
         cfg.MAIL_FROM = env.get("MAIL_FROM") or cls.MAIL_FROM
         cfg.HARVEST_CRON = " ".join((env.get("HARVEST_CRON") or cls.HARVEST_CRON).split())
+        cfg.PRH_BASE_URL = (env.get("PRH_BASE_URL") or cls.PRH_BASE_URL).rstrip("/")
+        cfg.PRH_TIMEOUT = float(_int(env.get("PRH_TIMEOUT"), int(cls.PRH_TIMEOUT)))
         cfg.SESSION_COOKIE_SECURE = cfg.BASE_URL.startswith("https://")
         cfg.REMEMBER_COOKIE_SECURE = cfg.SESSION_COOKIE_SECURE
         return cfg

@@ -38,7 +38,13 @@ def _duplicate_error(existing_id: int) -> FieldError:
     )
 
 
-def _clean(session: Session, data: CompanyInput, *, exclude_id: int | None = None) -> dict:
+def _clean(
+    session: Session,
+    data: CompanyInput,
+    *,
+    exclude_id: int | None = None,
+    check_unique: bool = True,
+) -> dict:
     """Validate every field of the input; return column values or raise the first FieldError."""
     values: dict[str, object] = {
         "name": require_text(data.name, "name", max_length=200),
@@ -96,11 +102,21 @@ def _clean(session: Session, data: CompanyInput, *, exclude_id: int | None = Non
         values["owner_id"] = owner.id
     else:
         values["owner_id"] = None
-    if values["business_id"]:
+    if check_unique and values["business_id"]:
         existing = _existing_with_business_id(session, str(values["business_id"]), exclude_id)
         if existing is not None:
             raise _duplicate_error(existing)
     return values
+
+
+def company_values(session: Session, data: CompanyInput, *, check_unique: bool = True) -> dict:
+    """The validated column values of a company input, under the same rules as the forms.
+
+    For use cases that write many companies at once (list imports, the register import). Reads
+    only, never writes; raises FieldError. With ``check_unique=False`` the caller checks that the
+    business ID is free (an import looks up a whole batch in one query).
+    """
+    return _clean(session, data, check_unique=check_unique)
 
 
 def create_company(session: Session, actor: User, data: CompanyInput) -> Company:

@@ -36,6 +36,7 @@ from app.web.companies.forms import (
     SaveFilterForm,
 )
 from app.web.forms import choices, form_page, require_csrf
+from app.web.imports.register import LOOKUP_BUTTON, fill_from_register
 from app.web.labels import LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -188,6 +189,9 @@ def new():
     if not authz.can(current_user, "company.create"):
         abort(403)
     form = _new_form()
+    if request.method == "POST" and LOOKUP_BUTTON in request.form:
+        context, status = fill_from_register(form)
+        return render_template("companies/form.html", form=form, company=None, **context), status
     city_id = lambda: form.city_id.data if isinstance(form, NetworkCompanyForm) else None  # noqa: E731
     return form_page(
         form,
@@ -205,6 +209,9 @@ def new():
 def edit(company_id: int):
     company = authz.get_company(db.session, current_user, company_id, for_write=True)
     form = CompanyForm.from_company(company)
+    if request.method == "POST" and LOOKUP_BUTTON in request.form:
+        context, status = fill_from_register(form)
+        return render_template("companies/form.html", form=form, company=company, **context), status
     return form_page(
         form,
         lambda: companies.update_company(db.session, current_user, company.id, form.to_input()),
