@@ -136,15 +136,27 @@ class Matcher:
         self._company_key = np.asarray([self._key_id(c) for c in companies], dtype=np.int32)
 
     def upsert_calls(self, calls: Iterable[CallProfile]) -> None:
-        """Add or replace calls (feature spaces stay those of the fit; refit now and then)."""
-        merged = {c.id: c for c in self.calls}
-        merged.update({c.id: c for c in calls})
-        self._set_calls(list(merged.values()))
+        """Add or replace calls; only the new ones are analysed. The feature spaces (and
+        IDF) stay those of the fit: refit now and then, e.g. nightly."""
+        new = list({c.id: c for c in calls}.values())
+        if not new:
+            return
+        replaced = {c.id for c in new}
+        keep = [i for i, c in enumerate(self.calls) if c.id not in replaced]
+        rows = self.featurizer.transform_calls(new)
+        if self.call_rows and keep:
+            idx = np.asarray(keep)
+            rows = {name: sp.vstack([self.call_rows[name][idx], rows[name]], format="csr")
+                    for name in rows}
+        self._set_calls([self.calls[i] for i in keep] + new, rows)
 
     def remove_calls(self, call_ids: Iterable[str]) -> None:
         """Forget calls."""
         gone = set(call_ids)
-        self._set_calls([c for c in self.calls if c.id not in gone])
+        keep = [i for i, c in enumerate(self.calls) if c.id not in gone]
+        idx = np.asarray(keep, dtype=np.int64)
+        rows = {name: m[idx] for name, m in self.call_rows.items()} if keep else None
+        self._set_calls([self.calls[i] for i in keep], rows)
 
     def upsert_companies(self, companies: Iterable[CompanyProfile]) -> None:
         """Add or replace companies; only the new rows are analysed."""

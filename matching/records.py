@@ -70,6 +70,29 @@ class CallProfile:
     midcap_allowed: bool = False
 
 
+def call_from_record(record: object, call_id: str | None = None) -> CallProfile:
+    """A CallProfile from any record shaped like ``connectors.records.FundingCall``.
+
+    Duck-typed (no import of connectors): the app may pass its own row object too. The id
+    defaults to ``source:source_id``; a missing description falls back to the summary.
+    """
+    def get(name: str, default: object = None) -> object:
+        return getattr(record, name, default)
+
+    keywords = get("keywords") or ()
+    return CallProfile(
+        id=call_id or f"{get('source', '')}:{get('source_id', '')}",
+        language=get("language") or "fi", title=get("title") or "",
+        description=get("description") or get("summary") or "",
+        keywords=tuple(keywords), programme=get("programme"),
+        type_of_action=get("type_of_action"), status=get("status"),
+        deadlines=tuple(get("deadlines") or ()), is_continuous=bool(get("is_continuous")),
+        applicant_types=get("applicant_types"), sme_only=get("sme_only"),
+        large_only=get("large_only"), countries=get("countries"), regions=get("regions"),
+        kind=get("kind") or "call",
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Reason:
     """One reason as a code and ordered string parameters, e.g.

@@ -130,3 +130,18 @@ def test_empty_matcher_and_unknown_company():
     matcher = Matcher.fit([], [])
     assert matcher.rank_all(date(2026, 11, 28)) == {}
     assert matcher.rank_company(CompanyProfile(id="x"), date(2026, 11, 28)) == []
+
+
+def test_call_from_a_funding_call_record():
+    from connectors.records import FundingCall
+    from matching.records import call_from_record
+
+    deadline = datetime(2027, 2, 2, 17, tzinfo=ZoneInfo("Europe/Brussels"))
+    record = FundingCall(source="eu-ft", source_id="T-1", title="Hydrogen valleys",
+                         summary="Green hydrogen.", deadlines=(deadline,), status="open",
+                         applicant_types=(), countries=None, keywords=("hydrogen",),
+                         language="en", kind="announcement")
+    call = call_from_record(record)
+    assert call.id == "eu-ft:T-1" and call.description == "Green hydrogen."
+    assert call.deadlines == (deadline,) and call.countries is None
+    assert call.kind == "announcement" and call.keywords == ("hydrogen",)
