@@ -15,7 +15,6 @@ it) and holds only sparse vectors.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -86,6 +85,16 @@ class Matcher:
         self._pair_cache: dict[tuple[int, int], bool] = {}
         self._version = 0  # bumped by every change of calls or companies (cache stamps)
 
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        for cache in ("_concept_dense", "_key_rows_cache", "_id_rank_cache"):
+            state.pop(cache, None)  # derived; rebuilt on first use
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._concept_dense = None
+
     # -- building -----------------------------------------------------------------------
     @classmethod
     def fit(cls, calls: Sequence[CallProfile], companies: Sequence[CompanyProfile] = (),
@@ -101,7 +110,8 @@ class Matcher:
         return matcher
 
     def with_weights(self, weights: Weights) -> Matcher:
-        """A copy sharing the indexed vectors but ranking with other weights."""
+        """A shallow copy that ranks with other weights; it shares the indexed vectors, so
+        use it for ranking and keep updating the original."""
         clone = object.__new__(Matcher)
         clone.__dict__.update(self.__dict__)
         clone.weights = weights
@@ -360,17 +370,24 @@ class Matcher:
         ], axis=1)
         total = np.round(comps @ self.weights.as_array(), _DECIMALS)
         total = np.where(ok[self._company_key, sig[0]], total, -np.inf)
-        ids = np.asarray([c.id for c in self.companies])
-        order = np.argsort(ids, kind="stable")
-        id_rank = np.empty(len(ids), dtype=np.int64)
-        id_rank[order] = np.arange(len(ids))
-        _r, cand = top_n_rows(total[None, :], top_n, _relevance_floor(threshold), id_rank)
+        _r, cand = top_n_rows(total[None, :], top_n, _relevance_floor(threshold),
+                              self._company_id_rank())
         result = [Score(company_id=self.companies[i].id, call_id=call.id,
                       score=round(float(to_score(total[i])), 2),
                       components=tuple((name, round(float(comps[i, j]), 4))
                                        for j, name in enumerate(COMPONENTS)))
                   for i in cand]
         return self.with_reasons(result, today, call=call) if reasons else result
+
+    def _company_id_rank(self) -> np.ndarray:
+        """Each stored company's position in id order (tie-break of ``rank_call``)."""
+        cached = getattr(self, "_id_rank_cache", None)
+        if cached is None or cached[0] != self._version:
+            ids = np.asarray([c.id for c in self.companies])
+            rank = np.empty(len(ids), dtype=np.int64)
+            rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+            cached = self._id_rank_cache = (self._version, rank)
+        return cached[1]
 
     def pair_components(self, company: CompanyProfile, call: CallProfile) -> dict[str, float]:
         """Component scores of one pair, eligible or not (for explanations)."""
@@ -397,7 +414,7 @@ class Matcher:
 
     def replace_weights(self, weights: Weights) -> None:
         """Rank with other weights from now on (e.g. learned from feedback)."""
-        self.weights = replace(weights)
+        self.weights = weights
 
     # -- explanations -------------------------------------------------------------------
     def explain(self, company: CompanyProfile, call: CallProfile, today: date) -> Explanation:

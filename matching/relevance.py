@@ -138,10 +138,19 @@ class Featurizer:
         state = dict(self.__dict__)
         state["_built"] = {}  # rebuilt on demand; keeps pickles small
         state["_fit_counts"] = None
+        # one flat array per feature kind instead of a small array per token
+        state["_token_rows"] = {
+            name: (np.asarray([len(r) for r in rows], dtype=np.int64),
+                   np.concatenate(rows) if rows else _NO_IDS)
+            for name, rows in self._token_rows.items()}
         return state
 
     def __setstate__(self, state: dict) -> None:
+        packed = state.pop("_token_rows")
         self.__dict__.update(state)
+        self._token_rows = {
+            name: list(np.split(flat, np.cumsum(lengths)[:-1])) if len(lengths) else []
+            for name, (lengths, flat) in packed.items()}
 
     # -- token level --------------------------------------------------------------------
     def _token_ids(self, toks: list[str], language: str) -> list[int]:
