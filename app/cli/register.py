@@ -52,8 +52,12 @@ def _summary(city: City, counts: register.RegisterImportCounts) -> list[str]:
               help="Stop after this many companies of the town.")
 @click.option("--pause", type=click.FloatRange(min=0), default=prh_ytj.DEFAULT_PAUSE_SECONDS,
               show_default=True, help="Seconds between requests to the register.")
+@click.option("--retries", default=4, show_default=True, type=click.IntRange(0, 10),
+              help="Retries of a failing request (with exponential backoff).")
 @with_appcontext
-def import_register(municipality: str, tol: str | None, limit: int | None, pause: float) -> None:
+def import_register(
+    municipality: str, tol: str | None, limit: int | None, pause: float, retries: int
+) -> None:
     """Bring the town's register companies in as prospects, without duplicates.
 
     A company already in Veturi (same business ID, or the same name without one) only gets its
@@ -64,7 +68,7 @@ def import_register(municipality: str, tol: str | None, limit: int | None, pause
     city = db.session.scalars(select(City).where(City.code == code)).one_or_none()
     if city is None:
         raise click.ClickException(f"no town with municipality code {code} in Veturi")
-    http = make_session(timeout=current_app.config["PRH_TIMEOUT"])
+    http = make_session(timeout=current_app.config["PRH_TIMEOUT"], retries=retries)
     try:
         records: Iterator[CompanyRecord] = prh_ytj.search_companies(
             http, current_app.config["PRH_BASE_URL"], municipality_code=code,

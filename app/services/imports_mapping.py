@@ -226,7 +226,7 @@ _CODE_SETS = {
     "tol2025": "TOL2025", "tol 2025": "TOL2025", "2025": "TOL2025", "toimi4": "TOL2025",
     "tol2008": "TOL2008", "tol 2008": "TOL2008", "2008": "TOL2008", "toimi3": "TOL2008",
 }  # fmt: skip
-_CODE_AND_TEXT = re.compile(r"^\s*(\d{2}(?:\.?\d){0,3})\b\s*[-–:]?\s*(.*)$", re.S)
+_CODE_AND_TEXT = re.compile(r"^\s*(\d{2}[\d.]*)\b\s*[-–:]?\s*(.*)$", re.S)
 _SHORT_ID = re.compile(r"^(\d{6})-?(\d)$")
 _LIST_SPLIT = re.compile(r"[,;\n]")
 OLDEST_CONTACT_YEARS = 20
