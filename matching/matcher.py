@@ -15,6 +15,7 @@ it) and holds only sparse vectors.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -58,6 +59,22 @@ def _pair_dots(a: sp.csr_matrix, b_t: sp.csr_matrix, rows: np.ndarray,
     return out
 
 
+@dataclass(frozen=True, eq=False)
+class _View:
+    """Today's matchable calls (``active`` indices into ``Matcher.calls``) and what the
+    block scoring needs of them."""
+
+    stamp: tuple
+    keys: set[int]
+    active: np.ndarray
+    key_rows: np.ndarray  # per company key: w_targeting * selectivity, or -inf if ineligible
+    dense: np.ndarray  # concept vectors, calls x concepts
+    dense_t: np.ndarray
+    call_t: dict[str, sp.csr_matrix]  # word / char, features x calls
+    id_order: np.ndarray
+    selectivity: np.ndarray
+
+
 def _signature(call: CallProfile) -> tuple:
     """The call fields the company-side rules and targeting read."""
     return (call.applicant_types, call.sme_only, call.large_only, call.midcap_allowed,
@@ -72,7 +89,6 @@ class Matcher:
         self.weights = weights or Weights()
         self.calls: list[CallProfile] = []
         self.call_rows: dict[str, sp.csr_matrix] = {}
-        self._call_t: dict[str, sp.csr_matrix] = {}
         self._call_sig: np.ndarray = np.zeros(0, dtype=np.int32)
         self._sigs: dict[tuple, int] = {}
         self._sig_calls: list[CallProfile] = []
@@ -87,13 +103,12 @@ class Matcher:
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        for cache in ("_concept_dense", "_key_rows_cache", "_id_rank_cache"):
+        for cache in ("_view_cache", "_id_rank_cache"):
             state.pop(cache, None)  # derived; rebuilt on first use
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._concept_dense = None
 
     # -- building -----------------------------------------------------------------------
     @classmethod
@@ -125,9 +140,6 @@ class Matcher:
         if rows is None:
             rows = self.featurizer.transform_calls(calls) if calls else {}
         self.call_rows = rows
-        self._call_t = {name: m.T.tocsr() for name, m in self.call_rows.items()}
-        self._concept_dense = None
-        self._selectivity = np.zeros(len(calls), dtype=np.float32)
         self._call_sig = np.asarray([self._sig_id(c) for c in calls], dtype=np.int32)
         order = sorted(range(len(calls)), key=lambda i: calls[i].id)
         self._id_order = np.empty(len(calls), dtype=np.int64)
@@ -238,73 +250,71 @@ class Matcher:
                 ok[k, s] = self._pair_ok(int(k), int(s))
         total = population.sum()
         share = (population @ ok) / total if total else np.ones(ok.shape[1])
-        selectivity = (1.0 - share).astype(np.float32)
-        if len(sigs) == len(self._call_sig) and np.array_equal(sigs, self._call_sig):
-            self._selectivity = selectivity[self._call_sig]
-        return ok, selectivity
+        return ok, (1.0 - share).astype(np.float32)
 
     def call_mask(self, today: date) -> np.ndarray:
         """Calls whose own rules (kind, status, deadline) pass today."""
         return np.asarray([not call_failures(c, today) for c in self.calls], dtype=bool)
 
     # -- scoring ------------------------------------------------------------------------
-    def _key_rows(self, today: date, keys: np.ndarray) -> np.ndarray:
-        """Per company key: w_targeting * selectivity where eligible, -inf where not.
+    def _view(self, today: date, keys: np.ndarray) -> _View:
+        """The calls that can match today (kind, status, deadline) and their vectors.
 
-        Cached per day, key set, call set and weights (a changed company re-uses it).
+        Closed calls are never scored: dropping them before the products saves as much
+        work as they are a share of the pool. Cached per day, weights and index version,
+        and extended when a company brings a new key.
         """
         wanted = set(np.unique(keys).tolist())
-        cache = getattr(self, "_key_rows_cache", None)
         stamp = (today, len(self._key_list), self.weights, self._version)
-        if cache is not None and cache[0] == stamp and wanted <= cache[1]:
-            return cache[2]
+        cached = getattr(self, "_view_cache", None)
+        if cached is not None and cached.stamp == stamp and wanted <= cached.keys:
+            return cached
+        active = np.nonzero(self.call_mask(today))[0]
         ok, tgt = self._group_tables(keys, self._call_sig)
-        eligible = ok[:, self._call_sig] & self.call_mask(today)[None, :]
-        rows = np.where(eligible, self.weights.targeting * tgt[self._call_sig][None, :],
-                        -np.inf).astype(np.float32)
-        known = wanted | set(np.unique(self._company_key).tolist())
-        self._key_rows_cache = (stamp, known, rows)
-        return rows
+        sig = self._call_sig[active]
+        key_rows = np.where(ok[:, sig], self.weights.targeting * tgt[sig][None, :],
+                            -np.inf).astype(np.float32)
+        dense = self.call_rows["concept"][active].toarray() if len(active) else \
+            np.zeros((0, self.call_rows["concept"].shape[1]), dtype=np.float32)
+        view = _View(
+            stamp=stamp, keys=wanted | set(np.unique(self._company_key).tolist()),
+            active=active, key_rows=key_rows, dense=dense,
+            dense_t=np.ascontiguousarray(dense.T),
+            call_t={name: self.call_rows[name][active].T.tocsr() for name in ("word", "char")},
+            id_order=self._id_order[active], selectivity=tgt[sig])
+        self._view_cache = view
+        return view
 
-    def _dense_calls(self) -> tuple[np.ndarray, np.ndarray]:
-        """Call concept vectors as dense arrays (n_calls x concepts) and transposed."""
-        if getattr(self, "_concept_dense", None) is None:
-            dense = self.call_rows["concept"].toarray()
-            self._concept_dense = (dense, np.ascontiguousarray(dense.T))
-        return self._concept_dense
-
-    def _block(self, rows: dict[str, sp.csr_matrix], key_rows: np.ndarray,
-               key_ids: np.ndarray, top_n: int | None,
-               threshold: float) -> tuple[np.ndarray, ...]:
+    def _block(self, rows: dict[str, sp.csr_matrix], view: _View, key_ids: np.ndarray,
+               top_n: int | None, threshold: float) -> tuple[np.ndarray, ...]:
         """(rows, cols, scores, components) of the best eligible calls of a company block.
 
         One dense product for the concept-space components, sparse products for word and
-        char, the targeting/eligibility row of each company's key, then top-N.
+        char, the targeting/eligibility row of each company's key, then top-N; columns
+        are returned as indices into ``self.calls``.
         """
         w = self.weights
-        dense, dense_t = self._dense_calls()
         concept = rows["concept"].toarray()
         industry = rows["industry"].toarray()
-        total = (w.concept * concept + w.industry * industry) @ dense_t
+        total = (w.concept * concept + w.industry * industry) @ view.dense_t
         lexical = {}
         for name, weight in (("word", w.word), ("char", w.char)):
             if weight:  # weight folded into the company rows: one pass less per block
-                lexical[name] = ((rows[name] * np.float32(weight))
-                                 @ self._call_t[name]).toarray()
+                lexical[name] = ((rows[name] * np.float32(weight)) @ view.call_t[name]).toarray()
                 total += lexical[name]
-        total += key_rows[key_ids]
+        total += view.key_rows[key_ids]
         # round away float noise (summation order differs with vocabulary order and batch
         # size), so near-ties fall to the call-id tie-break and results are reproducible
         np.round(total, _DECIMALS, out=total)
-        r, c = top_n_rows(total, top_n, _relevance_floor(threshold), self._id_order)
+        r, c = top_n_rows(total, top_n, _relevance_floor(threshold), view.id_order)
         word, char = (lexical[name][r, c] / np.float32(getattr(w, name)) if name in lexical
-                      else _pair_dots(rows[name], self._call_t[name], r, c)
+                      else _pair_dots(rows[name], view.call_t[name], r, c)
                       for name in ("word", "char"))
         comps = np.stack([
-            np.einsum("ij,ij->i", concept[r], dense[c]), word, char,
-            np.einsum("ij,ij->i", industry[r], dense[c]), self._selectivity[c],
+            np.einsum("ij,ij->i", concept[r], view.dense[c]), word, char,
+            np.einsum("ij,ij->i", industry[r], view.dense[c]), view.selectivity[c],
         ], axis=1)
-        return r, c, to_score(total[r, c]), comps
+        return r, view.active[c], to_score(total[r, c]), comps
 
     def rank_all(self, today: date, top_n: int = DEFAULT_TOP_N,
                  threshold: float = DEFAULT_THRESHOLD, chunk: int = CHUNK,
@@ -319,21 +329,20 @@ class Matcher:
                           COMPONENTS)
         if not self.calls or not self.companies:
             return ranking
-        key_rows = self._key_rows(today, self._company_key)
-        self._dense_calls()
+        view = self._view(today, self._company_key)
         n = len(self.companies)
         ranges = [(s, min(s + chunk, n)) for s in range(0, n, chunk)]
         for start, part in zip((r[0] for r in ranges),
-                               map_ranges(self._rank_range, (key_rows, top_n, threshold), n,
+                               map_ranges(self._rank_range, (view, top_n, threshold), n,
                                           workers, ranges), strict=True):
             r, c, scores, comps = part
             ranking.add(r + start, c, scores, comps)
         return ranking
 
-    def _rank_range(self, key_rows: np.ndarray, top_n: int | None, threshold: float,
+    def _rank_range(self, view: _View, top_n: int | None, threshold: float,
                     start: int, stop: int) -> tuple[np.ndarray, ...]:
         rows = {name: m[start:stop] for name, m in self.company_rows.items()}
-        return self._block(rows, key_rows, self._company_key[start:stop], top_n, threshold)
+        return self._block(rows, view, self._company_key[start:stop], top_n, threshold)
 
     def rank_company(self, company: CompanyProfile, today: date, top_n: int = DEFAULT_TOP_N,
                      threshold: float = DEFAULT_THRESHOLD,
@@ -344,8 +353,8 @@ class Matcher:
             return []
         rows = self.featurizer.transform_companies([company])
         key_ids = np.asarray([self._key_id(company)], dtype=np.int32)
-        key_rows = self._key_rows(today, key_ids)
-        r, c, scores, comps = self._block(rows, key_rows, key_ids, top_n, threshold)
+        view = self._view(today, key_ids)
+        r, c, scores, comps = self._block(rows, view, key_ids, top_n, threshold)
         ranking = Ranking([company.id], [k.id for k in self.calls], COMPONENTS)
         ranking.add(r, c, scores, comps)
         result = ranking[company.id]

@@ -129,6 +129,7 @@ class Featurizer:
         self._word_vocab = _Vocab()
         self._splitter: CompoundSplitter | None = None
         self._token_wids: list[frozenset[int]] = []
+        self._pair_candidates: dict[tuple[int, int], tuple] = {}
         self.idf: dict[str, np.ndarray] = {}
         self._built: dict[str, sp.csr_matrix] = {}
         self._fit_counts: dict[str, sp.csr_matrix] | None = None
@@ -138,6 +139,7 @@ class Featurizer:
         state = dict(self.__dict__)
         state["_built"] = {}  # rebuilt on demand; keeps pickles small
         state["_fit_counts"] = None
+        state["_pair_candidates"] = {}
         # one flat array per feature kind instead of a small array per token
         state["_token_rows"] = {
             name: (np.asarray([len(r) for r in rows], dtype=np.int64),
@@ -219,21 +221,30 @@ class Featurizer:
         return m
 
     def _multi_word(self, ids: list[int]) -> dict[int, int]:
-        """Concepts of multi-word patterns ("circular economy"), counted once per position."""
+        """Concepts of multi-word patterns ("circular economy"), counted once per position.
+
+        The candidates that survive the second word are cached per token pair, so a
+        document costs about one dictionary look-up per pattern-starting word.
+        """
         extra: dict[int, int] = {}
-        multi, wids = self._multi, self._token_wids
+        multi, wids, pairs = self._multi, self._token_wids, self._pair_candidates
         last = len(ids) - 1
-        for pos in [p for p, tid in enumerate(ids) if tid in multi and p < last]:
-            following = wids[ids[pos + 1]]
-            starts = multi[ids[pos]]
+        for pos in [p for p, tid in enumerate(ids[:-1]) if tid in multi]:
+            key = (ids[pos], ids[pos + 1])
+            candidates = pairs.get(key)
+            if candidates is None:
+                starts = multi[key[0]]
+                candidates = tuple(item for second in wids[key[1]].intersection(starts)
+                                   for item in starts[second])
+                if len(pairs) < 1_000_000:
+                    pairs[key] = candidates
             seen: set[int] = set()
-            for second in following.intersection(starts):
-                for rest, concept in starts[second]:
-                    if concept in seen or pos + 1 + len(rest) > last:
-                        continue
-                    if all(r in wids[ids[pos + 2 + i]] for i, r in enumerate(rest)):
-                        seen.add(concept)
-                        extra[concept] = extra.get(concept, 0) + 1
+            for rest, concept in candidates:
+                if concept in seen or pos + 1 + len(rest) > last:
+                    continue
+                if all(r in wids[ids[pos + 2 + i]] for i, r in enumerate(rest)):
+                    seen.add(concept)
+                    extra[concept] = extra.get(concept, 0) + 1
         return extra
 
     def _counts(self, texts: Sequence[str], languages: Sequence[str]) -> dict[str, sp.csr_matrix]:
