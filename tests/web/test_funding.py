@@ -205,3 +205,13 @@ def test_hand_edited_deadline_survives_the_next_harvest(login, make_user, sessio
     assert call.deadlines == ["2026-09-30T18:00:00+03:00"] and call.version == 2
 
 
+
+
+def test_business_finland_instruments_show_who_may_apply(login, make_user, session):
+    """A standing instrument names its applicant types; the page lists them by their names."""
+    harvest.ensure_default_sources(session)
+    call = session.scalars(select(FundingCall).where(FundingCall.source_id.like("%tempo%"))).first()
+    assert call is not None and call.applicant_types == ["company"]
+    resp = login(make_user(Role.STAFF)).get(f"/calls/{call.id}")
+    assert resp.status_code == 200
+    assert re.search(r"<dt>Hakijat</dt><dd>Yritykset</dd>", resp.get_data(as_text=True))
