@@ -104,13 +104,16 @@ def relevance_reasons(matcher: Matcher, company: CompanyProfile, call: CallProfi
 
 
 def with_reasons(matcher: Matcher, scores: list[Score], today: date,
-                 company: CompanyProfile | None = None,
-                 call: CallProfile | None = None) -> list[Score]:
+                 company: CompanyProfile | None = None, call: CallProfile | None = None,
+                 company_rows: dict[str, sp.csr_matrix] | None = None) -> list[Score]:
     """The same scores with their reasons filled in (a full ranking omits them).
 
-    ``company`` / ``call`` name a record that is not (or not yet) stored in the matcher.
+    ``company`` / ``call`` name a record that is not (or not yet) stored in the matcher;
+    ``company_rows`` are that company's vectors when the caller has them already.
     """
     concept_cache: dict[str, dict[int, float]] = {}
+    if company is not None and company_rows is not None:
+        concept_cache["c:" + company.id] = _row_dict(company_rows["concept"])
     out = []
     for s in scores:
         who = company if company is not None and company.id == s.company_id \

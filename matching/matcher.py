@@ -358,7 +358,11 @@ class Matcher:
         ranking = Ranking([company.id], [k.id for k in self.calls], COMPONENTS)
         ranking.add(r, c, scores, comps)
         result = ranking[company.id]
-        return self.with_reasons(result, today, company=company) if reasons else result
+        if not reasons:
+            return result
+        from matching.explain import with_reasons
+
+        return with_reasons(self, result, today, company, company_rows=rows)
 
     def rank_call(self, call: CallProfile, today: date, top_n: int | None = None,
                   threshold: float = DEFAULT_THRESHOLD, reasons: bool = False) -> list[Score]:
@@ -381,11 +385,11 @@ class Matcher:
         total = np.where(ok[self._company_key, sig[0]], total, -np.inf)
         _r, cand = top_n_rows(total[None, :], top_n, _relevance_floor(threshold),
                               self._company_id_rank())
-        result = [Score(company_id=self.companies[i].id, call_id=call.id,
-                      score=round(float(to_score(total[i])), 2),
-                      components=tuple((name, round(float(comps[i, j]), 4))
-                                       for j, name in enumerate(COMPONENTS)))
-                  for i in cand]
+        scores = np.round(to_score(total[cand].astype(np.float64)), 2).tolist()
+        values = np.round(comps[cand].astype(np.float64), 4).tolist()
+        result = [Score(company_id=self.companies[i].id, call_id=call.id, score=score,
+                        components=tuple(zip(COMPONENTS, vals, strict=True)))
+                  for i, score, vals in zip(cand.tolist(), scores, values, strict=True)]
         return self.with_reasons(result, today, call=call) if reasons else result
 
     def _company_id_rank(self) -> np.ndarray:

@@ -85,14 +85,13 @@ class Ranking(Mapping[str, list[Score]]):
     def __getitem__(self, company_id: str) -> list[Score]:
         i = self._position[company_id]
         starts, cols, scores, comps = self._flat()
-        out = []
-        for j in range(starts[i], starts[i + 1]):
-            out.append(Score(
-                company_id=company_id, call_id=self.call_ids[cols[j]],
-                score=round(float(scores[j]), 2),
-                components=tuple((name, round(float(comps[j, c]), 4))
-                                 for c, name in enumerate(self.component_names))))
-        return out
+        part = slice(starts[i], starts[i + 1])
+        rounded_scores = np.round(scores[part].astype(np.float64), 2).tolist()
+        rounded_comps = np.round(comps[part].astype(np.float64), 4).tolist()
+        return [Score(company_id=company_id, call_id=self.call_ids[col], score=score,
+                      components=tuple(zip(self.component_names, values, strict=True)))
+                for col, score, values in zip(cols[part].tolist(), rounded_scores,
+                                              rounded_comps, strict=True)]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.company_ids)

@@ -76,17 +76,25 @@ class _Vocab:
 
 def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
     """Sublinear TF times IDF, rows L2-normalised (float32)."""
-    x = counts.tocsr().astype(np.float32)
-    x.data = 1.0 + np.log(x.data)
-    x = x @ sp.diags(idf.astype(np.float32))
+    x = sp.csr_matrix(counts, dtype=np.float32, copy=True)
+    x.data = (1.0 + np.log(x.data)) * idf[x.indices].astype(np.float32)
+    x.eliminate_zeros()
     return _l2(x)
 
 
 def _l2(x: sp.csr_matrix) -> sp.csr_matrix:
+    """Rows scaled to unit length in place (empty rows stay empty); float32 CSR."""
     x = sp.csr_matrix(x, dtype=np.float32)
-    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    lengths = np.diff(x.indptr)
+    squares = np.zeros(x.shape[0], dtype=np.float64)
+    nonempty = lengths > 0
+    if x.nnz:
+        squares[nonempty] = np.add.reduceat(x.data.astype(np.float64) ** 2,
+                                            x.indptr[:-1][nonempty])
+    norms = np.sqrt(squares)
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ x, dtype=np.float32)
+    x.data = (x.data / np.repeat(norms, lengths)).astype(np.float32)
+    return x
 
 
 def _top_k_rows(x: sp.csr_matrix, k: int) -> sp.csr_matrix:
