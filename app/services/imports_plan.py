@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -261,16 +261,23 @@ class Planner:
             block = place.words.get(word, ())
             if len(word) >= MIN_WORD and len(block) <= MAX_BLOCK:
                 candidates.update(block)
-        best: tuple[int, float] | None = None
-        for index in candidates:
-            entry = place.entries[index]
-            if business_id and entry.business_id and entry.business_id != business_id:
-                continue  # two registered companies are two companies
-            score = 100.0 if entry.normalized == target else fuzz.token_sort_ratio(
-                target, entry.normalized, score_cutoff=NAME_CUTOFF)
-            if score >= NAME_CUTOFF and (best is None or score > best[1]):
-                best = (entry.company_id, float(score))
-        return best
+        entries = [
+            place.entries[i]
+            for i in sorted(candidates)
+            # two registered companies are two companies, however alike their names
+            if not (business_id and place.entries[i].business_id
+                    and place.entries[i].business_id != business_id)
+        ]
+        if not entries:
+            return None
+        best = process.extractOne(
+            target, [e.normalized for e in entries], scorer=fuzz.token_sort_ratio,
+            processor=None, score_cutoff=NAME_CUTOFF,
+        )
+        if best is None:
+            return None
+        _text, score, index = best
+        return entries[index].company_id, float(score)
 
 
 def update_values(plan: RowPlan) -> dict[str, Any]:

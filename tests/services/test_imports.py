@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from app.models import AuditEvent, Company, Interaction, Role
 from app.models.imports import CompanyImport, CompanyImportRow, ImportStatus, RowOutcome
-from app.services import imports, imports_write
+from app.services import audit, imports, imports_write
 from app.services.errors import Conflict, FieldError, Forbidden, NotFound
 from app.services.imports_mapping import check_mapping, guess_mapping
 
@@ -293,7 +293,9 @@ def test_commit_is_audited_per_company_and_once_for_the_import(session, staff, m
     assert by_action["company.update"].entity_id == old.id
     assert by_action["company.update"].before == {"employees": 1}
     assert by_action["company.update"].after == {"employees": 2}
-    assert by_action["company.create"].after["name"] == "Uusi Oy"
+    new = session.scalars(select(Company).where(Company.name == "Uusi Oy")).one()
+    assert by_action["company.create"].after == audit.snapshot(new)  # as a form's create writes
+    assert new.name_normalized == "uusi"
     assert all(e.actor_id == staff.id and e.city_id == staff.city_id for e in events)
     assert by_action["company.import"].after["created"] == 1
     assert by_action["company.import"].after["filename"] == "lista.csv"
