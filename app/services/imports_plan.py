@@ -203,10 +203,19 @@ class Planner:
         for plan, company_id in pending:
             company = matched[company_id]
             plan.existing_id, plan.existing_name = company.id, company.name
+            self._keep_code_set(plan, company)
             plan.changes = changes_of(company, plan)
             if plan.outcome is RowOutcome.UPDATE and not plan.changes:
                 plan.outcome = RowOutcome.UNCHANGED
         return plans
+
+    def _keep_code_set(self, plan: RowPlan, company: Company) -> None:
+        """The file's code set (a mapping option) does not re-file a company's unchanged code;
+        a code set column does."""
+        assert plan.values is not None
+        same_code = plan.values.get("industry_code") == company.industry_code
+        if same_code and "industry_code_set" not in self.reader.columns:
+            plan.given = plan.given - {"industry_code_set"}
 
     def _companies_by_business_id(self, business_ids: list[str]) -> dict[str, Company | None]:
         """Each business ID that exists: its company if the actor may change it, else None."""

@@ -208,6 +208,25 @@ def test_turnover_in_thousands_and_the_files_code_set(session, staff):
     assert company.industry_code_set.value == "TOL2008"
 
 
+def test_the_files_code_set_does_not_refile_an_unchanged_code(session, staff, make_company):
+    from app.models import IndustryCodeSet
+
+    same = make_company(city=staff.city, name="Sama Koodi Oy", business_id="2077474-0",
+                        industry_code="25620", industry_code_set=IndustryCodeSet.TOL2008)
+    other = make_company(city=staff.city, name="Uusi Koodi Oy", business_id="1927400-1",
+                         industry_code="25620", industry_code_set=IndustryCodeSet.TOL2008)
+    data = csv_bytes("2077474-0;Sama Koodi Oy;25620", "1927400-1;Uusi Koodi Oy;62010",
+                     header="Y-tunnus;Nimi;Toimialakoodi")
+    imp = dry_run(session, staff, data, code_set="TOL2025")
+    rows = rows_of(session, imp)
+    assert rows[2].outcome is RowOutcome.UNCHANGED
+    assert rows[3].changes == ["industry_code", "industry_code_set"]
+    commit(session, staff, imp)
+    session.expire_all()
+    assert session.get(Company, same.id).industry_code_set is IndustryCodeSet.TOL2008
+    assert session.get(Company, other.id).industry_code_set is IndustryCodeSet.TOL2025
+
+
 def test_business_id_that_lost_its_leading_zero_is_read(session, staff):
     imp = dry_run(session, staff, csv_bytes("1120389;Nolla Oy;;;;;;;;;"))
     row = rows_of(session, imp)[2]

@@ -21,7 +21,24 @@ DECISION_LABELS = {
     Decision.UPDATE: _l("Update the existing company"),
     Decision.SKIP: _l("Skip this row"),
 }
-CHANGE_LABELS = {**dict(FIELDS), "municipality_code": _l("Municipality")}
+# a company field's name where the dry run lists what an update would change
+CHANGE_LABELS = {
+    "name": _l("Name"),
+    "business_id": _l("Business ID (Y-tunnus)"),
+    "auxiliary_names": _l("Auxiliary names"),
+    "industry_code": _l("Industry code"),
+    "industry_code_set": _l("Code set"),
+    "industry_text": _l("Industry"),
+    "municipality_code": _l("Municipality code"),
+    "website": _l("Website"),
+    "description": _l("Description"),
+    "keywords": _l("Keywords"),
+    "employees": _l("Employees"),
+    "turnover_eur": _l("Turnover (EUR)"),
+    "size_class": _l("Size class"),
+    "is_anchor": _l("Anchor company"),
+    "is_growth_seeking": _l("Growth-seeking"),
+}
 CODE_SET_CHOICES = choices([("TOL2025", "TOL 2025"), ("TOL2008", "TOL 2008")])
 
 
