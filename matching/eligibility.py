@@ -129,16 +129,17 @@ def key_failures(key: CompanyKey, call: CallProfile) -> list[Reason]:
 def key_passes(key: CompanyKey, call: CallProfile) -> list[Reason]:
     """The company-side checks that passed (or could not be applied), for explanations."""
     applicant_type, size, country, region = key
+    failed = {r.code for r in key_failures(key, call)}
     passed: list[Reason] = []
     if call.applicant_types is None:
         passed.append(Reason("applicant_type_unknown"))
-    else:
+    elif "applicant_type" not in failed:
         passed.append(Reason("applicant_type_ok", (("applicant_type", applicant_type),)))
-    if call.sme_only or call.large_only:
+    if (call.sme_only or call.large_only) and not failed & {"sme_only", "large_only"}:
         passed.append(Reason("size_ok" if size else "size_unknown", (("size", size or ""),)))
-    if call.countries:
+    if call.countries and "country" not in failed:
         passed.append(Reason("country_ok", (("country", country),)))
-    if call.regions:
+    if call.regions and not failed & {"region", "region_unknown"}:
         passed.append(Reason("region_ok", (("region", region or ""),)))
     return passed
 

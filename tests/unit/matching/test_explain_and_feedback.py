@@ -44,6 +44,7 @@ def test_why_not_lists_every_failing_rule(dev_data, dev_matcher):
     assert not explanation.eligible and explanation.score is None
     assert [(r.code, dict(r.params)) for r in explanation.failed] == [
         ("sme_only", {"size": "large"})]
+    assert "size_ok" not in {r.code for r in explanation.passed}
     assert explanation.relevance  # the topical fit is still explained
 
 
