@@ -119,7 +119,7 @@ def _show_changes(
     for row_id, plan in changed:
         values = plan.as_row(imp.id)
         if row_id is None:
-            session.execute(insert(CompanyImportRow), [values])
+            session.execute(insert(CompanyImportRow.__table__), [values])
         else:
             row = session.get(CompanyImportRow, row_id)
             if row is not None:
