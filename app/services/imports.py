@@ -21,7 +21,6 @@ is written by ``run_commit`` alone, in its final single commit.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -49,8 +48,6 @@ from app.services.imports_files import batches, read_upload
 from app.services.imports_mapping import FIELD_NAMES, check_mapping, guess_mapping
 from app.services.imports_plan import Planner
 from app.services.imports_write import commit_rows
-
-log = logging.getLogger(__name__)
 
 BATCH = 500
 SAMPLE_ROWS = 5
