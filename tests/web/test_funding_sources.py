@@ -162,7 +162,7 @@ def test_progress_of_a_running_job_is_polled(login, make_user, session):
     assert "1 of 3 sources done" in fragment and '<progress max="3" value="1"' in fragment
     page = client.get("/funding/sources").get_data(as_text=True)
     assert f'data-status-url="/funding/jobs/{job.id}/status"' in page
-    assert '<script src="/static/js/harvest-progress.js" defer></script>' in page
+    assert '<script src="/static/js/job-progress.js" defer></script>' in page
     assert '<noscript><meta http-equiv="refresh" content="5">' in page
     assert "<script>" not in page  # CSP script-src 'self': no inline scripts
 
@@ -173,7 +173,7 @@ def test_progress_of_a_running_job_is_polled(login, make_user, session):
 
 
 def test_progress_script_is_served_from_static(client):
-    resp = client.get("/static/js/harvest-progress.js")
+    resp = client.get("/static/js/job-progress.js")
     assert resp.status_code == 200 and b"data-active" in resp.data and b"statusUrl" in resp.data
 
 

@@ -265,7 +265,7 @@ def test_progress_fragment_and_script(login, staff, session, jobs, client):
     jobs.run()
     fragment = client.get(f"/imports/{imp.id}/status").get_data(as_text=True)
     assert 'data-active="false"' in fragment and 'aria-valuenow="1"' in fragment
-    script = client.get("/static/js/import-progress.js")
+    script = client.get("/static/js/job-progress.js")
     assert script.status_code == 200 and b"statusUrl" in script.data
 
 
