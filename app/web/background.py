@@ -5,8 +5,7 @@ page polls the row. The thread has its own app context, so its own database sess
 in the language of the user who started it, so the messages it stores read right. A thread dies
 with its worker: each job's service says when a row that stopped moving counts as stale.
 
-The funding area's harvest keeps its own launcher (``app/web/funding/background.py``); new jobs
-use this one.
+The funding area's harvest and the list import both start their jobs through here.
 """
 
 from __future__ import annotations
