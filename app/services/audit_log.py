@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from app import authz
 from app.models import AuditEvent, User
+from app.services import audit
+from app.services._tx import committing
 from app.services.errors import Forbidden
 
 
@@ -90,3 +92,13 @@ def list_events(
 
 def entities(session: Session) -> list[str]:
     return list(session.scalars(select(AuditEvent.entity).distinct().order_by(AuditEvent.entity)))
+
+
+def record_denied(session: Session, actor: User, *, method: str, path: str, status: int) -> None:
+    """Keep a trace of a refused change (another town's row, a role without the right). Commits
+    on its own: the refused request's work was rolled back."""
+    session.rollback()
+    with committing(session):
+        audit.record(session, actor, "access.denied", entity="request", entity_id=None,
+                     city_id=actor.city_id,
+                     after={"method": method, "path": path[:500], "status": status})

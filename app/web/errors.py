@@ -4,14 +4,32 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from app.extensions import db
 from app.i18n import gettext as _
+from app.services import audit_log
 from app.services.errors import Conflict, Forbidden, NotFound
 
 log = logging.getLogger(__name__)
+
+
+_WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _audit_refused_write(status: int) -> None:
+    """A refused attempt to change something is audited (who, what path), reads are not."""
+    actor = g.get("api_user") or (current_user if current_user.is_authenticated else None)
+    if request.method not in _WRITES or actor is None:
+        return
+    try:
+        audit_log.record_denied(db.session, actor, method=request.method, path=request.path,
+                                status=status)
+    except Exception:  # noqa: BLE001 - the refusal itself must still be answered
+        log.exception("could not audit a refused request")
+        db.session.rollback()
 
 
 def _page(status: int, title: str, message: str):
@@ -37,11 +55,13 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(403)
     @app.errorhandler(Forbidden)
     def forbidden(_e):
+        _audit_refused_write(403)
         return _page(403, _("Not allowed"), _("Your role does not allow this action."))
 
     @app.errorhandler(404)
     @app.errorhandler(NotFound)
     def not_found(_e):
+        _audit_refused_write(404)
         return _page(404, _("Not found"), _("The page or record you asked for does not exist."))
 
     @app.errorhandler(Conflict)

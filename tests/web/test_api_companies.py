@@ -100,12 +100,15 @@ def test_post_duplicate_business_id_is_422(client, make_user, make_company, toke
     assert resp.status_code == 422 and "business_id" in resp.get_json()["errors"]
 
 
-def test_viewer_may_read_but_not_create(client, make_user, token_for):
+def test_viewer_may_read_but_not_create(client, session, make_user, token_for):
     viewer = make_user(Role.VIEWER)
     token = token_for(viewer)
     assert client.get("/api/v1/companies", headers=auth(token)).status_code == 200
     resp = client.post("/api/v1/companies", headers=auth(token), json={"name": "Ei Saa Oy"})
     assert resp.status_code == 403 and resp.get_json()["status"] == 403
+    from app.models import AuditEvent
+    denied = session.scalars(select(AuditEvent).where(AuditEvent.action == "access.denied")).one()
+    assert denied.actor_id == viewer.id and denied.after["method"] == "POST"
 
 
 def test_revoked_token_stops_working(app, client, make_user, token_for):

@@ -53,6 +53,12 @@ def test_posting_to_another_towns_company_changes_nothing(login, make_user, make
         assert resp.status_code == 302 and company.name == "Kaapattu Oy"
     else:
         assert resp.status_code == 404 and company.name == "Toisen Kaupungin Oy"
+        from sqlalchemy import select
+
+        from app.models import AuditEvent
+        denied = session.scalars(select(AuditEvent).where(AuditEvent.action == "access.denied")).one()
+        assert denied.actor_id == user.id and denied.after["path"] == f"/companies/{company.id}/edit"
+        assert denied.after["status"] == 404
 
 
 @pytest.mark.parametrize(("role", "status"), [(Role.STAFF, 200), (Role.CITY_ADMIN, 200),
