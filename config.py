@@ -78,6 +78,9 @@ class Config:
     PAGE_SIZE = 25
     # the daily harvest of every enabled source, crontab fields in TIMEZONE (flask scheduler)
     HARVEST_CRON = "0 5 * * *"
+    MATCH_TOP_N = 20
+    MATCH_THRESHOLD = 10.0
+    MATCH_RETRAIN_CRON = "30 4 * * 1"
     # the PRH/YTJ open data API (company form look-up, flask import-register) and its timeout
     PRH_BASE_URL = PRH_DEFAULT_BASE_URL
     PRH_TIMEOUT = 10.0
@@ -99,6 +102,10 @@ class Config:
         cfg.SMTP_STARTTLS = _bool(env.get("SMTP_STARTTLS"), cls.SMTP_STARTTLS)
         cfg.MAIL_FROM = env.get("MAIL_FROM") or cls.MAIL_FROM
         cfg.HARVEST_CRON = " ".join((env.get("HARVEST_CRON") or cls.HARVEST_CRON).split())
+        cfg.MATCH_TOP_N = _int(env.get("MATCH_TOP_N"), cls.MATCH_TOP_N)
+        cfg.MATCH_THRESHOLD = float(env.get("MATCH_THRESHOLD") or cls.MATCH_THRESHOLD)
+        cfg.MATCH_RETRAIN_CRON = " ".join(
+            (env.get("MATCH_RETRAIN_CRON") or cls.MATCH_RETRAIN_CRON).split())
         cfg.PRH_BASE_URL = (env.get("PRH_BASE_URL") or cls.PRH_BASE_URL).rstrip("/")
         cfg.PRH_TIMEOUT = float(_int(env.get("PRH_TIMEOUT"), int(cls.PRH_TIMEOUT)))
         cfg.SESSION_COOKIE_SECURE = cfg.BASE_URL.startswith("https://")

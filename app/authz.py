@@ -17,6 +17,7 @@ from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import City, Company, CompanyShare, Contact, Interaction, Role, Task, User
+from app.models.matches import Match
 from app.services.errors import Forbidden, NotFound
 
 T = TypeVar("T")
@@ -36,6 +37,7 @@ _RULES: dict[str, frozenset[Role]] = {
     "user.manage": frozenset({Role.CITY_ADMIN, Role.COORDINATOR}),
     "audit.view": frozenset({Role.CITY_ADMIN, Role.COORDINATOR}),
     "network.settings": frozenset({Role.COORDINATOR}),
+    "match.act": frozenset({Role.STAFF, Role.CITY_ADMIN, Role.COORDINATOR}),
     "network.view_all": frozenset({Role.COORDINATOR}),
     # funding calls are network-wide: everyone reads them, the coordinator keeps them
     "call.view": frozenset(Role),
@@ -44,7 +46,7 @@ _RULES: dict[str, frozenset[Role]] = {
 }
 
 # Town-owned models and the path from each to its company's city.
-_COMPANY_OWNED = (Contact, Interaction, Task)
+_COMPANY_OWNED = (Contact, Interaction, Task, Match)
 
 
 def is_coordinator(actor: User) -> bool:

@@ -58,6 +58,10 @@ def test_seed_demo_builds_the_network_once(app, session):
     roles = {u.role for u in session.scalars(select(User))}
     assert roles == set(Role)
     assert session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "demo.seed")) == 1
+    from app.models.funding_calls import FundingCall
+    from app.models.matches import Match
+    assert session.scalar(select(func.count(FundingCall.id))) > 50  # Business Finland + the pool
+    assert session.scalar(select(func.count(Match.id))) > 0  # and every company matched
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code != 0 and "already has data" in again.output
     assert runner.invoke(args=["seed-demo", "--if-empty"]).exit_code == 0

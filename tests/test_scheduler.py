@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, func, select, text
 
-from app.cli.scheduler import DAILY_HARVEST, SchedulerLock, build_scheduler
+from app.cli.scheduler import DAILY_HARVEST, RETRAIN_JOB, SchedulerLock, build_scheduler
 from app.models.funding import HarvestRun, RunStatus
 from tests.services.test_harvest_payloads import add_source, eu_server, hae_server
 
@@ -68,7 +68,8 @@ def test_daily_harvest_and_own_schedules_are_scheduled(app, session, store):
     scheduler.start(paused=True)
     try:
         jobs = {job.id: job for job in scheduler.get_jobs()}
-        assert set(jobs) == {DAILY_HARVEST, "harvest-source-sitra"}
+        assert set(jobs) == {DAILY_HARVEST, "harvest-source-sitra", RETRAIN_JOB}
+        assert jobs[RETRAIN_JOB].func_ref == "app.jobs.matching:retrain_and_rematch"
         daily = jobs[DAILY_HARVEST]
         assert daily.func_ref == "app.jobs.harvest:harvest_enabled_sources"
         assert daily.coalesce is True and daily.max_instances == 1
@@ -130,3 +131,11 @@ def test_daily_job_harvests_the_sources_on_the_default_schedule(app, session, ht
     hae.enabled = False
     session.flush()
     assert harvest_source("haeavustuksia", app) == 0
+
+
+def test_retrain_job_keeps_the_weights_with_too_little_feedback(app, session):
+    from app.jobs.matching import retrain_and_rematch
+    from app.models.matches import MatcherState
+
+    assert retrain_and_rematch(app) is False
+    assert session.scalar(select(func.count(MatcherState.id))) == 0

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -12,12 +14,16 @@ from app.api.errors import from_field_errors
 from app.api.schemas import ApiErrorSchema, PageArgs
 from app.extensions import db
 from app.models import Company, IndustryCodeSet, SizeClass
-from app.services import companies
+from app.services import companies, matching
 from app.services.errors import FieldError
 from app.services.inputs import CompanyInput
 
-blp = Blueprint("api_companies", __name__, url_prefix="/api/v1/companies",
-                description="Companies of the caller's town (coordinators: the network).")
+blp = Blueprint(
+    "api_companies",
+    __name__,
+    url_prefix="/api/v1/companies",
+    description="Companies of the caller's town (coordinators: the network).",
+)
 protect(blp)
 
 
@@ -28,15 +34,22 @@ class CompanySchema(Schema):
     auxiliary_names = fields.List(
         fields.String(validate=validate.Length(max=200)), load_default=list
     )
-    city = fields.Function(lambda c: c.city.code, dump_only=True,
-                           metadata={"description": "municipality code of the owning town"})
-    city_id = fields.Integer(load_only=True, load_default=None,
-                             metadata={"description": "owning town (coordinators only)"})
+    city = fields.Function(
+        lambda c: c.city.code,
+        dump_only=True,
+        metadata={"description": "municipality code of the owning town"},
+    )
+    city_id = fields.Integer(
+        load_only=True,
+        load_default=None,
+        metadata={"description": "owning town (coordinators only)"},
+    )
     anchor = fields.Boolean(attribute="is_anchor", load_default=False)
     growth_seeking = fields.Boolean(attribute="is_growth_seeking", load_default=False)
     industry_code = fields.String(allow_none=True, load_default=None)
     industry_code_set = fields.Enum(
-        IndustryCodeSet, by_value=True, allow_none=True, load_default=None)
+        IndustryCodeSet, by_value=True, allow_none=True, load_default=None
+    )
     industry_text = fields.String(allow_none=True, load_default=None)
     municipality_code = fields.String(allow_none=True, load_default=None)
     website = fields.String(allow_none=True, load_default=None)
@@ -51,8 +64,11 @@ class CompanySchema(Schema):
 
 
 class CompanyListArgs(PageArgs):
-    q = fields.String(load_default=None, validate=validate.Length(max=200),
-                      metadata={"description": "name (forgiving), business ID or keyword"})
+    q = fields.String(
+        load_default=None,
+        validate=validate.Length(max=200),
+        metadata={"description": "name (forgiving), business ID or keyword"},
+    )
 
 
 class CompanyPage(Schema):
@@ -66,16 +82,22 @@ def _value(member: Any) -> str | None:
 
 def to_input(data: dict[str, Any]) -> CompanyInput:
     return CompanyInput(
-        name=data["name"], business_id=data.get("business_id"),
+        name=data["name"],
+        business_id=data.get("business_id"),
         auxiliary_names=tuple(data.get("auxiliary_names") or ()),
         industry_code=data.get("industry_code"),
         industry_code_set=_value(data.get("industry_code_set")),
-        industry_text=data.get("industry_text"), municipality_code=data.get("municipality_code"),
-        website=data.get("website"), description=data.get("description"),
-        keywords=tuple(data.get("keywords") or ()), employees=data.get("employees"),
-        turnover_eur=data.get("turnover_eur"), size_class=_value(data.get("size_class")),
+        industry_text=data.get("industry_text"),
+        municipality_code=data.get("municipality_code"),
+        website=data.get("website"),
+        description=data.get("description"),
+        keywords=tuple(data.get("keywords") or ()),
+        employees=data.get("employees"),
+        turnover_eur=data.get("turnover_eur"),
+        size_class=_value(data.get("size_class")),
         is_growth_seeking=data.get("is_growth_seeking", False),
-        is_anchor=data.get("is_anchor", False), owner_id=data.get("owner_id"),
+        is_anchor=data.get("is_anchor", False),
+        owner_id=data.get("owner_id"),
         city_id=data.get("city_id"),
     )
 
@@ -106,6 +128,10 @@ def get_company(company_id: int) -> Company:
 def create_company(data: dict[str, Any]) -> Any:
     """Create a company in the caller's town; 422 with field errors writes nothing."""
     try:
-        return companies.create_company(db.session, api_user(), to_input(data))
+        company = companies.create_company(db.session, api_user(), to_input(data))
     except FieldError as exc:
         return from_field_errors(exc)
+    matching.rematch_after_save(
+        db.session, company.id, today=date.today(), config=current_app.config
+    )
+    return company

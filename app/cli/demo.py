@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from app.extensions import db
-from app.services import demo
+from app.services import demo, demo_calls, harvest, matching
+from config import BASE_DIR
 
 
 @click.command("seed-demo")
@@ -16,6 +20,8 @@ def seed_demo(if_empty: bool) -> None:
     summary = demo.seed_demo(db.session)
     if summary.created:
         click.echo(f"Demo data loaded: {summary.towns} towns, {summary.companies} companies.")
+        calls, matches = load_demo_funding(current_app)
+        click.echo(f"Funding calls for the demo: {calls}; matches stored: {matches}.")
     elif not if_empty:
         raise click.ClickException("The database already has data; demo data was not loaded.")
     click.echo("")
@@ -23,3 +29,13 @@ def seed_demo(if_empty: bool) -> None:
                f"(password for each: {summary.password}):")
     for email, role, town in summary.users:
         click.echo(f"  {email:36} {role:12} {town or 'whole network'}")
+
+
+def load_demo_funding(app: Flask) -> tuple[int, int]:
+    """The funding side of the demo: the default sources with Business Finland's standing
+    instruments, real calls from the evaluation pool, and every company matched to them."""
+    harvest.ensure_default_sources(db.session)
+    calls = demo_calls.seed_demo_calls(db.session, BASE_DIR / "eval" / "dev" / "calls.jsonl")
+    today = datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
+    summary = matching.rematch(db.session, today=today, full=True, config=app.config)
+    return calls, summary.stored

@@ -98,6 +98,7 @@ class SchedulerLock:
             self._file.close()
             self._file = None
 
+RETRAIN_JOB = "matcher-retrain"
 
 @dataclass(frozen=True, slots=True)
 class JobSpec:
@@ -108,7 +109,8 @@ class JobSpec:
 
 
 def wanted_jobs(app: Flask, own_schedules: list[tuple[str, str]]) -> list[JobSpec]:
-    """The daily harvest at ``HARVEST_CRON``, and one job per source with its own schedule.
+    """The daily harvest at ``HARVEST_CRON``, one job per source with its own schedule, and the
+    weekly retraining of the matcher on staff feedback at ``MATCH_RETRAIN_CRON``.
     Raises ValueError for a schedule that is not five crontab fields."""
     tz = ZoneInfo(app.config["TIMEZONE"])
     specs = [JobSpec(DAILY_HARVEST, "app.jobs.harvest:harvest_enabled_sources",
@@ -116,6 +118,8 @@ def wanted_jobs(app: Flask, own_schedules: list[tuple[str, str]]) -> list[JobSpe
     for name, schedule in own_schedules:
         specs.append(JobSpec(SOURCE_JOB_PREFIX + name, "app.jobs.harvest:harvest_source",
                              CronTrigger.from_crontab(schedule, timezone=tz), (name,)))
+    specs.append(JobSpec(RETRAIN_JOB, "app.jobs.matching:retrain_and_rematch",
+                         CronTrigger.from_crontab(app.config["MATCH_RETRAIN_CRON"], timezone=tz)))
     return specs
 
 

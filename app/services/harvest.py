@@ -279,10 +279,15 @@ def run_job(
 
 
 def after_harvest(session: Session, runs: list[HarvestRun], *, today: date) -> int:
-    """The hook every harvest entry point calls when its runs are done: it will start the
-    rematch of the calls these runs created or changed once the matcher
-    (``services.matching.rematch``) exists. Until then it only counts them; writes nothing."""
-    return sum(run.created + run.updated + run.withdrawn for run in runs)
+    """The hook every harvest entry point calls when its runs are done: the calls these runs
+    created, changed or withdrew are matched against all companies (``matching.after_harvest``,
+    which commits). Returns how many calls changed."""
+    changed = sum(run.created + run.updated + run.withdrawn for run in runs)
+    if changed:
+        from app.services import matching  # the matcher is heavy: load it only when needed
+
+        matching.after_harvest(session, min(run.started_at for run in runs), today=today)
+    return changed
 
 
 def own_schedules(session: Session) -> list[tuple[str, str]]:

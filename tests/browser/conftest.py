@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
+from app.cli.demo import load_demo_funding
 from app.extensions import db
 from app.services.demo import seed_demo
 from tests.conftest import make_test_app, upgrade_to_head
@@ -39,6 +40,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     upgrade_to_head(app)
     with app.app_context():
         seed_demo(db.session)
+        load_demo_funding(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -10,6 +10,7 @@ from app import authz
 from app.extensions import db
 from app.i18n import gettext as _
 from app.services import calls as call_service
+from app.services import matching
 from app.services.errors import FieldError
 from app.web.forms import choices
 from app.web.funding import bp
@@ -21,6 +22,7 @@ from app.web.funding.labels import (
     field_label,
     status_label,
 )
+from app.web.matches.views import helpers as match_helpers
 
 PER_PAGE = 25
 
@@ -64,7 +66,9 @@ def calls():
 @login_required
 def call(call_id: int):
     detail = call_service.call_detail(db.session, current_user, call_id)
-    return render_template("funding/call.html", d=detail, call=detail.call)
+    return render_template("funding/call.html", d=detail, call=detail.call,
+                           matches=matching.call_matches(db.session, current_user, call_id),
+                           **match_helpers())
 
 
 @bp.get("/calls/<int:call_id>.ics")

@@ -1,0 +1,81 @@
+"""Database rows as the matcher's plain records (the only place that knows both shapes)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from app.models import City, Company
+from app.models.funding_calls import CallStatus, FundingCall
+from matching import CallProfile, CompanyProfile, Reason
+
+_ENGLISH = re.compile(r"\b(the|and|of|for|with|our|we|is|are)\b", re.IGNORECASE)
+_FINNISH = re.compile(r"\b(ja|sekä|on|ovat|joka|yritys|yrityksen|kanssa|myös)\b|[äö]",
+                      re.IGNORECASE)
+
+
+def guess_language(text: str) -> str:
+    """Finnish or English, by a count of their commonest little words (profiles carry no tag)."""
+    return "en" if len(_ENGLISH.findall(text)) > len(_FINNISH.findall(text)) else "fi"
+
+
+def company_profile(company: Company, regions: dict[str, str]) -> CompanyProfile:
+    """``regions`` maps municipality codes to maakunta names (the network's towns)."""
+    text = " ".join([company.description or "", *(company.keywords or [])])
+    region = regions.get(company.municipality_code or "") or company.city.region
+    return CompanyProfile(
+        id=str(company.id),
+        language=guess_language(text),
+        name=company.name,
+        description=company.description or "",
+        keywords=tuple(company.keywords or ()),
+        industry_code=company.industry_code,
+        industry_code_set=company.industry_code_set.value if company.industry_code_set else None,
+        municipality_code=company.municipality_code or company.city.code,
+        region=region,
+        size_class=company.size_class.value if company.size_class else None,
+        employees=company.employees,
+        turnover_eur=float(company.turnover_eur) if company.turnover_eur is not None else None,
+    )
+
+
+def region_map(cities: list[City]) -> dict[str, str]:
+    return {c.code: c.region for c in cities}
+
+
+def _tuple(value: list[str] | None) -> tuple[str, ...] | None:
+    return None if value is None else tuple(value)
+
+
+def call_profile(call: FundingCall) -> CallProfile:
+    status = call.status.value if call.status else None
+    if call.status is CallStatus.WITHDRAWN:
+        status = "closed"
+    return CallProfile(
+        id=str(call.id),
+        language=call.language or "fi",
+        title=call.title,
+        description=call.description or call.summary or "",
+        keywords=tuple(call.keywords or ()),
+        programme=call.programme,
+        type_of_action=call.type_of_action,
+        status=status,
+        deadlines=tuple(datetime.fromisoformat(d) for d in call.deadlines or ()),
+        is_continuous=call.is_continuous,
+        applicant_types=_tuple(call.applicant_types),
+        sme_only=call.sme_only,
+        large_only=call.large_only,
+        countries=_tuple(call.countries),
+        regions=_tuple(call.regions),
+        kind=call.kind.value,
+        midcap_allowed=bool((call.extra or {}).get("midcap_allowed")),
+    )
+
+
+def reasons_to_json(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
+    return [{"code": r.code, "params": dict(r.params)} for r in reasons]
+
+
+def reasons_from_json(data: list[dict[str, Any]] | None) -> tuple[Reason, ...]:
+    return tuple(Reason(d["code"], tuple((d.get("params") or {}).items())) for d in data or ())

@@ -1,0 +1,34 @@
+"""A company's funding matches in a real browser: open one, act on it, axe on every page."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_foundation_flow import assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_open_a_match_mark_it_relevant_and_propose_it(page: Page, live_server: str):
+    sign_in(page, live_server, "henkilosto@iisalmi.example")
+    page.get_by_label("Hae", exact=True).fill("Mäki-Kuljetus")
+    page.get_by_role("button", name="Hae", exact=True).click()
+    page.locator("table tbody tr").first.get_by_role("link").click()
+    section = page.get_by_role("region", name="Sopivat rahoitushaut")
+    expect(section.locator("tbody tr").first).to_be_visible()
+    assert_accessible(page)
+    section.get_by_role("link", name="Kaikki osumat ja rajaukset").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sopivat rahoitushaut")
+    assert_accessible(page)
+    first = page.locator("table tbody tr").first.get_by_role("link")
+    title = first.inner_text()
+    first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.get_by_role("heading", name="Miksi haku sopii")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sopii", exact=True).click()
+    expect(page.get_by_role("status").first).to_contain_text("Kiitos")
+    page.get_by_role("button", name="Ehdota yritykselle").click()
+    expect(page.locator(".facts")).to_contain_text("Ehdotettu yritykselle")
+    assert_accessible(page)
