@@ -189,18 +189,19 @@ def rematch(
     else:
         targets = _companies_for_calls(session, m, list(call_ids or ()), today, threshold)
     stored = 0
+    ranking = m.rank_all(today, top_n=top_n, threshold=threshold) if full else None
     for start in range(0, len(targets), BATCH):
-        chunk = targets[start : start + BATCH]
-        companies = list(
-            session.scalars(
-                _live_companies().where(Company.id.in_(chunk)).options(selectinload(Company.city))
-            )
-        )
-        profiles = [company_profile(c, regions) for c in companies]
-        m.upsert_companies(profiles)
-        ranked = {
-            p.id: m.rank_company(p, today, top_n=top_n, threshold=threshold) for p in profiles
-        }
+        chunk = targets[start:start + BATCH]
+        companies = list(session.scalars(
+            _live_companies().where(Company.id.in_(chunk)).options(selectinload(Company.city))))
+        if ranking is not None:
+            # a full ranking stores scores only: reasons are filled in when a match is shown
+            ranked = {str(c.id): list(ranking.get(str(c.id), [])) for c in companies}
+        else:
+            profiles = [company_profile(c, regions) for c in companies]
+            m.upsert_companies(profiles)
+            ranked = {p.id: m.rank_company(p, today, top_n=top_n, threshold=threshold)
+                      for p in profiles}
         versions = _versions(session, (int(s.call_id) for v in ranked.values() for s in v))
         with committing(session):
             now = utcnow()
@@ -208,12 +209,9 @@ def rematch(
                 stored += _store(session, company.id, ranked[str(company.id)], versions, now)
             gone = set(chunk) - {c.id for c in companies}  # merged or deleted meanwhile
             if gone:
-                session.execute(
-                    delete(Match).where(
-                        Match.company_id.in_(gone),
-                        Match.status.in_([MatchStatus.NEW, MatchStatus.REVIEWED]),
-                    )
-                )
+                session.execute(delete(Match).where(
+                    Match.company_id.in_(gone), Match.status.in_(
+                        [MatchStatus.NEW, MatchStatus.REVIEWED])))
         if progress is not None:
             progress(len(chunk))
     seconds = (utcnow() - started).total_seconds()
@@ -387,6 +385,29 @@ def train_feedback_weights(session: Session) -> MatcherState | None:
 
 # -- reads ------------------------------------------------------------------------------------
 
+def with_reasons(session: Session, matches: list[Match], *, today: date) -> list[Match]:
+    """Fill in the reasons of matches stored by a full ranking (which skips them for speed).
+    Flush-only: the reasons are derived data, kept if the caller's transaction commits."""
+    missing = [m for m in matches if not m.reasons]
+    if not missing:
+        return matches
+    fitted = matcher(session)
+    regions = _regions(session)
+    by_company: dict[int, list[Match]] = {}
+    for match in missing:
+        by_company.setdefault(match.company_id, []).append(match)
+    for rows in by_company.values():
+        profile = company_profile(rows[0].company, regions)
+        scores = [Score(str(r.company_id), str(r.call_id), r.score,
+                        tuple((r.components or {}).items())) for r in rows]
+        known = {c.id for c in fitted.calls}
+        scores = [s for s in scores if s.call_id in known]
+        for score in fitted.with_reasons(scores, today, company=profile):
+            row = next(r for r in rows if str(r.call_id) == score.call_id)
+            row.reasons = reasons_to_json(score.reasons)
+    return matches
+
+
 
 @dataclass(frozen=True, slots=True)
 class MatchFilters:
@@ -440,6 +461,7 @@ def company_matches(
             .limit(limit)
         )
     )
+    with_reasons(session, current + working, today=date.today())
     return current, working
 
 
@@ -458,7 +480,9 @@ def call_matches(session: Session, actor: User, call_id: int, *, limit: int = 20
         .order_by(Match.score.desc(), Match.id)
         .limit(limit)
     )
-    return list(session.scalars(stmt))
+    matches = list(session.scalars(stmt))
+    with_reasons(session, matches[:50], today=date.today())
+    return matches
 
 
 def get_match(session: Session, actor: User, match_id: int) -> Match:
@@ -468,6 +492,7 @@ def get_match(session: Session, actor: User, match_id: int) -> Match:
     ).one_or_none()
     if match is None:
         raise NotFound()
+    with_reasons(session, [match], today=date.today())
     return match
 
 

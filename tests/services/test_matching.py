@@ -100,6 +100,10 @@ def test_full_rematch_stores_relevant_eligible_calls_with_reasons(session, town)
         assert calls[ineligible].id not in stored, ineligible
     match = session.scalars(select(Match).where(Match.company_id == metal.id, Match.rank == 1)).one()
     assert 0 < match.score <= 100 and set(match.components) >= {"concept", "word", "char"}
+    assert match.reasons == []  # a full ranking skips reasons: they are made when shown
+    staff = _staff
+    current, _working = matching.company_matches(session, staff, metal.id)
+    assert current[0].id == match.id
     assert any(r["code"] == "shared_term" for r in match.reasons)
     assert match.call_version == calls["robot"].version and match.status is MatchStatus.NEW
 
