@@ -275,13 +275,18 @@ def after_harvest(
 # -- staff acting on matches ------------------------------------------------------------------
 
 
-def _match_for(session: Session, actor: User, match_id: int) -> Match:
+def _visible_match(session: Session, actor: User, match_id: int) -> Match:
     stmt = authz.scope(actor, select(Match), Match).where(Match.id == match_id)
     match = session.scalars(
         stmt.options(selectinload(Match.call), selectinload(Match.company))
     ).one_or_none()
     if match is None:
         raise NotFound()
+    return match
+
+
+def _match_for(session: Session, actor: User, match_id: int) -> Match:
+    match = _visible_match(session, actor, match_id)
     authz.require(actor, "match.act", match.company)
     return match
 
@@ -486,12 +491,7 @@ def call_matches(session: Session, actor: User, call_id: int, *, limit: int = 20
 
 
 def get_match(session: Session, actor: User, match_id: int) -> Match:
-    stmt = authz.scope(actor, select(Match), Match).where(Match.id == match_id)
-    match = session.scalars(
-        stmt.options(selectinload(Match.call), selectinload(Match.company))
-    ).one_or_none()
-    if match is None:
-        raise NotFound()
+    match = _visible_match(session, actor, match_id)
     with_reasons(session, [match], today=date.today())
     return match
 
