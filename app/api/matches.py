@@ -1,18 +1,25 @@
-"""Funding matches in the API: a company's best calls, a call's companies in the caller's town."""
+"""Funding matches in the API: a company's best calls, a call's companies in the caller's town.
+
+Both lists are best first and scoped like the pages (another town's company is 404, and never
+listed under a call). ``reasons`` are short sentences in the token owner's language, or in the
+one asked for with ``?lang=fi|en``; ``reason_codes`` are the matcher's codes and parameters.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app, request
+from flask_babel import force_locale
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from app.api.auth import api_user, protect
 from app.extensions import db
-from app.models.matches import Match
-from app.services import matching
-from app.services.matching_records import reasons_from_json
-from app.web.matches.reasons import texts
+from app.services import matching_reads
+from app.services.matching_reads import MatchRow
+from app.web.matches.reasons import deadline_text, one_line, texts
+from app.web.matches.views import local_today
 
 blp = Blueprint("api_matches", __name__, url_prefix="/api/v1",
                 description="Funding matches, best first, with their reasons.")
@@ -22,36 +29,64 @@ protect(blp)
 class MatchSchema(Schema):
     id = fields.Integer()
     company_id = fields.Integer()
-    company_name = fields.Function(lambda m: m.company.name)
+    company_name = fields.String()
     call_id = fields.Integer()
-    call_title = fields.Function(lambda m: m.call.title)
-    score = fields.Float()
-    status = fields.Function(lambda m: m.status.value)
-    is_current = fields.Boolean()
+    call_title = fields.String()
+    programme = fields.String(allow_none=True)
+    score = fields.Float(metadata={"description": "0-100"})
+    rank = fields.Integer(allow_none=True, metadata={"description": "place in the company's list"})
+    status = fields.String(metadata={"description": "new, reviewed, proposed, applying, "
+                                     "submitted, awarded, not_awarded or not_relevant"})
+    is_current = fields.Boolean(metadata={"description": "the call still matches"})
+    deadline = fields.DateTime(allow_none=True, metadata={"description": "next deadline"})
+    summary = fields.String(metadata={"description": "the one-line reason"})
+    reasons = fields.List(fields.String(), metadata={"description": "short sentences"})
+    reason_codes = fields.List(fields.Dict())
     components = fields.Dict(keys=fields.String(), values=fields.Float())
-    reasons = fields.Function(lambda m: texts(reasons_from_json(m.reasons)),
-                              metadata={"description": "short sentences, in Finnish"})
-    reason_codes = fields.Function(lambda m: m.reasons)
 
 
 class MatchList(Schema):
     items = fields.List(fields.Nested(MatchSchema))
 
 
-def _items(matches: list[Match]) -> dict[str, Any]:
-    return {"items": matches}
+def _language() -> str:
+    wanted = request.args.get("lang") or api_user().language
+    return wanted if wanted in current_app.config["LANGUAGES"] else "fi"
+
+
+def _items(rows: list[MatchRow]) -> dict[str, Any]:
+    today = local_today()
+    items = []
+    with force_locale(_language()):
+        for row in rows:
+            m = row.match
+            reasons = matching_reads.reasons_of(m)
+            items.append({
+                "id": m.id, "company_id": m.company_id, "company_name": m.company.name,
+                "call_id": m.call_id, "call_title": m.call.title, "programme": m.call.programme,
+                "score": m.score, "rank": m.rank, "status": m.status.value,
+                "is_current": m.is_current and row.open_today, "deadline": row.deadline,
+                "summary": one_line(reasons, today=today,
+                                    deadline=deadline_text(row.deadline, today=today)),
+                "reasons": texts(reasons, today=today), "reason_codes": m.reasons or [],
+                "components": m.components or {},
+            })
+    return {"items": items}
 
 
 @blp.get("/companies/<int:company_id>/matches")
 @blp.response(200, MatchList)
 def company_matches(company_id: int) -> dict[str, Any]:
     """The company's current matches, best first (another town's company is 404)."""
-    current, _working = matching.company_matches(db.session, api_user(), company_id)
-    return _items(current)
+    found = matching_reads.company_matches(db.session, api_user(), company_id,
+                                           today=local_today())
+    return _items(found.current)
 
 
 @blp.get("/calls/<int:call_id>/matches")
 @blp.response(200, MatchList)
 def call_matches(call_id: int) -> dict[str, Any]:
-    """The companies of the caller's town that the call matches, best first."""
-    return _items(matching.call_matches(db.session, api_user(), call_id))
+    """The companies of the caller's town that the call matches, best first (404 for an
+    unknown call)."""
+    return _items(matching_reads.call_matches(db.session, api_user(), call_id,
+                                              today=local_today()))

@@ -1,5 +1,6 @@
-"""The matcher's scheduled job: retrain the relevance weights on staff feedback, and when new
-weights were learned, rematch every company with them."""
+"""The matcher's weekly job (``MATCH_RETRAIN_CRON``): retrain the relevance weights on staff
+feedback, then rematch every company with a fresh fit, so the vocabulary follows the calls,
+profiles changed by imports and merges are caught, and new weights reach the stored matches."""
 
 from __future__ import annotations
 
@@ -17,18 +18,16 @@ log = logging.getLogger(__name__)
 
 
 def retrain_and_rematch(app: Flask | None = None) -> bool:
-    """Returns whether new weights were learned (and the rematch ran)."""
+    """Returns whether new weights were learned (the full rematch runs either way)."""
     app = app or create_app()
     with app.app_context():
         try:
-            state = matching.train_feedback_weights(db.session)
-            if state is None:
-                log.info("matcher retrain: too little feedback, the weights stand")
-                return False
+            result = matching.train_feedback_weights(db.session)
+            log.info("matcher retrain: %s (%d labelled matches)", result.reason, result.examples)
             today = datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
             summary = matching.rematch(db.session, today=today, full=True, config=app.config)
-            log.info("matcher retrained on %d examples; %d matches stored", state.examples,
-                     summary.stored)
-            return True
+            log.info("weekly rematch: %d companies, %d matches stored in %.1f s",
+                     summary.companies, summary.stored, summary.seconds)
+            return result.weights is not None
         finally:
             db.session.remove()

@@ -1,4 +1,5 @@
-"""Funding matches: a company's best eligible calls, staff feedback on them, learned weights."""
+"""Funding matches: a company's best eligible calls, staff feedback on them, learned weights,
+and the log of rematches that follow call changes (the watermark of the next one)."""
 
 from __future__ import annotations
 
@@ -40,9 +41,19 @@ class MatchStatus(enum.Enum):
     NOT_RELEVANT = "not_relevant"
 
     @property
-    def is_active_work(self) -> bool:
-        """Staff have acted on it: a rematch must keep it even if the call stops matching."""
+    def is_kept(self) -> bool:
+        """Staff have decided on it (worked on it or dismissed it): a rematch keeps the row even
+        when the call stops matching, so the work and the decision are never lost."""
         return self not in (MatchStatus.NEW, MatchStatus.REVIEWED)
+
+    @property
+    def is_workflow(self) -> bool:
+        """Passed to the company and onwards: what the "being worked on" lists show."""
+        return self in WORKFLOW
+
+
+WORKFLOW = frozenset({MatchStatus.PROPOSED, MatchStatus.APPLYING, MatchStatus.SUBMITTED,
+                      MatchStatus.AWARDED, MatchStatus.NOT_AWARDED})
 
 
 class Match(Base):
@@ -92,7 +103,9 @@ class MatchFeedback(Base):
 
 
 class MatcherState(Base):
-    """Learned relevance weights (one row per training); the newest row is in use."""
+    """Learned relevance weights (one row per training that was adopted); the newest row is in
+    use. ``measured`` holds how the learned and the previous weights ranked the feedback (ROC
+    AUC, cross-validated when there is enough of it) and the counts behind them."""
 
     __tablename__ = "matcher_state"
 
@@ -100,3 +113,24 @@ class MatcherState(Base):
     weights: Mapped[dict[str, float]] = mapped_column(JSON)
     examples: Mapped[int] = mapped_column(Integer)
     trained_at: Mapped[datetime] = mapped_column(default=utcnow)
+    measured: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+
+
+class MatchRun(Base):
+    """One rematch driven by calls (a full one, or the calls a harvest or an edit changed).
+
+    The newest run's ``started_at`` is the watermark of the next: every call changed since then
+    is matched, whichever way it changed (harvest, upload, edit by hand). Rematches of single
+    companies after a profile save are not logged here.
+    """
+
+    __tablename__ = "match_run"
+
+    id: Mapped[intpk]
+    kind: Mapped[str] = mapped_column(String(20))  # "full" or "calls"
+    started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    finished_at: Mapped[datetime | None]
+    companies: Mapped[int] = mapped_column(Integer, default=0)
+    calls: Mapped[int] = mapped_column(Integer, default=0)
+    stored: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)

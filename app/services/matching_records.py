@@ -1,4 +1,10 @@
-"""Database rows as the matcher's plain records (the only place that knows both shapes)."""
+"""Database rows as the matcher's plain records (the only place that knows both shapes).
+
+Mirrors ``bench/_matching_data.py``, which does the same for the evaluation's JSON: a company's
+region comes from its municipality (else its town's), its size class from the register's or
+staff's value (else from staff and turnover, by the matcher's EU SME rule); a withdrawn call is
+a closed one to the matcher; lists a call does not state stay ``None`` (unknown never excludes).
+"""
 
 from __future__ import annotations
 
@@ -41,6 +47,7 @@ def company_profile(company: Company, regions: dict[str, str]) -> CompanyProfile
 
 
 def region_map(cities: list[City]) -> dict[str, str]:
+    """Municipality code -> region of the network's towns."""
     return {c.code: c.region for c in cities}
 
 
@@ -49,6 +56,7 @@ def _tuple(value: list[str] | None) -> tuple[str, ...] | None:
 
 
 def call_profile(call: FundingCall) -> CallProfile:
+    """A call row as the matcher's record (its id is the row's id, as a string)."""
     status = call.status.value if call.status else None
     if call.status is CallStatus.WITHDRAWN:
         status = "closed"
@@ -74,8 +82,10 @@ def call_profile(call: FundingCall) -> CallProfile:
 
 
 def reasons_to_json(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
+    """Reasons as stored on a match: ``[{"code": ..., "params": {...}}]``."""
     return [{"code": r.code, "params": dict(r.params)} for r in reasons]
 
 
 def reasons_from_json(data: list[dict[str, Any]] | None) -> tuple[Reason, ...]:
+    """Stored reasons back as ``matching.Reason`` records."""
     return tuple(Reason(d["code"], tuple((d.get("params") or {}).items())) for d in data or ())

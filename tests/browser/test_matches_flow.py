@@ -1,4 +1,5 @@
-"""A company's funding matches in a real browser: open one, act on it, axe on every page."""
+"""A company's funding matches in a real browser: open one, act on it, move it on from the list;
+axe on every page."""
 
 from __future__ import annotations
 
@@ -31,4 +32,16 @@ def test_open_a_match_mark_it_relevant_and_propose_it(page: Page, live_server: s
     expect(page.get_by_role("status").first).to_contain_text("Kiitos")
     page.get_by_role("button", name="Ehdota yritykselle").click()
     expect(page.locator(".facts")).to_contain_text("Ehdotettu yritykselle")
+    expect(page.locator(".facts")).to_contain_text("Helsingin aikaa")
+    assert_accessible(page)
+    # back on the company's list, the proposal is being worked on: move it on from there
+    page.locator(".breadcrumb").get_by_role("link", name="Sopivat rahoitushaut").click()
+    working = page.locator("h2#working-h + table")
+    status = working.get_by_label(f"Osuman tila: {title}")
+    expect(status).to_have_value("proposed")
+    status.select_option("applying")
+    working.get_by_role("button", name="Vaihda").click()
+    expect(page.get_by_role("status").first).to_contain_text("tila")
+    expect(page.locator("h2#working-h + table").get_by_label(f"Osuman tila: {title}")
+           ).to_have_value("applying")
     assert_accessible(page)

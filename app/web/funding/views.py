@@ -10,7 +10,7 @@ from app import authz
 from app.extensions import db
 from app.i18n import gettext as _
 from app.services import calls as call_service
-from app.services import matching
+from app.services import matching, matching_reads
 from app.services.errors import FieldError
 from app.web.forms import choices
 from app.web.funding import bp
@@ -23,6 +23,7 @@ from app.web.funding.labels import (
     status_label,
 )
 from app.web.matches.views import helpers as match_helpers
+from app.web.matches.views import local_today
 
 PER_PAGE = 25
 
@@ -66,8 +67,8 @@ def calls():
 @login_required
 def call(call_id: int):
     detail = call_service.call_detail(db.session, current_user, call_id)
-    return render_template("funding/call.html", d=detail, call=detail.call,
-                           matches=matching.call_matches(db.session, current_user, call_id),
+    matches = matching_reads.call_matches(db.session, current_user, call_id, today=local_today())
+    return render_template("funding/call.html", d=detail, call=detail.call, matches=matches,
                            **match_helpers())
 
 
@@ -91,6 +92,7 @@ def new_call():
         except FieldError as exc:
             form.add_error(exc)
         else:
+            matching.rematch_after_call_save(db.session, created.id, today=local_today())
             flash(_("Call added."), "success")
             return redirect(url_for("funding.call", call_id=created.id))
     status = 422 if form.errors or form.form_errors else 200
@@ -110,6 +112,7 @@ def edit_call(call_id: int):
         except FieldError as exc:
             form.add_error(exc)
         else:
+            matching.rematch_after_call_save(db.session, found.id, today=local_today())
             flash(_("Changes saved."), "success")
             return redirect(url_for("funding.call", call_id=found.id))
     status = 422 if form.errors or form.form_errors else 200

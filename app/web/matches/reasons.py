@@ -1,32 +1,64 @@
-"""The matcher's reasons (codes with parameters) in the reader's language.
+"""The matcher's reasons (codes with parameters), statuses and deadlines in the reader's language.
 
 ``matching`` stays language-neutral; here each code becomes a short Finnish or English sentence.
-Shared terms carry both language forms, so the reader sees the term in their own language.
+Shared terms carry both language forms, so the reader sees the term in their own language
+whatever the languages of the company's profile and the call. Days left are counted from the
+``today`` given (the stored reason's count is from the day it was made). ``one_line`` is the
+one-line summary of the lists, the API and the weekly digest.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import get_locale
 
-from app.i18n import fmt_date
+from app.i18n import fmt_date, ngettext
 from app.i18n import gettext as _
+from app.models.matches import MatchStatus
 from matching import Reason
-
-SIZE_NAMES = {
-    "micro": "micro",
-    "small": "small",
-    "medium": "medium",
-    "midcap": "midcap",
-    "large": "large",
-}
 
 
 def _lang() -> str:
     return str(get_locale() or "fi")[:2]
+
+
+def days_left_text(days: int) -> str:
+    """"today", "tomorrow", "in N days" (or "N days ago")."""
+    if days == 0:
+        return _("today")
+    if days == 1:
+        return _("tomorrow")
+    if days < 0:
+        return ngettext("%(num)d day ago", "%(num)d days ago", -days)
+    return ngettext("in %(num)d day", "in %(num)d days", days)
+
+
+def deadline_text(deadline: datetime | None, *, today: date) -> str:
+    """The next deadline in Helsinki time (the app's time zone) with the days left, or that
+    the call is continuous."""
+    if deadline is None:
+        return _("No deadline: apply at any time")
+    return _("Deadline %(when)s Helsinki time, %(left)s",
+             when=fmt_date(deadline, "d.M.yyyy HH.mm"),
+             left=days_left_text((deadline.date() - today).days))
+
+
+def status_text(status: MatchStatus) -> str:
+    """A workflow status in the reader's language."""
+    names = {
+        MatchStatus.NEW: _("New, not reviewed"),
+        MatchStatus.REVIEWED: _("Reviewed"),
+        MatchStatus.PROPOSED: _("Proposed to the company"),
+        MatchStatus.APPLYING: _("Application started"),
+        MatchStatus.SUBMITTED: _("Application submitted"),
+        MatchStatus.AWARDED: _("Funding awarded"),
+        MatchStatus.NOT_AWARDED: _("Not awarded"),
+        MatchStatus.NOT_RELEVANT: _("Not relevant"),
+    }
+    return str(names[status])
 
 
 def _day(value: str | None) -> str:
@@ -49,14 +81,19 @@ def _size(value: str | None) -> str:
     return labels.get(value or "", value or "")
 
 
-def text(reason: Reason) -> str:
-    """One reason as a sentence in the reader's language."""
+def _term(reason: Reason) -> str:
+    """A shared term in the reader's language (the reason carries both)."""
+    p = dict(reason.params)
+    return p.get(_lang()) or p.get("en") or p.get("fi") or p.get("concept", "")
+
+
+def text(reason: Reason, *, today: date | None = None) -> str:
+    """One reason as a sentence in the reader's language (days left counted from ``today``)."""
     p = dict(reason.params)
     code = reason.code
     lang = _lang()
     if code == "shared_term":
-        term = p.get(lang) or p.get("en") or p.get("fi") or p.get("concept", "")
-        return _("Shared theme: %(term)s", term=term)
+        return _("Shared theme: %(term)s", term=_term(reason))
     if code == "shared_keyword":
         return _("Keyword in common: %(keyword)s", keyword=p.get("keyword", ""))
     if code == "industry_fit":
@@ -73,14 +110,14 @@ def text(reason: Reason) -> str:
     if code == "applicant_targeted":
         return _("Aimed at companies")
     if code in ("deadline", "deadline_ok"):
+        day = p.get("date") or (p.get("deadline") or "")[:10]
         days = p.get("days_left")
-        if days is not None:
-            return _(
-                "Deadline %(date)s, in %(days)s days",
-                date=_day(p.get("deadline") or p.get("date")),
-                days=days,
-            )
-        return _("Deadline %(date)s", date=_day(p.get("deadline") or p.get("date")))
+        if today is not None and day:
+            days = str((date.fromisoformat(day) - today).days)
+        if days is not None and days.lstrip("-").isdigit():
+            return _("Deadline %(date)s, %(left)s", date=_day(day),
+                     left=days_left_text(int(days)))
+        return _("Deadline %(date)s", date=_day(day))
     if code == "continuous":
         return _("Continuous: apply at any time")
     if code == "deadline_unknown":
@@ -129,8 +166,9 @@ def text(reason: Reason) -> str:
     return code
 
 
-def texts(reasons: Iterable[Reason]) -> list[str]:
-    return [text(r) for r in reasons]
+def texts(reasons: Iterable[Reason], *, today: date | None = None) -> list[str]:
+    """Each reason as a sentence."""
+    return [text(r, today=today) for r in reasons]
 
 
 RELEVANCE_CODES = (
@@ -143,15 +181,28 @@ RELEVANCE_CODES = (
 )
 
 
-def one_line(reasons: Iterable[Reason], *, limit: int = 3) -> str:
-    """The digest's and the lists' one line: the strongest relevance reasons, then the deadline."""
+def one_line(reasons: Iterable[Reason], *, limit: int = 3, today: date | None = None,
+             deadline: str | None = None) -> str:
+    """The lists', the API's and the digest's one line: the strongest relevance reasons, then
+    the deadline (``deadline`` replaces the stored deadline reason when the caller knows
+    better, e.g. the call's next cut-off today)."""
     reasons = list(reasons)
-    relevance = [r for r in reasons if r.code in RELEVANCE_CODES][:limit]
-    deadline = [r for r in reasons if r.code in ("deadline", "continuous", "deadline_unknown")][:1]
-    return "; ".join(texts(relevance + deadline))
+    strongest = [r for r in reasons if r.code in RELEVANCE_CODES][:limit]
+    terms = [_term(r) for r in strongest if r.code == "shared_term"]
+    parts = [_("Shared themes: %(terms)s", terms=", ".join(terms))] if len(terms) > 1 else []
+    parts += texts([r for r in strongest if len(terms) < 2 or r.code != "shared_term"],
+                   today=today)
+    if deadline is not None:
+        parts.append(deadline)
+    else:
+        parts += texts([r for r in reasons
+                        if r.code in ("deadline", "continuous", "deadline_unknown")][:1],
+                       today=today)
+    return "; ".join(parts)
 
 
 def component_label(name: str) -> str:
+    """A component score's name in the reader's language."""
     labels: dict[str, Any] = {
         "concept": _("Shared themes (Finnish–English term list)"),
         "word": _("Shared words"),

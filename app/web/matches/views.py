@@ -1,24 +1,37 @@
+"""Pages of funding matches: a company's matches, one match's breakdown, staff acting on it, and
+"why (not)" for any company and call. Lists and decisions come from ``services.matching_reads``
+and ``services.matching``; here they are only rendered."""
+
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
 from app.models.matches import MatchStatus
-from app.services import companies, matching
+from app.services import companies, matching, matching_reads
 from app.services.calls import call_detail
 from app.services.errors import FieldError
-from app.services.matching_records import reasons_from_json
+from app.services.matching_reads import MatchFilters, MatchRow
 from app.web.forms import require_csrf
 from app.web.matches import bp
-from app.web.matches.reasons import RELEVANCE_CODES, component_label, one_line, texts
+from app.web.matches.reasons import (
+    RELEVANCE_CODES,
+    component_label,
+    deadline_text,
+    one_line,
+    status_text,
+    texts,
+)
 
-# the workflow steps staff take, in order, as (status, button text)
+# the workflow steps staff take from the match page, in order, as (status, button text)
 ACTIONS = (
     ("proposed", _l("Propose to the company")),
     ("applying", _l("Application started")),
@@ -28,82 +41,76 @@ ACTIONS = (
 )
 
 
-def status_text(status: MatchStatus) -> str:
-    names = {
-        MatchStatus.NEW: _("New"),
-        MatchStatus.REVIEWED: _("Reviewed"),
-        MatchStatus.PROPOSED: _("Proposed to the company"),
-        MatchStatus.APPLYING: _("Application started"),
-        MatchStatus.SUBMITTED: _("Application submitted"),
-        MatchStatus.AWARDED: _("Funding awarded"),
-        MatchStatus.NOT_AWARDED: _("Not awarded"),
-        MatchStatus.NOT_RELEVANT: _("Not relevant"),
-    }
-    return str(names[status])
+def local_today() -> date:
+    """Today in the app's time zone (Helsinki): the day deadlines are checked on."""
+    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
 def helpers() -> dict[str, Any]:
-    return {
-        "status_text": status_text,
-        "one_line": lambda m: one_line(reasons_from_json(m.reasons)),
-    }
+    """What the match templates (and the call page's section) call to render a row."""
+    today = local_today()
+
+    def line(row: MatchRow) -> str:
+        return one_line(matching_reads.reasons_of(row.match), today=today,
+                        deadline=deadline_text(row.deadline, today=today))
+
+    return {"status_text": status_text, "one_line": line, "statuses": list(MatchStatus)}
+
+
+def _back(default: str) -> str:
+    """Where a button returns to: the page it was on (local paths only), else ``default``."""
+    target = request.form.get("next") or ""
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
+        return target
+    return default
 
 
 def company_section(company: Any, actor: Any) -> tuple[str, dict]:
-    current, working = matching.company_matches(db.session, actor, company.id, limit=5)
-    return "matches/_company_section.html", {"current": current, "working": working, **helpers()}
+    """The company page's section: the best few matches and those being worked on."""
+    found = matching_reads.company_matches(db.session, actor, company.id, today=local_today(),
+                                           limit=5)
+    return "matches/_company_section.html", {"found": found, **helpers()}
 
 
-def _filters() -> matching.MatchFilters:
+def _filters() -> MatchFilters:
     before = request.args.get("deadline_before") or ""
     try:
         deadline_before = date.fromisoformat(before) if before else None
     except ValueError:
         deadline_before = None
-    return matching.MatchFilters(
-        programme=request.args.get("programme") or None, deadline_before=deadline_before
-    )
+    return MatchFilters(programme=request.args.get("programme") or None,
+                        deadline_before=deadline_before)
 
 
 @bp.get("/companies/<int:company_id>/matches")
 @login_required
 def company(company_id: int):
     filters = _filters()
-    current, working = matching.company_matches(db.session, current_user, company_id, filters)
-    company = companies.get_company(db.session, current_user, company_id)
+    found = matching_reads.company_matches(db.session, current_user, company_id, filters,
+                                           today=local_today())
     return render_template(
-        "matches/company.html",
-        company=company,
-        current=current,
-        working=working,
-        filters=filters,
-        programmes=matching.programmes(db.session, company_id),
-        **helpers(),
-    )
+        "matches/company.html", found=found, company=found.company, filters=filters,
+        programmes=matching_reads.programmes(db.session, current_user, company_id),
+        **helpers())
 
 
 @bp.get("/matches/<int:match_id>")
 @login_required
 def detail(match_id: int):
-    match = matching.get_match(db.session, current_user, match_id)
-    reasons = reasons_from_json(match.reasons)
-    relevance = texts(r for r in reasons if r.code in RELEVANCE_CODES)
-    other = texts(r for r in reasons if r.code not in RELEVANCE_CODES)
-    explanation = matching.explain(
-        db.session, current_user, match.company_id, match.call_id, today=date.today()
-    )
-    components = [(component_label(k), v) for k, v in (match.components or {}).items()]
+    today = local_today()
+    row = matching_reads.get_match(db.session, current_user, match_id, today=today)
+    reasons = matching_reads.reasons_of(row.match)
+    explanation = matching_reads.explain(db.session, current_user, row.match.company_id,
+                                         row.match.call_id, today=today)
     return render_template(
-        "matches/detail.html",
-        match=match,
-        relevance=relevance,
-        other=other,
-        passed=texts(explanation.passed),
-        failed=texts(explanation.failed),
-        components=components,
-        actions=ACTIONS,
-        **helpers(),
-    )
+        "matches/detail.html", row=row, match=row.match,
+        relevance=texts((r for r in reasons if r.code in RELEVANCE_CODES), today=today),
+        deadline=deadline_text(row.deadline, today=today),
+        passed=texts(explanation.passed, today=today),
+        failed=texts(explanation.failed, today=today),
+        components=[(component_label(k), v) for k, v in (row.match.components or {}).items()],
+        actions=ACTIONS, **helpers())
 
 
 @bp.post("/matches/<int:match_id>/status")
@@ -116,7 +123,7 @@ def set_status(match_id: int):
         flash(str(exc.message), "error")
     else:
         flash(_("The match's status was changed."), "success")
-    return redirect(url_for("matches.detail", match_id=match_id))
+    return redirect(_back(url_for("matches.detail", match_id=match_id)))
 
 
 @bp.post("/matches/<int:match_id>/feedback")
@@ -132,27 +139,24 @@ def feedback(match_id: int):
     flash(_("Thank you: the feedback improves the matches."), "success")
     if label == "not_relevant":
         return redirect(url_for("matches.company", company_id=match.company_id))
-    return redirect(url_for("matches.detail", match_id=match_id))
+    return redirect(_back(url_for("matches.detail", match_id=match_id)))
 
 
 @bp.get("/companies/<int:company_id>/calls/<int:call_id>/why")
 @login_required
 def why(company_id: int, call_id: int):
     """Why a call is, or is not, a match for the company ("why not" on request)."""
+    today = local_today()
     company = companies.get_company(db.session, current_user, company_id)
     call = call_detail(db.session, current_user, call_id).call
-    explanation = matching.explain(
-        db.session, current_user, company_id, call_id, today=date.today()
-    )
+    explanation = matching_reads.explain(db.session, current_user, company_id, call_id,
+                                         today=today)
     return render_template(
-        "matches/why.html",
-        company=company,
-        call=call,
-        explanation=explanation,
-        passed=texts(explanation.passed),
-        failed=texts(explanation.failed),
-        relevance=texts(explanation.relevance),
-    )
+        "matches/why.html", company=company, call=call, explanation=explanation,
+        passed=texts(explanation.passed, today=today),
+        failed=texts(explanation.failed, today=today),
+        relevance=texts((r for r in explanation.relevance if r.code in RELEVANCE_CODES),
+                        today=today))
 
 
 @bp.get("/calls/<int:call_id>/check")
