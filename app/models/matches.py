@@ -58,7 +58,11 @@ WORKFLOW = frozenset({MatchStatus.PROPOSED, MatchStatus.APPLYING, MatchStatus.SU
 
 class Match(Base):
     """One company's match with one call: score, components and reasons as the matcher gave them
-    (reasons as codes + params; the web translates), and where staff have taken it."""
+    (reasons as codes + params; the web translates), and where staff have taken it.
+
+    ``is_current``: on the company's list now (``rank`` is its place); a row staff decided on
+    stays when it drops off. ``computed_at``: when the score, place or reasons last changed (a
+    rematch that finds them equal does not write)."""
 
     __tablename__ = "match"
     __table_args__ = (

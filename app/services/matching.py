@@ -162,13 +162,17 @@ def _store(session: Session, company: Company, scores: list[Score], existing: di
             session.add(match)
         if not dismissed:
             rank += 1
-        match.score, match.rank = round(score.score, 2), None if dismissed else rank
-        match.components = dict(score.components)
-        if score.reasons:
-            match.reasons = reasons_to_json(score.reasons)
-        match.call_version = versions.get(call_id, 1)
-        match.is_current, match.computed_at = not dismissed, now
         kept.add(call_id)
+        values = {"score": round(score.score, 2), "rank": None if dismissed else rank,
+                  "components": dict(score.components), "call_version": versions.get(call_id, 1),
+                  "is_current": not dismissed}
+        if score.reasons:
+            values["reasons"] = reasons_to_json(score.reasons)
+        if all(getattr(match, k) == v for k, v in values.items()):
+            continue  # unchanged: no write (a weekly rematch of a quiet week writes little)
+        for key, value in values.items():
+            setattr(match, key, value)
+        match.computed_at = now
     for call_id, match in existing.items():
         if call_id in kept:
             continue

@@ -36,14 +36,20 @@ def days_left_text(days: int) -> str:
     return ngettext("in %(num)d day", "in %(num)d days", days)
 
 
-def deadline_text(deadline: datetime | None, *, today: date) -> str:
-    """The next deadline in Helsinki time (the app's time zone) with the days left, or that
-    the call is continuous."""
+def deadline_when(deadline: datetime | None, *, today: date) -> str:
+    """The next deadline in Helsinki time (the app's time zone: an EU deadline of 17.00
+    Brussels time reads 18.00) with the days left, or that the call is continuous."""
     if deadline is None:
         return _("No deadline: apply at any time")
-    return _("Deadline %(when)s Helsinki time, %(left)s",
-             when=fmt_date(deadline, "d.M.yyyy HH.mm"),
+    return _("%(when)s Helsinki time, %(left)s", when=fmt_date(deadline, "d.M.yyyy HH.mm"),
              left=days_left_text((deadline.date() - today).days))
+
+
+def deadline_text(deadline: datetime | None, *, today: date) -> str:
+    """``deadline_when`` as a sentence of its own ("Deadline ...")."""
+    if deadline is None:
+        return deadline_when(None, today=today)
+    return _("Deadline %(date)s", date=deadline_when(deadline, today=today))
 
 
 def status_text(status: MatchStatus) -> str:

@@ -26,6 +26,7 @@ from app.web.matches.reasons import (
     RELEVANCE_CODES,
     component_label,
     deadline_text,
+    deadline_when,
     one_line,
     status_text,
     texts,
@@ -106,7 +107,7 @@ def detail(match_id: int):
     return render_template(
         "matches/detail.html", row=row, match=row.match,
         relevance=texts((r for r in reasons if r.code in RELEVANCE_CODES), today=today),
-        deadline=deadline_text(row.deadline, today=today),
+        deadline=deadline_when(row.deadline, today=today),
         passed=texts(explanation.passed, today=today),
         failed=texts(explanation.failed, today=today),
         components=[(component_label(k), v) for k, v in (row.match.components or {}).items()],
