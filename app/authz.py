@@ -11,9 +11,10 @@ Views, services, the API and templates ask here; none of them decides on its own
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import City, Company, CompanyShare, Contact, Interaction, Role, Task, User
@@ -175,6 +176,72 @@ def get_owned(
     if action is not None:
         require(actor, action, row)
     return row
+
+
+# Roles that do the town's work and so can own a company, hold a task or take part in a contact.
+# A city admin works as staff does; a viewer only reads. A coordinator works for the whole network
+# and is offered only to another coordinator, so that a town's staff never list network users.
+ASSIGNABLE_ROLES = frozenset({Role.STAFF, Role.CITY_ADMIN})
+
+
+def company_towns(company: Company) -> set[int]:
+    """The towns whose staff work on a company: its own and those it is shared with."""
+    return {company.city_id, *(share.city_id for share in company.shares)}
+
+
+def _assignable_clause(actor: User, city_ids: set[int] | None) -> Any:
+    working = and_(User.is_active_account.is_(True), User.role.in_(ASSIGNABLE_ROLES))
+    town = working if city_ids is None else and_(working, User.city_id.in_(city_ids))
+    if is_coordinator(actor):
+        return or_(town, and_(User.is_active_account.is_(True), User.role == Role.COORDINATOR))
+    return town
+
+
+def _towns_of(actor: User, company: Company | None, city_id: int | None) -> set[int] | None:
+    if company is not None:
+        return company_towns(company)
+    if city_id is not None:
+        return {city_id}
+    return city_scope_ids(actor)
+
+
+def assignable_users(
+    session: Session, actor: User, company: Company | None = None, *, city_id: int | None = None
+) -> list[User]:
+    """THE rule of who can be assigned: owner, task assignee, participant of a contact.
+
+    Active staff and city admins of the company's towns (its own and those it is shared with);
+    without a company, of ``city_id`` or of the actor's own town (the whole network for a
+    coordinator). Coordinators are offered to a coordinator only. Every choice list and every
+    write path asks here, so that a user outside this list is refused like an unknown id.
+    """
+    towns = _towns_of(actor, company, city_id)
+    stmt = select(User).where(_assignable_clause(actor, towns)).order_by(User.name, User.id)
+    return list(session.scalars(stmt))
+
+
+def get_assignable(
+    session: Session,
+    actor: User,
+    user_ids: Iterable[int],
+    *,
+    company: Company | None = None,
+    city_id: int | None = None,
+) -> list[User] | None:
+    """The users of ``user_ids`` if every one may be assigned (as in ``assignable_users``).
+
+    None covers unknown ids and users outside the rule alike: callers answer both the same way,
+    so nobody learns from the answer that an id belongs to another town's user.
+    """
+    wanted = set(user_ids)
+    if not wanted:
+        return []
+    if not all(0 < i < 2**31 for i in wanted):
+        return None
+    towns = _towns_of(actor, company, city_id)
+    stmt = select(User).where(User.id.in_(wanted), _assignable_clause(actor, towns))
+    found = list(session.scalars(stmt))
+    return found if len(found) == len(wanted) else None
 
 
 def city_for_new_company(actor: User, requested_city_id: int | None) -> int | None:

@@ -80,26 +80,23 @@ def _value(member: Any) -> str | None:
     return member.value if member is not None else None
 
 
+_CONVERT: dict[str, Any] = {
+    "auxiliary_names": lambda v: tuple(v or ()),
+    "keywords": lambda v: tuple(v or ()),
+    "industry_code_set": _value,
+    "size_class": _value,
+}
+
+
 def to_input(data: dict[str, Any]) -> CompanyInput:
-    return CompanyInput(
-        name=data["name"],
-        business_id=data.get("business_id"),
-        auxiliary_names=tuple(data.get("auxiliary_names") or ()),
-        industry_code=data.get("industry_code"),
-        industry_code_set=_value(data.get("industry_code_set")),
-        industry_text=data.get("industry_text"),
-        municipality_code=data.get("municipality_code"),
-        website=data.get("website"),
-        description=data.get("description"),
-        keywords=tuple(data.get("keywords") or ()),
-        employees=data.get("employees"),
-        turnover_eur=data.get("turnover_eur"),
-        size_class=_value(data.get("size_class")),
-        is_growth_seeking=data.get("is_growth_seeking", False),
-        is_anchor=data.get("is_anchor", False),
-        owner_id=data.get("owner_id"),
-        city_id=data.get("city_id"),
-    )
+    """The loaded body as an input: a key the body does not carry stays UNSET, so a PATCH
+    changes only what it sends (POST fills its absent keys with the schema's defaults)."""
+    given = {
+        key: _CONVERT.get(key, lambda v: v)(value)
+        for key, value in data.items()
+        if key in CompanyInput.__dataclass_fields__ and key != "extra"
+    }
+    return CompanyInput(**given)
 
 
 @blp.get("")
@@ -129,6 +126,25 @@ def create_company(data: dict[str, Any]) -> Any:
     """Create a company in the caller's town; 422 with field errors writes nothing."""
     try:
         company = companies.create_company(db.session, api_user(), to_input(data))
+    except FieldError as exc:
+        return from_field_errors(exc)
+    matching.rematch_after_save(
+        db.session, company.id, today=date.today(), config=current_app.config
+    )
+    return company
+
+
+@blp.patch("/<int:company_id>")
+@blp.arguments(CompanySchema(partial=True))
+@blp.response(200, CompanySchema)
+@blp.alt_response(404, schema=ApiErrorSchema)
+@blp.alt_response(422, schema=ApiErrorSchema)
+def update_company(data: dict[str, Any], company_id: int) -> Any:
+    """Change the fields the body carries; an absent key keeps its value, `null` clears it.
+    `owner_id` takes only a user whom the caller may assign (any other id is 422, exactly as an
+    id that does not exist). Another town's company is 404."""
+    try:
+        company = companies.update_company(db.session, api_user(), company_id, to_input(data))
     except FieldError as exc:
         return from_field_errors(exc)
     matching.rematch_after_save(

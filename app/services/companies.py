@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -13,7 +14,7 @@ from app.i18n import lazy_gettext as _l
 from app.models import City, Company, Contact, IndustryCodeSet, Interaction, SizeClass, Task, User
 from app.services import audit, company_search
 from app.services._tx import committing
-from app.services.errors import FieldError
+from app.services.errors import FieldError, NotFound
 from app.services.inputs import CompanyInput
 from app.services.validation import normalise_business_id, require_text
 
@@ -30,12 +31,65 @@ def _existing_with_business_id(
     return session.scalars(stmt).first()
 
 
-def _duplicate_error(existing_id: int) -> FieldError:
+def _duplicate_error(
+    session: Session, existing_id: int | None, actor: User | None = None
+) -> FieldError:
+    """The business ID is taken. The error names the existing company (for a link to it) only
+    when the actor may see it: another town's company is not even hinted at by its id."""
+    existing = session.get(Company, existing_id) if existing_id else None
+    if existing is None or actor is None or authz.can_see_company(actor, existing):
+        params = {"existing_id": existing.id} if existing is not None else {}
+        return FieldError(
+            "business_id", _l("A company with this business ID already exists."), **params
+        )
     return FieldError(
         "business_id",
-        _l("A company with this business ID already exists."),
-        existing_id=existing_id,
+        _l(
+            "A company with this business ID is already in Veturi, outside your list; "
+            "the network coordinator can help."
+        ),
     )
+
+
+def _owner_id(
+    session: Session,
+    actor: User,
+    owner_id: int | None,
+    *,
+    company: Company | None = None,
+    city_id: int | None = None,
+) -> int | None:
+    """The owner the actor chose, if ``authz`` lets the actor assign that user; keeping the
+    current owner is no choice and always allowed. Any other id is an unknown staff member."""
+    if owner_id is None or (company is not None and owner_id == company.owner_id):
+        return owner_id
+    if not authz.get_assignable(session, actor, (owner_id,), company=company, city_id=city_id):
+        raise FieldError("owner_id", _l("Unknown staff member."))
+    return owner_id
+
+
+def _current_values(company: Company) -> dict[str, object]:
+    """A company's fields in input form: what an input that does not carry a field keeps."""
+    enum_value = lambda member: member.value if member is not None else None  # noqa: E731
+    return {
+        "name": company.name,
+        "business_id": company.business_id,
+        "auxiliary_names": tuple(company.auxiliary_names or ()),
+        "industry_code": company.industry_code,
+        "industry_code_set": enum_value(company.industry_code_set),
+        "industry_text": company.industry_text,
+        "municipality_code": company.municipality_code,
+        "website": company.website,
+        "description": company.description,
+        "keywords": tuple(company.keywords or ()),
+        "employees": company.employees,
+        "turnover_eur": company.turnover_eur,
+        "size_class": enum_value(company.size_class),
+        "is_growth_seeking": company.is_growth_seeking,
+        "is_anchor": company.is_anchor,
+        "owner_id": company.owner_id,
+        "city_id": company.city_id,
+    }
 
 
 def _clean(
@@ -44,8 +98,12 @@ def _clean(
     *,
     exclude_id: int | None = None,
     check_unique: bool = True,
+    actor: User | None = None,
 ) -> dict:
-    """Validate every field of the input; return column values or raise the first FieldError."""
+    """Validate every field of the input; return column values or raise the first FieldError.
+
+    ``data`` is complete (``CompanyInput.completed``); the owner is checked by the use case.
+    """
     values: dict[str, object] = {
         "name": require_text(data.name, "name", max_length=200),
         "business_id": normalise_business_id(data.business_id),
@@ -95,17 +153,10 @@ def _clean(
         raise FieldError("size_class", _l("Unknown size class.")) from exc
     values["is_growth_seeking"] = bool(data.is_growth_seeking)
     values["is_anchor"] = bool(data.is_anchor)
-    if data.owner_id is not None:
-        owner = session.get(User, data.owner_id)
-        if owner is None or not owner.is_active:
-            raise FieldError("owner_id", _l("Unknown staff member."))
-        values["owner_id"] = owner.id
-    else:
-        values["owner_id"] = None
     if check_unique and values["business_id"]:
         existing = _existing_with_business_id(session, str(values["business_id"]), exclude_id)
         if existing is not None:
-            raise _duplicate_error(existing)
+            raise _duplicate_error(session, existing, actor)
     return values
 
 
@@ -116,7 +167,7 @@ def company_values(session: Session, data: CompanyInput, *, check_unique: bool =
     only, never writes; raises FieldError. With ``check_unique=False`` the caller checks that the
     business ID is free (an import looks up a whole batch in one query).
     """
-    return _clean(session, data, check_unique=check_unique)
+    return _clean(session, data.completed(), check_unique=check_unique)
 
 
 def create_company(session: Session, actor: User, data: CompanyInput) -> Company:
@@ -126,10 +177,12 @@ def create_company(session: Session, actor: User, data: CompanyInput) -> Company
     that may not create, NotFound for a town outside the actor's scope.
     """
     authz.require(actor, "company.create")
-    city_id = authz.city_for_new_company(actor, data.city_id)
+    data = data.completed()
+    city_id = authz.city_for_new_company(actor, data.city_id)  # type: ignore[arg-type]
     if city_id is None or session.get(City, city_id) is None:
         raise FieldError("city_id", _l("Choose the town that owns the company."))
-    values = _clean(session, data)
+    values = _clean(session, data, actor=actor)
+    values["owner_id"] = _owner_id(session, actor, data.owner_id, city_id=city_id)  # type: ignore[arg-type]
     company = Company(city_id=city_id, **values)
     with committing(session):
         session.add(company)
@@ -138,7 +191,7 @@ def create_company(session: Session, actor: User, data: CompanyInput) -> Company
         except IntegrityError as exc:  # a concurrent insert won the race
             session.rollback()
             existing = _existing_with_business_id(session, str(values["business_id"]))
-            raise _duplicate_error(existing or 0) from exc
+            raise _duplicate_error(session, existing, actor) from exc
         audit.record(
             session,
             actor,
@@ -152,21 +205,60 @@ def create_company(session: Session, actor: User, data: CompanyInput) -> Company
 
 
 def update_company(session: Session, actor: User, company_id: int, data: CompanyInput) -> Company:
-    """Change a company's profile; the audit event keeps the before and after images. Commits."""
+    """Change what the input carries of a company's profile; a field it does not carry (UNSET)
+    keeps its value. Only real changes are written and audited (before and after images of the
+    changed fields); an edit that changes nothing writes nothing. Commits.
+
+    Raises FieldError (an owner the actor may not assign is an unknown staff member), NotFound,
+    Forbidden.
+    """
     company = authz.get_company(session, actor, company_id, for_write=True)
-    values = _clean(session, data, exclude_id=company.id)
+    data = data.completed(_current_values(company))
+    values = _clean(session, data, exclude_id=company.id, actor=actor)
+    values["owner_id"] = _owner_id(session, actor, data.owner_id, company=company)  # type: ignore[arg-type]
     before = audit.snapshot(company)
-    for key, value in values.items():
-        setattr(company, key, value)
     with committing(session):
-        try:
-            session.flush()
-        except IntegrityError as exc:
-            raise _duplicate_error(0) from exc
-        audit.record_changes(
-            session, actor, company, before, entity="company", city_id=company.city_id
-        )
+        if audit.assign(company, values):
+            try:
+                session.flush()
+            except IntegrityError as exc:
+                raise _duplicate_error(session, None, actor) from exc
+            audit.record_changes(
+                session, actor, company, before, entity="company", city_id=company.city_id
+            )
     return company
+
+
+def assign_owner(
+    session: Session, actor: User, company_ids: Sequence[int], owner_id: int | None
+) -> int:
+    """Give several companies one owner, or none (the list's bulk action). Commits once.
+
+    Each company goes through ``authz`` (NotFound outside the actor's scope, Forbidden for a role
+    that may not edit) and the owner must be assignable on each (FieldError ``owner_id``
+    otherwise, as for an unknown id); if any fails, nothing changes. Every company whose owner
+    really changes gets its own audit event. Returns how many changed.
+    """
+    if not company_ids:
+        raise FieldError("company_ids", _l("Choose at least one company."))
+    if not all(0 < i < 2**31 for i in company_ids):
+        raise NotFound()
+    targets = [
+        authz.get_company(session, actor, company_id, for_write=True)
+        for company_id in dict.fromkeys(company_ids)
+    ]
+    owners = [_owner_id(session, actor, owner_id, company=c) for c in targets]
+    changed = 0
+    with committing(session):
+        for company, owner in zip(targets, owners, strict=True):
+            before = audit.snapshot(company)
+            if audit.assign(company, {"owner_id": owner}):
+                session.flush()
+                audit.record_changes(
+                    session, actor, company, before, entity="company", city_id=company.city_id
+                )
+                changed += 1
+    return changed
 
 
 def get_company(session: Session, actor: User, company_id: int) -> Company:
@@ -186,7 +278,8 @@ def related_counts(session: Session, company: Company) -> dict[str, int]:
 
 
 def town_staff(session: Session, actor: User) -> list[User]:
-    """The active staff of the actor's town (all towns' for a coordinator), for owner choices."""
+    """The active users of the actor's town (all towns' for a coordinator), for "who did it"
+    filters; whom one may assign is ``authz.assignable_users``."""
     stmt = select(User).where(User.is_active_account.is_(True)).order_by(User.name)
     return list(session.scalars(authz.scope(actor, stmt, User)))
 

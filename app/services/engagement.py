@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app import authz
 from app.i18n import lazy_gettext as _l
-from app.models import Company, Contact, Interaction, InteractionKind, Role, Task, User
+from app.models import Company, Contact, Interaction, InteractionKind, Task, User
 from app.models.base import utcnow
 from app.services import audit
 from app.services._tx import committing
@@ -22,23 +22,25 @@ MAX_SUMMARY = 5000
 MAX_TOPICS = 20
 
 
-def _staff_of(session: Session, company: Company, ids: tuple[int, ...], field: str) -> list[User]:
-    """Active users who may work on the company (its town, a sharing town, or coordinators)."""
-    if not ids:
-        return []
-    users = list(session.scalars(select(User).where(User.id.in_(set(ids)))))
-    ok = [u for u in users if u.is_active and authz.can(u, "interaction.create", company)]
-    if len(ok) != len(set(ids)):
+def _staff_of(
+    session: Session, actor: User, company: Company, ids: tuple[int, ...], field: str
+) -> list[User]:
+    """The users the actor may assign on the company (``authz.get_assignable``); an id outside
+    that rule is refused exactly like an unknown one."""
+    users = authz.get_assignable(session, actor, ids, company=company)
+    if users is None:
         raise FieldError(field, _l("Choose staff members who work with this company."))
-    return ok
+    return users
 
 
-def _task(session: Session, company: Company, data: TaskInput, field: str = "title") -> Task:
+def _task(
+    session: Session, actor: User, company: Company, data: TaskInput, field: str = "title"
+) -> Task:
     title = require_text(data.title, field, max_length=200)
     notes = require_text(data.notes, "notes", max_length=MAX_SUMMARY, required=False) or None
     assignee = None
     if data.assignee_id is not None:
-        assignee = _staff_of(session, company, (data.assignee_id,), "assignee_id")[0]
+        assignee = _staff_of(session, actor, company, (data.assignee_id,), "assignee_id")[0]
     return Task(company=company, title=title, notes=notes, due_on=data.due_on, assignee=assignee)
 
 
@@ -78,10 +80,10 @@ def log_interaction(
         )
         if len(contacts) != len(set(data.contact_ids)):
             raise FieldError("contact_ids", _l("Choose contacts of this company."))
-    staff = _staff_of(session, company, data.staff_ids or (actor.id,), "staff_ids")
+    staff = _staff_of(session, actor, company, data.staff_ids or (actor.id,), "staff_ids")
     task = None
     if data.follow_up is not None:
-        task = _task(session, company, data.follow_up, field="follow_up_title")
+        task = _task(session, actor, company, data.follow_up, field="follow_up_title")
         if task.due_on is not None and task.due_on < today:
             raise FieldError("follow_up_due_on", _l("A follow-up is due today or later."))
     with committing(session):
@@ -124,7 +126,7 @@ def create_task(session: Session, actor: User, company_id: int, data: TaskInput)
     """Add a follow-up to a company. Commits; raises FieldError, NotFound, Forbidden."""
     company = authz.get_company(session, actor, company_id)
     authz.require(actor, "task.edit", company)
-    task = _task(session, company, data)
+    task = _task(session, actor, company, data)
     task.created_by = actor
     with committing(session):
         audit.record_created(session, actor, task, entity="task", city_id=company.city_id)
@@ -154,7 +156,9 @@ def change_task(session: Session, actor: User, task_id: int, change: TaskChange)
     elif change.due_on is not None:
         task.due_on = change.due_on
     if change.assignee_id is not None:
-        assignee = _staff_of(session, task.company, (change.assignee_id,), "assignee_id")[0]
+        assignee = _staff_of(
+            session, actor, task.company, (change.assignee_id,), "assignee_id"
+        )[0]
         task.assignee, task.assignee_id = assignee, assignee.id  # the id, so the audit sees it
     with committing(session):
         audit.record_changes(
@@ -219,11 +223,5 @@ def timeline(
 
 
 def assignable_staff(session: Session, actor: User, company: Company) -> list[User]:
-    """Who can be named as a participant or assignee for this company."""
-    stmt = select(User).where(User.is_active_account.is_(True)).order_by(User.name)
-    if company.shares:
-        cities = [company.city_id, *(s.city_id for s in company.shares)]
-        stmt = stmt.where(or_(User.city_id.in_(cities), User.role == Role.COORDINATOR))
-    else:
-        stmt = stmt.where(or_(User.city_id == company.city_id, User.role == Role.COORDINATOR))
-    return [u for u in session.scalars(stmt) if u.role is not Role.VIEWER]
+    """Who can be named as a participant or assignee for this company (``authz``'s one rule)."""
+    return authz.assignable_users(session, actor, company)

@@ -7,6 +7,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     URLField,
@@ -22,6 +23,12 @@ from app.web.labels import LABELS
 
 SIZE_CHOICES = choices([("", _l("Unknown")), *((s.value, LABELS[s]) for s in SizeClass)])
 CODE_SET_CHOICES = choices([("TOL2025", "TOL 2025"), ("TOL2008", "TOL 2008")])
+
+
+def _int_or_none(value: object) -> int | None:
+    if value in (None, "", "None"):
+        return None
+    return int(value)  # type: ignore[call-overload]
 
 
 class CompanyForm(VeturiForm):
@@ -62,22 +69,38 @@ class CompanyForm(VeturiForm):
     size_class = SelectField(_l("Size class"), choices=SIZE_CHOICES, default="")
     is_growth_seeking = BooleanField(_l("Growth-seeking"))
     is_anchor = BooleanField(_l("Anchor company"))
+    owner_id = SelectField(
+        _l("Owner (vastuuhenkilö)"),
+        coerce=_int_or_none,
+        validators=[Optional()],
+        description=_l("The staff member who keeps in touch with the company."),
+    )
 
     def to_input(self, city_id: int | None = None) -> CompanyInput:
+        """The input of what was sent: a field missing from the request is UNSET and keeps its
+        value (an unticked checkbox is never sent, so the flags always count as given)."""
+        sent = lambda f: f.raw_data not in (None, [])  # noqa: E731
+        values = {
+            "name": self.name.data or "",
+            "business_id": self.business_id.data,
+            "auxiliary_names": split_list(self.auxiliary_names.data),
+            "industry_code": self.industry_code.data,
+            "industry_code_set": self.industry_code_set.data if self.industry_code.data else None,
+            "industry_text": self.industry_text.data or None,
+            "municipality_code": self.municipality_code.data,
+            "website": self.website.data,
+            "description": self.description.data,
+            "keywords": split_list(self.keywords.data),
+            "employees": self.employees.data,
+            "turnover_eur": self.turnover_eur.data,
+            "size_class": self.size_class.data or None,
+            "owner_id": self.owner_id.data,
+        }
+        given = {k: v for k, v in values.items() if sent(self[k])}
+        if "industry_code" in given:  # the code set travels with the code
+            given["industry_code_set"] = values["industry_code_set"]
         return CompanyInput(
-            name=self.name.data or "",
-            business_id=self.business_id.data,
-            auxiliary_names=split_list(self.auxiliary_names.data),
-            industry_code=self.industry_code.data,
-            industry_code_set=self.industry_code_set.data if self.industry_code.data else None,
-            industry_text=self.industry_text.data or None,
-            municipality_code=self.municipality_code.data,
-            website=self.website.data,
-            description=self.description.data,
-            keywords=split_list(self.keywords.data),
-            employees=self.employees.data,
-            turnover_eur=self.turnover_eur.data,
-            size_class=self.size_class.data or None,
+            **given,
             is_growth_seeking=self.is_growth_seeking.data,
             is_anchor=self.is_anchor.data,
             city_id=city_id,
@@ -100,6 +123,14 @@ class NetworkCompanyForm(CompanyForm):
     """A coordinator works for the whole network and picks the owning town."""
 
     city_id = SelectField(_l("Town"), coerce=int, validators=[DataRequired()])
+
+
+class AssignOwnerForm(VeturiForm):
+    """The list's bulk action: give the chosen companies an owner (or none)."""
+
+    company_ids = SelectMultipleField(_l("Companies"), coerce=int, validate_choice=False)
+    owner_id = SelectField(_l("New owner"), coerce=_int_or_none, validators=[Optional()])
+    query = HiddenField()
 
 
 TRISTATE = [("", _l("Any")), ("yes", _l("Yes")), ("no", _l("No"))]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from flask import (
     Response,
@@ -16,10 +16,12 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
+from wtforms.fields.core import UnboundField
 
 from app import authz
 from app.extensions import db
 from app.i18n import gettext as _
+from app.i18n import ngettext
 from app.industry import SECTION_NAMES_2025
 from app.models import Company, SizeClass
 from app.services import accounts, companies, company_search, exports, matching, saved_filters
@@ -29,6 +31,7 @@ from app.services.errors import Conflict, FieldError
 from app.web import company_sections
 from app.web.companies import bp
 from app.web.companies.forms import (
+    AssignOwnerForm,
     CompanyFilterForm,
     CompanyForm,
     MergeForm,
@@ -39,6 +42,9 @@ from app.web.forms import choices, form_page, require_csrf
 from app.web.imports.register import LOOKUP_BUTTON, fill_from_register
 from app.web.labels import LABELS
 
+_FILTER_KEYS = frozenset(
+    k for k, v in vars(CompanyFilterForm).items() if isinstance(v, UnboundField)
+) | {"page"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -67,7 +73,7 @@ def _filter_form() -> CompanyFilterForm:
             *((s.value, LABELS[s]) for s in SizeClass),
         ]
     )
-    staff = companies.town_staff(db.session, current_user)
+    staff = authz.assignable_users(db.session, current_user)
     form.owner.choices = choices(
         [
             ("", _("Anyone")),
@@ -106,15 +112,60 @@ def home():
     )
     saved = saved_filters.list_saved(db.session, current_user)
     save_form = SaveFilterForm(query=urlencode(_list_args()))
+    assign_form = None
+    if authz.can(current_user, "company.edit"):
+        assign_form = AssignOwnerForm(formdata=None, query=urlencode(request.args))
+        _owner_choices(assign_form)
     return render_template(
         "companies/list.html",
         page=page,
         form=form,
         saved=saved,
         save_form=save_form,
+        assign_form=assign_form,
         list_args=_list_args(),
         is_coordinator=authz.is_coordinator(current_user),
+        heading=_list_heading(form, filters.city_id),
+        # a network-wide list, or one with companies shared from other towns, names the town
+        show_town=(authz.is_coordinator(current_user) and filters.city_id is None)
+        or any(c.city_id != current_user.city_id for c in page.items),
     )
+
+
+def _list_heading(form: CompanyFilterForm, city_id: int | None) -> str:
+    """Say what the list holds for this user: the network, or one town's companies."""
+    if authz.is_coordinator(current_user):
+        town = next((c.label for c in form.city_id.choices if c.value == str(city_id)), None)
+        if city_id is None or town is None:
+            return _("Companies of the network")
+        return _("Companies of %(town)s", town=town)
+    if current_user.city is None:
+        return _("Companies")
+    return _("Companies of %(town)s", town=current_user.city.name_fi)
+
+
+@bp.post("/companies/assign-owner")
+@login_required
+def assign_owner():
+    """The list's bulk action: one owner for the chosen companies, each checked and audited."""
+    form = AssignOwnerForm()
+    _owner_choices(form)
+    # back to the same filtered list: rebuilt from its parameters, never a free redirect target
+    query = urlencode([(k, v) for k, v in parse_qsl(form.query.data or "") if k in _FILTER_KEYS])
+    back = url_for("companies.home") + ("?" + query if query else "")
+    if not form.validate_on_submit():
+        flash(_("Choose a staff member who works with these companies."), "error")
+        return redirect(back)
+    try:
+        count = companies.assign_owner(
+            db.session, current_user, form.company_ids.data or [], form.owner_id.data
+        )
+    except FieldError as exc:
+        flash(str(exc.message), "error")
+    else:
+        flash(ngettext("Owner changed for %(num)d company.",
+                       "Owner changed for %(num)d companies.", count, num=count), "success")
+    return redirect(back)
 
 
 @bp.get("/companies/export.<fmt>")
@@ -174,12 +225,27 @@ def detail(company_id: int):
     return render_template("companies/detail.html", company=company, sections=sections)
 
 
+def _owner_choices(form: CompanyForm | AssignOwnerForm, company: Company | None = None) -> None:
+    """Whom the actor may choose as the owner (``authz.assignable_users``); the current owner
+    stays on the list so that saving the form never drops them."""
+    users = [(u.id, u.name) for u in authz.assignable_users(db.session, current_user, company)]
+    current = company.owner if company is not None else None
+    if current is not None and all(user_id != current.id for user_id, _name in users):
+        users.insert(0, (current.id, current.name))
+    form.owner_id.choices = choices([("", _("Nobody")), *users])
+
+
 def _new_form() -> CompanyForm:
     if authz.is_coordinator(current_user):
         form = NetworkCompanyForm()
         form.city_id.choices = choices((c.id, c.name_fi) for c in accounts.list_cities(db.session))
-        return form
-    return CompanyForm()
+    else:
+        form = CompanyForm()
+    _owner_choices(form)
+    if not form.is_submitted():  # the one who adds a company usually keeps in touch with it
+        offered = {choice.value for choice in form.owner_id.choices}
+        form.owner_id.data = current_user.id if current_user.id in offered else None
+    return form
 
 
 def _existing_link(exc: FieldError) -> Markup | None:
@@ -219,6 +285,7 @@ def new():
 def edit(company_id: int):
     company = authz.get_company(db.session, current_user, company_id, for_write=True)
     form = CompanyForm.from_company(company)
+    _owner_choices(form, company)
     if request.method == "POST" and LOOKUP_BUTTON in request.form:
         context, status = fill_from_register(form)
         return render_template("companies/form.html", form=form, company=company, **context), status

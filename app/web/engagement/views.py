@@ -9,7 +9,7 @@ from app import authz
 from app.extensions import db
 from app.i18n import gettext as _
 from app.ics import IcsEvent, calendar_bytes
-from app.models import Role, Task
+from app.models import Task
 from app.services import companies, engagement
 from app.services.company_search import CompanyFilters
 from app.services.engagement import TASK_VIEWS, TaskChange
@@ -130,7 +130,7 @@ def tasks():
     if view not in TASK_VIEWS:
         view = "mine"
     items = engagement.list_tasks(db.session, current_user, view=view, today=date.today())
-    staff = [u for u in companies.town_staff(db.session, current_user) if u.role is not Role.VIEWER]
+    staff = authz.assignable_users(db.session, current_user)
     return render_template(
         "engagement/tasks.html",
         staff=staff,
