@@ -63,6 +63,10 @@ class CompanySchema(Schema):
     updated_at = fields.DateTime(dump_only=True)
 
 
+class CompanyChangeSchema(CompanySchema):
+    """A PATCH body: any subset of a company's fields; an absent key keeps its value."""
+
+
 class CompanyListArgs(PageArgs):
     q = fields.String(
         load_default=None,
@@ -135,7 +139,7 @@ def create_company(data: dict[str, Any]) -> Any:
 
 
 @blp.patch("/<int:company_id>")
-@blp.arguments(CompanySchema(partial=True))
+@blp.arguments(CompanyChangeSchema(partial=True))
 @blp.response(200, CompanySchema)
 @blp.alt_response(404, schema=ApiErrorSchema)
 @blp.alt_response(422, schema=ApiErrorSchema)

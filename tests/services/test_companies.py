@@ -55,7 +55,7 @@ def test_bad_input_is_a_field_error_and_writes_nothing(session, make_user, data,
 
 def test_duplicate_business_id_points_to_the_existing_company(session, make_user, make_company):
     staff = make_user(Role.STAFF)
-    existing = make_company(business_id="2077474-0")
+    existing = make_company(city=staff.city, business_id="2077474-0")
     with pytest.raises(FieldError) as exc:
         companies.create_company(session, staff, CompanyInput(name="Toinen Oy", business_id="20774740"))
     assert exc.value.field == "business_id"

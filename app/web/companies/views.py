@@ -164,7 +164,7 @@ def assign_owner():
         flash(str(exc.message), "error")
     else:
         flash(ngettext("Owner changed for %(num)d company.",
-                       "Owner changed for %(num)d companies.", count, num=count), "success")
+                       "Owner changed for %(num)d companies.", count), "success")
     return redirect(back)
 
 
