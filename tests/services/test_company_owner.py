@@ -12,7 +12,7 @@ from app.models import AuditEvent, Company, CompanyShare, Role
 from app.services import companies, engagement
 from app.services.engagement import TaskChange
 from app.services.errors import FieldError, NotFound
-from app.services.inputs import UNSET, CompanyInput, InteractionInput, TaskInput
+from app.services.inputs import CompanyInput, InteractionInput, TaskInput
 
 
 def _events(session, company, action="company.update"):
@@ -46,6 +46,8 @@ def test_update_changes_only_the_fields_the_input_carries(session, make_user, ma
 
 
 def test_none_clears_and_unset_keeps(session, make_user, make_company):
+    from app.services.inputs import UNSET
+
     staff = make_user(Role.STAFF)
     company = make_company(city=staff.city, owner=staff, description="Kuvaus")
     companies.update_company(session, staff, company.id,
@@ -166,7 +168,8 @@ def test_task_assignee_and_participants_follow_the_same_rule(session, make_user,
     company = make_company(city=staff.city)
     stranger = make_user(Role.STAFF)
     viewer = make_user(Role.VIEWER, city=staff.city)
-    for bad in (stranger.id, viewer.id, 2_000_000_000):
+    coordinator = make_user(Role.COORDINATOR)  # offered to a coordinator only
+    for bad in (stranger.id, viewer.id, coordinator.id, 2_000_000_000):
         with pytest.raises(FieldError) as exc:
             engagement.create_task(session, staff, company.id, TaskInput(title="Soita",
                                                                          assignee_id=bad))

@@ -70,7 +70,7 @@ class CompanyForm(VeturiForm):
     is_growth_seeking = BooleanField(_l("Growth-seeking"))
     is_anchor = BooleanField(_l("Anchor company"))
     owner_id = SelectField(
-        _l("Owner (vastuuhenkilö)"),
+        _l("Owner"),
         coerce=_int_or_none,
         validators=[Optional()],
         description=_l("The staff member who keeps in touch with the company."),
