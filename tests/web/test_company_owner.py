@@ -217,3 +217,25 @@ def test_duplicate_of_another_towns_company_has_no_link(login, make_user, make_c
     assert resp.status_code == 422
     assert f"/companies/{other.id}" not in html and "Y-tunnus" in html
     assert session.scalar(select(func.count(Company.id))) == 1
+
+
+# -- the call page's company list says whose companies it holds ------------------------------------
+
+from tests.services.test_matching import make_call, town  # noqa: E402, F401  (fixtures)
+from tests.web.test_matches import matched, outsider_company  # noqa: E402, F401  (fixtures)
+
+
+def test_call_page_for_the_coordinator_is_the_networks_with_the_town(
+    login, make_user, matched, outsider_company  # noqa: F811
+):
+    staff, metal, _bakery, calls = matched
+    section = lambda page: page[page.index('id="matches-h"'):page.index('id="history-h"')]  # noqa: E731
+    client = login(staff)
+    mine = section(client.get(f"/calls/{calls['robot'].id}").get_data(as_text=True))
+    assert "Kaupunkisi yritykset" in mine and "<th scope=\"col\">Kaupunki</th>" not in mine
+    client.submit("/logout", page="/")
+    coordinator = make_user(Role.COORDINATOR, city=staff.city)
+    network = section(login(coordinator).get(f"/calls/{calls['robot'].id}").get_data(as_text=True))
+    assert "Kaupunkisi" not in network and "Verkoston yritykset" in network
+    assert "<th scope=\"col\">Kaupunki</th>" in network
+    assert f"<td>{outsider_company.city.name_fi}</td>" in network
