@@ -58,7 +58,15 @@ class CompanySchema(Schema):
     employees = fields.Integer(allow_none=True, load_default=None)
     turnover_eur = fields.Decimal(allow_none=True, load_default=None, as_string=True)
     size_class = fields.Enum(SizeClass, by_value=True, allow_none=True, load_default=None)
-    owner_id = fields.Integer(allow_none=True, load_default=None)
+    owner_id = fields.Integer(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "the owner (vastuuhenkilö): an active staff member or city admin of "
+            "the company's towns (a coordinator may also name a coordinator); any other id is "
+            "refused as unknown"
+        },
+    )
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 

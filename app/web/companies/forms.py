@@ -97,7 +97,8 @@ class CompanyForm(VeturiForm):
             "owner_id": self.owner_id.data,
         }
         given = {k: v for k, v in values.items() if sent(self[k])}
-        if "industry_code" in given:  # the code set travels with the code
+        given.pop("industry_code_set", None)  # the code set travels with the code
+        if "industry_code" in given:
             given["industry_code_set"] = values["industry_code_set"]
         return CompanyInput(
             **given,
