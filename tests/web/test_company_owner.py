@@ -239,3 +239,40 @@ def test_call_page_for_the_coordinator_is_the_networks_with_the_town(
     assert "Kaupunkisi" not in network and "Verkoston yritykset" in network
     assert "<th scope=\"col\">Kaupunki</th>" in network
     assert f"<td>{outsider_company.city.name_fi}</td>" in network
+
+
+# -- assignees and participants: the web forms and the API refuse another town's user ------------
+
+def test_staff_cannot_assign_another_towns_user_to_a_task_or_a_contact(
+    client, login, make_user, make_company, session, token_for
+):
+    from datetime import date
+
+    from app.models import Interaction, Task
+
+    staff = make_user(Role.STAFF)
+    stranger = make_user(Role.STAFF, name="Raili Raahelainen")
+    company = make_company(city=staff.city)
+    headers = token_for(staff)
+    login(staff)
+    form = client.get(f"/companies/{company.id}/tasks/new").get_data(as_text=True)
+    assert stranger.name not in form
+    resp = client.submit(f"/companies/{company.id}/tasks/new",
+                         {"title": "Soita", "assignee_id": str(stranger.id)})
+    assert resp.status_code == 422
+    today = date.today().isoformat()
+    answers = []
+    for user_id in (stranger.id, 2_000_000_000):
+        resp = client.post(f"/api/v1/companies/{company.id}/interactions", headers=headers, json={
+            "kind": "phone", "occurred_on": today, "summary": "Soitto",
+            "staff_ids": [staff.id, user_id]})
+        answers.append((resp.status_code, resp.get_json()))
+        resp = client.post(f"/api/v1/companies/{company.id}/interactions", headers=headers, json={
+            "kind": "phone", "occurred_on": today, "summary": "Soitto",
+            "follow_up": {"title": "Soita", "assignee_id": user_id}})
+        answers.append((resp.status_code, resp.get_json()))
+    assert answers[0] == answers[2] and answers[1] == answers[3]
+    assert {status for status, _body in answers} == {422}
+    assert session.scalar(select(func.count(Task.id))) == 0
+    assert session.scalar(select(func.count(Interaction.id))) == 0
+    assert stranger.name not in client.get(f"/companies/{company.id}").get_data(as_text=True)
