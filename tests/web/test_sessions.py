@@ -175,3 +175,21 @@ def test_a_forged_or_stale_cookie_value_signs_nobody_in(app, db, user):
     with browser.session_transaction() as cookie:
         cookie["_user_id"] = "99999999999999999999"
     assert not _signed_in(browser)
+
+
+def test_cli_deactivation_and_role_change_end_sessions(app, db, session, make_user):
+    user = make_user(Role.STAFF)
+    browser = _sign_in(app, user)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["set-role", "--email", user.email, "--role", "viewer"])
+    assert result.exit_code == 0, result.output
+    assert not _signed_in(browser)
+    browser = _sign_in(app, user)
+    result = runner.invoke(args=["deactivate-user", "--email", user.email])
+    assert result.exit_code == 0, result.output
+    assert not _signed_in(browser)
+    assert _new_client(app).submit("/login", {"email": user.email, "password": TEST_PASSWORD}
+                                   ).status_code == 401
+    assert runner.invoke(args=["deactivate-user", "--email", "nobody@example.test"]).exit_code == 1
+    result = runner.invoke(args=["deactivate-user", "--email", user.email, "--reactivate"])
+    assert result.exit_code == 0 and _sign_in(app, user)
