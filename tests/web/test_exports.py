@@ -131,3 +131,25 @@ def test_a_row_that_fails_is_reported_and_the_others_are_exported(
     assert sorted(r[COL["name"]] for r in rows[1:] if len(r) == len(exports.COLUMNS)) == [
         "Hyvä Oy", "Toinen Hyvä Oy"]
     assert f"{bad.id}" in rows[-1][0] and "2077474-0" in rows[-1][0]
+
+
+def test_text_no_spreadsheet_can_hold_is_dropped_in_both_formats():
+    """Lone surrogates and XML non-characters (not storable in PostgreSQL, but in older data or
+    SQLite) neither break the .xlsx nor the UTF-8 encoding of the CSV."""
+    from types import SimpleNamespace
+
+    company = SimpleNamespace(
+        id=1, business_id="2077474-0", name="Rikki\ud800 Oy\ufffe", auxiliary_names=["\x00Apu"],
+        industry_code=None, industry_code_set=None, industry_text=None,
+        municipality_code="140", city=SimpleNamespace(name_fi="Iisalmi"), size_class=None,
+        employees=None, turnover_eur=None, is_anchor=False, is_growth_seeking=False,
+        is_prospect=False, owner=None, website=None, keywords=[], description="\x1f=cmd",
+        updated_at=None,
+    )
+    assert exports.clean_text("a\ud800b\udfff\ufffe\uffff\x00\x08c\td\ne") == "abc\td\ne"
+    row = next(load_workbook(io.BytesIO(exports.xlsx_bytes([company]))).active.iter_rows(
+        min_row=2))
+    assert row[COL["name"]].value == "Rikki Oy" and row[COL["auxiliary_names"]].value == "Apu"
+    assert row[COL["description"]].value == "=cmd" and row[COL["description"]].data_type == "s"
+    text = "".join(exports.csv_chunks([company])).encode("utf-8").decode("utf-8-sig")
+    assert "Rikki Oy;Apu;" in text and ";'=cmd;" in text
