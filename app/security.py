@@ -1,4 +1,4 @@
-"""Security wiring: login manager, session cookie flags, security headers and the CSP.
+"""Security wiring: login manager, server-checked sessions, cookie flags, security headers, CSP.
 
 Login throttling lives in ``services.accounts`` (it needs the database); this module gives it the
 client's address and the limits from the configuration.
@@ -11,12 +11,12 @@ from datetime import timedelta
 from functools import wraps
 from typing import Any
 
-from flask import Flask, Response, g, request
-from sqlalchemy import select
+from flask import Flask, Response, current_app, g, request, session
 
 from app.extensions import db, login_manager
 from app.i18n import lazy_gettext as _l
 from app.models import User
+from app.services import sessions
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -35,11 +35,27 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
 
 
+SESSION_KEY = "sid"  # the random key of the server-side session record, in the signed cookie
+
+
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+    """The user of a live server-side session: a cookie whose session has ended (sign-out,
+    password or role change, deactivation, "end session") signs nobody in, wherever it is sent
+    from and however long the cookie itself would still be valid."""
+    record = sessions.resolve(
+        db.session, user_id, session.get(SESSION_KEY),
+        lifetime=current_app.permanent_session_lifetime,
+    )
+    if record is None:
         return None
-    return db.session.scalars(select(User).where(User.id == int(user_id))).one_or_none()
+    g.user_session_id = record.id
+    return record.user
+
+
+def current_session_id() -> int | None:
+    """The id of the signed-in request's session record (for "this session" on the page)."""
+    return g.get("user_session_id")
 
 
 def allow_framing(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 
 from app.extensions import db
 from app.models import Role
-from app.services import accounts
+from app.services import account_changes, accounts
 from app.services.errors import FieldError, NotFound
 from app.services.inputs import UserInput
 
@@ -63,3 +63,29 @@ def revoke_token(email: str, token_id: int | None) -> None:
     except NotFound as exc:
         raise click.ClickException(str(exc.message)) from exc
     click.echo(f"Revoked {count} token(s).")
+
+
+@click.command("deactivate-user")
+@click.option("--email", required=True)
+@click.option("--reactivate", is_flag=True, help="Let the account sign in again.")
+@with_appcontext
+def deactivate_user(email: str, reactivate: bool) -> None:
+    """Stop an account from signing in; its sessions end at once."""
+    try:
+        user = account_changes.set_active(db.session, None, email, reactivate)
+    except NotFound as exc:
+        raise click.ClickException(str(exc.message)) from exc
+    click.echo(f"{user.email} is {'active' if user.is_active else 'deactivated'}.")
+
+
+@click.command("set-role")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@with_appcontext
+def set_role(email: str, role: str) -> None:
+    """Give an account another role; its sessions end, so the new rights apply at next sign-in."""
+    try:
+        user = account_changes.change_role(db.session, None, email, role)
+    except (NotFound, FieldError) as exc:
+        raise click.ClickException(str(exc.message)) from exc
+    click.echo(f"{user.email} is now {user.role.value}.")

@@ -4,7 +4,7 @@ the whole metadata; the names most code needs are re-exported."""
 import importlib
 import pkgutil
 
-from app.models.accounts import ApiToken, LoginAttempt, Role, SavedFilter, User
+from app.models.accounts import ApiToken, LoginAttempt, Role, SavedFilter, User, UserSession
 from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.companies import Company, CompanyShare, Contact, IndustryCodeSet, SizeClass
@@ -31,4 +31,5 @@ __all__ = [
     "SizeClass",
     "Task",
     "User",
+    "UserSession",
 ]

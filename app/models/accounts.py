@@ -82,6 +82,29 @@ class ApiToken(Base):
     user: Mapped[User] = relationship()
 
 
+class UserSession(Base):
+    """One signed-in browser. The cookie holds a random key, the table only its SHA-256.
+
+    Every request must find its row (``app.security``), so deleting the row ends the session at
+    once wherever its cookie has been copied: sign-out, a password or role change, deactivation
+    and the user's own "end session" buttons do that.
+    """
+
+    __tablename__ = "user_session"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_agent: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    address: Mapped[str] = mapped_column(String(64), default="", server_default="")
+
+    user: Mapped[User] = relationship()
+
+
 class SavedFilter(Base):
     """A company-list search a user saved under a name (the list's query string)."""
 

@@ -96,18 +96,26 @@ def create_user(session: Session, actor: User | None, data: UserInput) -> User:
     return user
 
 
-def _recent_failures(session: Session, column: object, value: str, since: datetime) -> int:
-    last_success = (
-        select(func.max(LoginAttempt.at))
-        .where(column == value, LoginAttempt.succeeded.is_(True))
-        .scalar_subquery()
-    )
+def _recent_failures(
+    session: Session, column: object, value: str, since: datetime, *, reset_on_success: bool
+) -> int:
+    """Failures in the window; with ``reset_on_success`` only those after the last success.
+
+    An account's own success may clear its count, but an address's never does: otherwise one
+    account holder could sign in between guesses at other accounts and spray without end.
+    """
     stmt = select(func.count(LoginAttempt.id)).where(
         column == value,
         LoginAttempt.succeeded.is_(False),
         LoginAttempt.at >= since,
-        LoginAttempt.at > func.coalesce(last_success, since),
     )
+    if reset_on_success:
+        last_success = (
+            select(func.max(LoginAttempt.at))
+            .where(column == value, LoginAttempt.succeeded.is_(True))
+            .scalar_subquery()
+        )
+        stmt = stmt.where(LoginAttempt.at > func.coalesce(last_success, since))
     return session.scalar(stmt) or 0
 
 
@@ -131,8 +139,10 @@ def authenticate(
     email = (email or "").strip().lower()[:320]
     since = now - window
     if (
-        _recent_failures(session, LoginAttempt.email, email, since) >= max_per_account
-        or _recent_failures(session, LoginAttempt.address, address, since) >= max_per_address
+        _recent_failures(session, LoginAttempt.email, email, since, reset_on_success=True)
+        >= max_per_account
+        or _recent_failures(session, LoginAttempt.address, address, since, reset_on_success=False)
+        >= max_per_address
     ):
         raise Throttled(_l("Too many failed sign-in attempts. Try again in a few minutes."))
     user = session.scalars(select(User).where(User.email == email)).one_or_none()

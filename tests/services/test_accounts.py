@@ -128,3 +128,22 @@ def test_success_resets_the_account_count(session, make_user):
         with pytest.raises(accounts.InvalidCredentials):
             accounts.authenticate(session, user.email, "wrong", address="10.0.0.2", **LIMITS)
     assert accounts.authenticate(session, user.email, TEST_PASSWORD, address="10.0.0.3", **LIMITS)
+
+
+def test_own_successful_sign_ins_do_not_reset_the_address_count(session, make_user):
+    """Password spraying from one address, with the sprayer's own sign-in between guesses."""
+    own = make_user()
+    failed_guesses = 0
+    with pytest.raises(Throttled):
+        for i in range(20):
+            with pytest.raises(accounts.InvalidCredentials):
+                accounts.authenticate(session, f"target{i}@example.test", "Kesä2026!",
+                                      address="203.0.113.7", **LIMITS)
+            failed_guesses += 1
+            accounts.authenticate(session, own.email, TEST_PASSWORD, address="203.0.113.7", **LIMITS)
+    assert failed_guesses == LIMITS["max_per_address"]
+    # another address is not affected, and the window still ends
+    assert accounts.authenticate(session, own.email, TEST_PASSWORD, address="198.51.100.7", **LIMITS)
+    later = utcnow() + timedelta(minutes=16)
+    assert accounts.authenticate(session, own.email, TEST_PASSWORD, address="203.0.113.7",
+                                 now=later, **LIMITS)

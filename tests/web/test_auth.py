@@ -91,3 +91,17 @@ def test_session_cookie_flags(client, make_user):
     cookie = resp.headers.get("Set-Cookie", "")
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert "Secure" not in cookie  # BASE_URL of the tests is http
+
+
+def test_password_spraying_between_own_sign_ins_is_refused(app, client, make_user):
+    """One address, many accounts guessed, the sprayer's own account signed in between guesses."""
+    own = make_user()
+    limit = app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    statuses = []
+    for i in range(limit + 3):
+        statuses.append(client.submit(
+            "/login", {"email": f"victim{i}@example.test", "password": "Kesä2026!"}).status_code)
+        if client.submit("/login", {"email": own.email, "password": TEST_PASSWORD}).status_code == 302:
+            client.submit("/logout", page="/")
+    assert statuses[:limit] == [401] * limit
+    assert statuses[limit:] == [429] * 3

@@ -1,7 +1,7 @@
-"""Signing in and out, and choosing the UI language."""
+"""Signing in and out, the user's own sessions and password, and choosing the UI language."""
 
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from app.web.auth import views  # noqa: E402,F401  (routes register on import)
+from app.web.auth import account, views  # noqa: E402,F401  (routes register on import)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from wtforms import EmailField, HiddenField, PasswordField, SelectField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.i18n import LANGUAGE_NAMES
 from app.i18n import lazy_gettext as _l
@@ -17,3 +17,17 @@ class LoginForm(VeturiForm):
 class LanguageForm(VeturiForm):
     language = SelectField(_l("Language"), choices=choices(LANGUAGE_NAMES.items()))
     next = HiddenField()
+
+
+class PasswordChangeForm(VeturiForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=200)]
+    )
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(max=200)],
+        description=_l("At least 10 characters. Your other sessions end when you save."),
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new_password", _l("The passwords differ."))],
+    )

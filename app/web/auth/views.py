@@ -8,8 +8,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.extensions import db
 from app.i18n import gettext as _
-from app.security import request_address
-from app.services import accounts
+from app.security import SESSION_KEY, request_address
+from app.services import accounts, sessions
 from app.services.errors import Throttled
 from app.web.auth import bp
 from app.web.auth.forms import LanguageForm, LoginForm
@@ -48,7 +48,12 @@ def login():
             status = 401
         else:
             session.clear()
+            key = sessions.start(
+                db.session, user, user_agent=request.user_agent.string,
+                address=request_address(), lifetime=current_app.permanent_session_lifetime,
+            )
             login_user(user)
+            session[SESSION_KEY] = key
             session.permanent = True
             return redirect(_safe_next(form.next.data))
     elif request.method == "POST":
@@ -59,6 +64,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    sessions.sign_out(db.session, session.get(SESSION_KEY))
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
