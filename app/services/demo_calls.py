@@ -1,5 +1,7 @@
 """Funding calls for the demo: real calls from the labelled evaluation pool (``eval/dev``), so a
-fresh `make run` shows matches before the first harvest has reached the real portals."""
+fresh `make run` shows matches before the first harvest has reached the real portals. They are
+stored as a harvest stores its calls: an EU topic with its topic identifier, keywords without
+the portal's round and stage phrases."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.models.funding import FundingSource
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.services._tx import committing
+from connectors.keywords import clean_keywords
 
 DEMO_SOURCE = "demo-calls"
 
@@ -42,7 +45,9 @@ def seed_demo_calls(session: Session, path: Path) -> int:
                 status=CallStatus(row["status"]), language=row.get("language"),
                 deadlines=[deadline] if deadline else [],
                 next_deadline_at=datetime.fromisoformat(deadline) if deadline else None,
-                is_continuous=deadline is None, keywords=row.get("keywords") or [],
+                is_continuous=deadline is None,
+                keywords=list(clean_keywords(row.get("keywords") or ())),
+                topic_identifier=row["id"] if row.get("source") == "eu-ft" else None,
                 applicant_types=row.get("applicant_types") or None,
                 sme_only=row.get("sme_only"), large_only=row.get("large_only"),
                 countries=row.get("countries") or None, regions=row.get("regions") or None,

@@ -83,3 +83,17 @@ def test_an_old_stored_script_link_is_never_rendered_as_a_link(login, make_user,
     assert "Vanha haku" in html
     assert 'href="javascript:' not in html and 'href="data:' not in html
     assert "Open the call at its source" not in html
+
+
+def test_portal_phrases_never_become_a_stored_call_keyword():
+    # keywords as the eval pool's EU rows carry them (programme divisions, call title,
+    # destination): only the subjects are kept, whichever source brings them
+    record = CallRecord(source="eu-ft", source_id="HORIZON-CL6-2027-02-CIRCBIO-03",
+                        title="A call", keywords=(
+                            "Food, Bioeconomy Natural Resources, Agriculture and Environment",
+                            "Circular Systems", "Call 02 - single stage (2027)",
+                            "Circular economy and biobased sectors (2026-27)",
+                            "HORIZON-CL6-2027-02", "single stage", "2027"))
+    assert column_values(record)["keywords"] == [
+        "Food, Bioeconomy Natural Resources, Agriculture and Environment", "Circular Systems",
+        "Circular economy and biobased sectors"]

@@ -21,6 +21,7 @@ from app.web.funding.labels import (
     change_text,
     deadline_text,
     field_label,
+    lead_of,
     status_label,
 )
 from app.web.matches.views import helpers as match_helpers
@@ -33,7 +34,7 @@ PER_PAGE = 25
 def _helpers() -> dict:
     return {"status_label": status_label, "field_label": field_label,
             "applicant_label": applicant_label, "change_text": change_text,
-            "deadline_text": deadline_text, "web_url": web_url}
+            "deadline_text": deadline_text, "web_url": web_url, "lead_of": lead_of}
 
 
 def _page_arg() -> int:
