@@ -25,3 +25,14 @@ def test_demo_calls_carry_topic_ids_and_clean_keywords(session):
     assert keywords
     assert not [k for k in keywords if re.search(r"single.stage|two.stage|\(20\d\d", k, re.I)]
     assert "Circular economy and biobased sectors" in keywords
+
+
+def test_demo_calls_are_found_by_the_calls_search(session, make_user):
+    from app.models import Role
+    from app.services.calls import CallFilters, list_calls
+
+    seed_demo_calls(session, POOL)
+    viewer = make_user(Role.VIEWER)
+    for text in ("HORIZON-CL6-2027-02-CLIMATE-03", "carbon farming"):
+        found = list_calls(session, viewer, CallFilters(text=text))
+        assert [c.source_id for c in found.items] == ["HORIZON-CL6-2027-02-CLIMATE-03"], text
