@@ -118,6 +118,9 @@ def _within(deadline: float, send: Callable[[], requests.Response], what: str) -
     worker.join(deadline)
     if worker.is_alive():
         give_up.set()
+        late = outcome.get("response")
+        if late is not None:  # finished between the wait and now: still too late, let it go
+            late.close()
         raise DeadlineExceeded(f"{what} gave no complete answer within {deadline:g} s")
     if "error" in outcome:
         raise outcome["error"]
