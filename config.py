@@ -78,6 +78,8 @@ class Config:
     PAGE_SIZE = 25
     # the daily harvest of every enabled source, crontab fields in TIMEZONE (flask scheduler)
     HARVEST_CRON = "0 5 * * *"
+    # seconds one harvest request may take in all (headers and body), besides the per-read timeout
+    HARVEST_REQUEST_DEADLINE = 120.0
     MATCH_TOP_N = 20
     MATCH_THRESHOLD = 10.0
     MATCH_RETRAIN_CRON = "30 4 * * 1"
@@ -102,6 +104,8 @@ class Config:
         cfg.SMTP_STARTTLS = _bool(env.get("SMTP_STARTTLS"), cls.SMTP_STARTTLS)
         cfg.MAIL_FROM = env.get("MAIL_FROM") or cls.MAIL_FROM
         cfg.HARVEST_CRON = " ".join((env.get("HARVEST_CRON") or cls.HARVEST_CRON).split())
+        cfg.HARVEST_REQUEST_DEADLINE = float(
+            _int(env.get("HARVEST_REQUEST_DEADLINE"), int(cls.HARVEST_REQUEST_DEADLINE)))
         cfg.MATCH_TOP_N = _int(env.get("MATCH_TOP_N"), cls.MATCH_TOP_N)
         cfg.MATCH_THRESHOLD = float(env.get("MATCH_THRESHOLD") or cls.MATCH_THRESHOLD)
         cfg.MATCH_RETRAIN_CRON = " ".join(

@@ -23,6 +23,7 @@ from connectors.eu_ft_budget import TopicBudget, parse_budget_overview
 from connectors.eu_ft_dates import effective_status, parse_eu_date, parse_eu_deadline
 from connectors.eu_ft_labels import FacetLabels, fallback_labels, parse_facet_labels
 from connectors.html_text import clean_whitespace, html_to_text
+from connectors.keywords import clean_keywords
 from connectors.records import FetchResult, FundingCall
 
 SOURCE = "eu-ft"
@@ -348,16 +349,13 @@ def _labels(ids: Iterable[str], table: Mapping[str, str]) -> list[str]:
 
 
 def _keywords(meta: Mapping[str, Any], *, exclude: set[str | None]) -> tuple[str, ...]:
-    """Tags and keywords; ``keywords`` is a plain list or one JSON-encoded list in a string."""
+    """Tags and keywords; ``keywords`` is a plain list or one JSON-encoded list in a string,
+    and names the topic's and the call's identifiers first (dropped with the other portal
+    bookkeeping by ``connectors.keywords``)."""
     words: list[str] = []
     for value in _all(meta, "tags") + _all(meta, "keywords"):
         words.extend(_keyword_list(value))
-    kept: dict[str, str] = {}
-    for word in words:
-        text = clean_whitespace(word)
-        if text and text not in exclude:
-            kept.setdefault(text.casefold(), text)
-    return tuple(kept.values())
+    return clean_keywords(words, exclude=exclude)
 
 
 def _keyword_list(value: str) -> list[str]:

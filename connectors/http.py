@@ -4,11 +4,15 @@ Every public source Veturi reads is an undocumented site or API that sometimes t
 429 or 5xx, or serves an HTML error page instead of JSON. The connectors must survive the
 transient cases and report the others clearly, so every request goes through ``request()`` here:
 
-* each request has a timeout (the session's default unless the caller gives one);
+* each request has a timeout (the session's default unless the caller gives one) on every read,
+  and an overall deadline (``DEFAULT_DEADLINE`` seconds unless the session says otherwise) on the
+  whole answer, headers and body: a source that trickles a byte every few seconds never trips a
+  per-read timeout, so without it one slow source would hold the harvest for as long as it likes;
 * timeouts, connection errors, broken bodies, 429 and 5xx are retried with exponential backoff,
   honouring ``Retry-After`` (seconds or an HTTP date), each wait capped at ``max_delay``;
 * other 4xx answers raise ``SourceError(retryable=False)`` at once (retrying cannot help);
-* when the retries are spent, ``SourceError(retryable=True)`` is raised with the cause chained.
+* when the retries are spent, ``SourceError(retryable=True)`` is raised with the cause chained;
+  a request that overran its deadline is not retried (a retry would trickle just as long).
 
 The sleep function is injectable so tests never wait.
 """
@@ -16,6 +20,7 @@ The sleep function is injectable so tests never wait.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,10 +29,13 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
+from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError, SSLError
 
 from connectors.errors import SourceError, SourceFormatError
 
 DEFAULT_USER_AGENT = "Veturi/0.1 (+https://veturi.example)"
+DEFAULT_DEADLINE = 120.0  # seconds for one whole answer (headers and body), per request
+_CHUNK = 64 * 1024
 
 Sleep = Callable[[float], None]
 Clock = Callable[[], datetime]
@@ -39,10 +47,12 @@ def _utcnow() -> datetime:
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How hard to try one request: attempts after the first, base delay and cap (seconds)."""
+    """How hard to try one request: the per-read timeout, attempts after the first, base delay
+    and cap of the waits, and the deadline of one whole answer (seconds; None: none)."""
 
     timeout: float = 20.0
     retries: int = 4
+    deadline: float | None = DEFAULT_DEADLINE
     backoff: float = 1.0
     max_delay: float = 60.0
     sleep: Sleep = time.sleep
@@ -54,8 +64,72 @@ class RetryPolicy:
         return max(0.0, min(self.max_delay, wanted))
 
 
+class DeadlineExceeded(requests.Timeout):
+    """The whole answer (headers and body) did not arrive within the session's deadline."""
+
+
+def _body(response: requests.Response, give_up: threading.Event) -> bytes:
+    """Read a streamed body as it arrives (``read1``: whatever one read brings, so a trickle is
+    checked after every byte), with the errors ``requests`` itself raises for a broken body."""
+    chunks: list[bytes] = []
+    try:
+        while not give_up.is_set():
+            chunk = response.raw.read1(_CHUNK, decode_content=True)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    except ProtocolError as exc:
+        raise requests.exceptions.ChunkedEncodingError(exc) from exc
+    except DecodeError as exc:
+        raise requests.exceptions.ContentDecodingError(exc) from exc
+    except ReadTimeoutError as exc:
+        raise requests.ConnectionError(exc) from exc
+    except SSLError as exc:
+        raise requests.exceptions.SSLError(exc) from exc
+    return b"".join(chunks)
+
+
+def _within(deadline: float, send: Callable[[], requests.Response], what: str) -> requests.Response:
+    """``send()`` (a streamed request) and read its body, all within ``deadline`` seconds.
+
+    A worker thread does the reading because a socket read cannot be interrupted from here: at
+    the deadline the caller gets ``DeadlineExceeded`` at once, and the worker stops at its next
+    read (after the next trickled byte, or the per-read timeout) and closes the connection.
+    """
+    outcome: dict[str, Any] = {}
+    give_up = threading.Event()
+
+    def work() -> None:
+        try:
+            response = send()
+            content = _body(response, give_up)
+            if give_up.is_set():  # the caller has gone: hang up on the source
+                response.close()
+                return
+            response._content = content  # what ``response.content`` would have read
+            response._content_consumed = True
+            response.raw.release_conn()  # the body is read: the connection can be reused
+            outcome["response"] = response
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="veturi-http-read", daemon=True)
+    worker.start()
+    worker.join(deadline)
+    if worker.is_alive():
+        give_up.set()
+        late = outcome.get("response")
+        if late is not None:  # finished between the wait and now: still too late, let it go
+            late.close()
+        raise DeadlineExceeded(f"{what} gave no complete answer within {deadline:g} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["response"]
+
+
 class VeturiSession(requests.Session):
-    """A ``requests.Session`` that carries its retry policy and applies its default timeout."""
+    """A ``requests.Session`` that carries its retry policy and applies its default timeout
+    (on every read) and its deadline (on the whole answer)."""
 
     def __init__(self, policy: RetryPolicy) -> None:
         super().__init__()
@@ -64,10 +138,20 @@ class VeturiSession(requests.Session):
     def request(  # type: ignore[override]
         self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
     ) -> requests.Response:
-        """Send with the policy's timeout unless the caller set one (no request may hang)."""
+        """Send with the policy's timeout unless the caller set one (no read may hang), and read
+        the whole answer within the policy's deadline (no request may trickle on). A caller that
+        asks for ``stream=True`` reads the body itself and gets only the per-read timeout."""
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.policy.timeout
-        return super().request(method, url, *args, **kwargs)
+        deadline = self.policy.deadline
+        if deadline is None or kwargs.get("stream"):
+            return super().request(method, url, *args, **kwargs)
+        kwargs["stream"] = True
+        send = super().request
+        method_name = method.decode() if isinstance(method, bytes) else method
+        url_text = url.decode() if isinstance(url, bytes) else url
+        return _within(deadline, lambda: send(method, url, *args, **kwargs),
+                       f"{method_name} {url_text}")
 
 
 def make_session(
@@ -79,11 +163,15 @@ def make_session(
     max_delay: float = 60.0,
     sleep: Sleep = time.sleep,
     clock: Clock = _utcnow,
+    deadline: float | None = DEFAULT_DEADLINE,
 ) -> requests.Session:
-    """Build the session every connector receives; tests pass ``sleep`` to record waits."""
+    """Build the session every connector receives; tests pass ``sleep`` to record waits.
+
+    ``timeout`` bounds each read, ``deadline`` each whole answer (None: no deadline)."""
     policy = RetryPolicy(
         timeout=timeout,
         retries=retries,
+        deadline=deadline,
         backoff=backoff,
         max_delay=max_delay,
         sleep=sleep,
@@ -148,6 +236,8 @@ def request(
         retry_after: float | None = None
         try:
             response = http.request(method, url, **kwargs)
+        except DeadlineExceeded as exc:  # a retry would trickle just as long
+            raise SourceError(source, str(exc), retryable=True) from exc
         except _RETRYABLE_EXCEPTIONS as exc:
             last_error = exc
         except requests.RequestException as exc:  # invalid URL, too many redirects, ...

@@ -57,7 +57,8 @@ def harvest_command(names: tuple[str, ...], url: str | None, retries: int) -> No
                 lines.append(_summary(run, source.name))
                 bar.update(1)
 
-        runs = harvest.run_all(db.session, http=make_session(retries=retries), today=today,
+        runs = harvest.run_all(db.session, http=make_session(
+            retries=retries, deadline=current_app.config["HARVEST_REQUEST_DEADLINE"]), today=today,
                                now=now, names=names or None, url=url, progress=progress)
     harvest.after_harvest(db.session, runs, today=today)
     for line in lines:

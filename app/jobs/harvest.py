@@ -29,7 +29,8 @@ def _run(app: Flask | None, names: list[str] | None) -> int:
                 names = [name for name in names if name in scheduled]
                 if not names:
                     return 0
-            runs = harvest.run_all(db.session, http=make_session(), today=today, now=utcnow(),
+            http = make_session(deadline=app.config["HARVEST_REQUEST_DEADLINE"])
+            runs = harvest.run_all(db.session, http=http, today=today, now=utcnow(),
                                    names=names, default_schedule_only=names is None)
             harvest.after_harvest(db.session, runs, today=today)
             log.info("harvest job: %d source(s), %d failed", len(runs),

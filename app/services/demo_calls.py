@@ -1,5 +1,7 @@
 """Funding calls for the demo: real calls from the labelled evaluation pool (``eval/dev``), so a
-fresh `make run` shows matches before the first harvest has reached the real portals."""
+fresh `make run` shows matches before the first harvest has reached the real portals. They are
+stored as a harvest stores its calls: an EU topic with its topic identifier, keywords without
+the portal's round and stage phrases, and the text the calls list searches."""
 
 from __future__ import annotations
 
@@ -14,8 +16,13 @@ from sqlalchemy.orm import Session
 from app.models.funding import FundingSource
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.services._tx import committing
+from app.services.harvest_records import search_text
+from connectors.keywords import clean_keywords
 
 DEMO_SOURCE = "demo-calls"
+# the fields the calls list searches (harvest_records.search_text)
+SEARCHED = ("title", "call_identifier", "topic_identifier", "programme", "funder",
+            "type_of_action", "keywords", "summary")
 
 
 def seed_demo_calls(session: Session, path: Path) -> int:
@@ -35,19 +42,23 @@ def seed_demo_calls(session: Session, path: Path) -> int:
             if row.get("status") not in ("open", "forthcoming"):
                 continue
             deadline = row.get("deadline")
-            session.add(FundingCall(
+            call = FundingCall(
                 funding_source_id=source.id, source_id=row["id"], kind=CallKind.CALL,
                 title=row["title"], url=row.get("url"), description=row.get("description"),
                 programme=row.get("programme"), type_of_action=row.get("type_of_action"),
                 status=CallStatus(row["status"]), language=row.get("language"),
                 deadlines=[deadline] if deadline else [],
                 next_deadline_at=datetime.fromisoformat(deadline) if deadline else None,
-                is_continuous=deadline is None, keywords=row.get("keywords") or [],
+                is_continuous=deadline is None,
+                keywords=list(clean_keywords(row.get("keywords") or ())),
+                topic_identifier=row["id"] if row.get("source") == "eu-ft" else None,
                 applicant_types=row.get("applicant_types") or None,
                 sme_only=row.get("sme_only"), large_only=row.get("large_only"),
                 countries=row.get("countries") or None, regions=row.get("regions") or None,
                 extra={"origin": row.get("source")},
                 content_hash=hashlib.sha256(line.encode()).hexdigest(),
-            ))
+            )
+            call.search_text = search_text({f: getattr(call, f) for f in SEARCHED})
+            session.add(call)
             count += 1
     return count

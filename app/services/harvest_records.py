@@ -16,6 +16,8 @@ from enum import Enum
 from typing import Any
 
 from app.models.funding_calls import CallKind, CallStatus
+from app.services.validation import web_url
+from connectors.keywords import clean_keywords
 from connectors.records import FundingCall as CallRecord
 
 # The normalised fields of connectors.records.FundingCall that a stored call keeps (``source``
@@ -52,7 +54,10 @@ def _listed(values: tuple[str, ...] | None) -> list[str] | None:
 
 
 def column_values(record: CallRecord) -> dict[str, Any]:
-    """The record as column values of ``app.models.FundingCall`` (every name in ``FIELDS``)."""
+    """The record as column values of ``app.models.FundingCall`` (every name in ``FIELDS``):
+    the one place where harvested and uploaded records become calls. A link that is not a web
+    address (http or https), or is too long to keep whole, is dropped; keywords lose the
+    portals' identifiers, round and stage phrases and years (``connectors.keywords``)."""
     values: dict[str, Any] = {
         "kind": CallKind(record.kind),
         "title": " ".join(record.title.split()),
@@ -67,12 +72,15 @@ def column_values(record: CallRecord) -> dict[str, Any]:
         "large_only": record.large_only,
         "countries": _listed(record.countries),
         "regions": _listed(record.regions),
-        "keywords": list(record.keywords),
+        "keywords": list(clean_keywords(record.keywords)),
         "extra": dict(record.extra),
     }
-    for field in ("url", "summary", "description", "programme", "call_identifier",
+    for field in ("summary", "description", "programme", "call_identifier",
                   "topic_identifier", "type_of_action", "funder", "language"):
         values[field] = _cut(field, getattr(record, field))
+    # only a web address is kept as the call's link (a feed may carry javascript: or data:)
+    url = web_url(record.url)
+    values["url"] = url if url is not None and len(url) <= _WIDTHS["url"] else None
     return values
 
 

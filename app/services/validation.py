@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import ytunnus
 
@@ -36,3 +38,20 @@ def require_text(value: str | None, field: str, *, max_length: int, required: bo
             field, _l("At most %(max)d characters (now %(n)d).", max=max_length, n=len(text))
         )
     return text
+
+
+WEB_SCHEMES = ("http", "https")
+
+
+def web_url(value: str | None) -> str | None:
+    """The address without surrounding spaces if it is a web address (http or https with a
+    host), else None. A link Veturi renders as ``href`` must pass this: a ``javascript:`` or
+    ``data:`` link from a source would run in the reader's browser."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+    return text if parts.scheme.lower() in WEB_SCHEMES and parts.hostname else None

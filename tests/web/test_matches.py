@@ -161,7 +161,7 @@ def test_why_not_for_a_call_that_is_not_a_match(login, session, matched):
     assert resp.status_code == 302
     assert resp.headers["Location"].endswith(f"/calls/{calls['large'].id}/why")
     why = text_of(client.get(resp.headers["Location"]).get_data(as_text=True))
-    assert "Ei: yritys ei voi hakea" in why and "Vain suuryrityksille" in why
+    assert "Ei listalla: yritys ei voi hakea" in why and "Vain suuryrityksille" in why
 
 
 def test_filters_keep_the_form_and_narrow_the_list(login, session, matched):

@@ -13,7 +13,7 @@ import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
 from app.services import harvest
@@ -24,7 +24,8 @@ from connectors.http import make_session
 def _harvest(session: Session, job_id: int, *, timezone: str) -> None:
     """The harvest, then the after-harvest hook (the rematch)."""
     today = datetime.now(ZoneInfo(timezone)).date()
-    job = harvest.run_job(session, job_id, http=make_session(), today=today)
+    http = make_session(deadline=current_app.config["HARVEST_REQUEST_DEADLINE"])
+    job = harvest.run_job(session, job_id, http=http, today=today)
     harvest.after_harvest(session, list(job.runs), today=today)
 
 

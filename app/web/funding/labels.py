@@ -97,3 +97,20 @@ def change_text(field: str, value: Any) -> str:
         return "; ".join(f"{k}: {v}" for k, v in value.items())
     text = str(value)
     return text if len(text) <= 300 else text[:300] + "…"
+
+
+SHOWN_WHOLE = 400  # characters of a description shown as they are; longer ones fold
+LEAD = 280
+
+
+def lead_of(text: str | None) -> str | None:
+    """The opening of a long description (its first paragraph, or its first ``LEAD``
+    characters cut at a word, with an ellipsis), or None when the text is short enough to show
+    whole. The page shows the lead and folds the whole text into a disclosure."""
+    if not text or len(text) <= SHOWN_WHOLE:
+        return None
+    first = text.strip().split("\n\n", 1)[0]
+    if len(first) <= LEAD and len(first) < len(text.strip()):
+        return first.rstrip() + " …"
+    cut = text[:LEAD].rsplit(None, 1)[0] if " " in text[:LEAD] else text[:LEAD]
+    return cut.rstrip(" ,;:.-–") + " …"

@@ -12,6 +12,7 @@ from app.i18n import gettext as _
 from app.services import calls as call_service
 from app.services import matching, matching_reads
 from app.services.errors import FieldError
+from app.services.validation import web_url
 from app.web.forms import choices
 from app.web.funding import bp
 from app.web.funding.forms import CallFilterForm, CallForm
@@ -20,6 +21,7 @@ from app.web.funding.labels import (
     change_text,
     deadline_text,
     field_label,
+    lead_of,
     status_label,
 )
 from app.web.matches.views import helpers as match_helpers
@@ -32,7 +34,7 @@ PER_PAGE = 25
 def _helpers() -> dict:
     return {"status_label": status_label, "field_label": field_label,
             "applicant_label": applicant_label, "change_text": change_text,
-            "deadline_text": deadline_text}
+            "deadline_text": deadline_text, "web_url": web_url, "lead_of": lead_of}
 
 
 def _page_arg() -> int:

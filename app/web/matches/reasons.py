@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 
 from app.i18n import fmt_date, ngettext
 from app.i18n import gettext as _
@@ -87,6 +87,22 @@ def _size(value: str | None) -> str:
     return labels.get(value or "", value or "")
 
 
+def _listing(value: str | None) -> str:
+    """A reason's comma-separated list ("Lappi,Kainuu") as words ("Lappi, Kainuu")."""
+    return ", ".join(v.strip() for v in (value or "").split(",") if v.strip())
+
+
+def _applicants(value: str | None) -> str:
+    """Applicant type codes ("research,public") in words, in the reader's language."""
+    labels = {
+        "company": _("companies"),
+        "research": _("research organisations"),
+        "public": _("public bodies"),
+        "ngo": _("associations and foundations"),
+    }
+    return ", ".join(str(labels.get(v, v)) for v in (value or "").split(",") if v)
+
+
 def _term(reason: Reason) -> str:
     """A shared term in the reader's language (the reason carries both)."""
     p = dict(reason.params)
@@ -148,26 +164,30 @@ def text(reason: Reason, *, today: date | None = None) -> str:
     if code == "announcement_not_matched":
         return _("An announcement: matched only once staff have completed it")
     if code == "call_closed":
+        if p.get("status") == "withdrawn":
+            return _("The call was withdrawn from its source")
         return _("The call is closed")
     if code == "deadline_passed":
         return _("The deadline passed on %(date)s", date=_day(p.get("deadline")))
     if code == "applicant_type":
-        return _("Open to %(allowed)s, not to companies", allowed=p.get("allowed", ""))
+        return _("Open to %(allowed)s, not to companies", allowed=_applicants(p.get("allowed")))
     if code == "sme_only":
         return _("Only for SMEs; the company is a %(size)s", size=_size(p.get("size")))
     if code == "large_only":
         return _("Only for large companies; the company is a %(size)s", size=_size(p.get("size")))
     if code == "country":
-        return _("Only for applicants established in %(allowed)s", allowed=p.get("allowed", ""))
+        return _("Only for applicants established in %(allowed)s",
+                 allowed=_listing(p.get("allowed")))
     if code == "region":
         return _(
             "Only for %(allowed)s; the company is in %(region)s",
-            allowed=p.get("allowed", ""),
+            allowed=_listing(p.get("allowed")),
             region=p.get("region", ""),
         )
     if code == "region_unknown":
         return _(
-            "Only for %(allowed)s; the company's region is not known", allowed=p.get("allowed", "")
+            "Only for %(allowed)s; the company's region is not known",
+            allowed=_listing(p.get("allowed")),
         )
     return code
 
@@ -205,6 +225,12 @@ def one_line(reasons: Iterable[Reason], *, limit: int = 3, today: date | None = 
                         if r.code in ("deadline", "continuous", "deadline_unknown")][:1],
                        today=today)
     return "; ".join(parts)
+
+
+def score_text(value: float | None) -> str:
+    """A 0-100 score with one decimal in the reader's locale ("12,4"), so that two close
+    scores compared in one sentence never read the same."""
+    return "" if value is None else format_decimal(round(value, 1), format="#,##0.0")
 
 
 def component_label(name: str) -> str:

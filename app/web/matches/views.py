@@ -16,7 +16,7 @@ from app.extensions import db
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
 from app.models.matches import MatchStatus
-from app.services import companies, matching, matching_reads
+from app.services import companies, matching, matching_check, matching_reads
 from app.services.calls import call_detail
 from app.services.errors import FieldError
 from app.services.matching_reads import MatchFilters, MatchRow
@@ -28,6 +28,7 @@ from app.web.matches.reasons import (
     deadline_text,
     deadline_when,
     one_line,
+    score_text,
     status_text,
     texts,
 )
@@ -146,14 +147,16 @@ def feedback(match_id: int):
 @bp.get("/companies/<int:company_id>/calls/<int:call_id>/why")
 @login_required
 def why(company_id: int, call_id: int):
-    """Why a call is, or is not, a match for the company ("why not" on request)."""
+    """Why a call is, or is not, a match for the company, and why the company is or is not on
+    the call's list (the verdict and its numbers come from ``services.matching_check``)."""
     today = local_today()
-    company = companies.get_company(db.session, current_user, company_id)
-    call = call_detail(db.session, current_user, call_id).call
-    explanation = matching_reads.explain(db.session, current_user, company_id, call_id,
+    call_detail(db.session, current_user, call_id)  # NotFound for a call the user cannot see
+    found = matching_check.check_company(db.session, current_user, company_id, call_id,
                                          today=today)
+    explanation = found.explanation
     return render_template(
-        "matches/why.html", company=company, call=call, explanation=explanation,
+        "matches/why.html", check=found, company=found.company, call=found.call,
+        explanation=explanation, status_text=status_text, score_text=score_text,
         passed=texts(explanation.passed, today=today),
         failed=texts(explanation.failed, today=today),
         relevance=texts((r for r in explanation.relevance if r.code in RELEVANCE_CODES),
