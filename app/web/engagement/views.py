@@ -99,6 +99,9 @@ def new_interaction(company_id: int):
         success=_("Contact logged."),
         redirect_to=lambda _i: url_for("companies.detail", company_id=company.id) + "#timeline-h",
         template="engagement/interaction_form.html",
+        check=lambda: engagement.check_interaction(
+            db.session, current_user, company.id, form.to_input(), today=date.today()
+        ),
         company=company,
     )
 
@@ -119,6 +122,7 @@ def new_task(company_id: int):
         success=_("Task added."),
         redirect_to=lambda _t: url_for("companies.detail", company_id=company.id) + "#tasks-h",
         template="engagement/task_form.html",
+        check=lambda: engagement.check_task(db.session, current_user, company.id, form.to_input()),
         company=company,
     )
 
