@@ -62,7 +62,11 @@ class TaskSchema(Schema):
 
 
 class TaskArgs(Schema):
-    view = fields.String(load_default="mine", validate=validate.OneOf(TASK_VIEWS))
+    view = fields.String(
+        load_default=None,
+        validate=validate.OneOf(TASK_VIEWS),
+        metadata={"description": "default: mine, or town for a role that holds no tasks"},
+    )
 
 
 class TaskList(Schema):
@@ -104,7 +108,8 @@ def log_interaction(data: dict[str, Any], company_id: int) -> Interaction | Any:
 @blp.arguments(TaskArgs, location="query")
 @blp.response(200, TaskList)
 def list_tasks(args: dict[str, Any]) -> dict[str, Any]:
-    """The caller's tasks: mine (open, default), overdue, week, town (all open), done."""
+    """The caller's tasks: mine (open, default), overdue, week, town (all open; the network's
+    for a coordinator), done. A viewer holds no tasks and gets town by default."""
     items: list[Task] = engagement.list_tasks(
         db.session, api_user(), view=args["view"], today=date.today()
     )

@@ -225,20 +225,34 @@ def change_task(session: Session, actor: User, task_id: int, change: TaskChange)
 
 
 TASK_VIEWS = ("mine", "overdue", "week", "town", "done")
+_PERSONAL_VIEWS = ("mine", "overdue", "week")
+
+
+def task_views(actor: User) -> tuple[str, ...]:
+    """The task lists that can hold something for the actor, the first one to open on.
+
+    The personal lists show tasks assigned to the actor; a role that is never assigned tasks
+    (a viewer) would always find them empty, so it is not offered them."""
+    if authz.can(actor, "task.edit"):
+        return TASK_VIEWS
+    return tuple(v for v in TASK_VIEWS if v not in _PERSONAL_VIEWS)
 
 
 def list_tasks(
     session: Session,
     actor: User,
     *,
-    view: str = "mine",
+    view: str | None = None,
     today: date,
     limit: int = 500,
     company_id: int | None = None,
 ) -> list[Task]:
-    """Tasks the actor may see: their own open ones, overdue, due this week, the town's, done."""
+    """Tasks the actor may see: their own open ones, overdue, due this week, the town's (the
+    network's for a coordinator), done. Without ``view``, the first of ``task_views(actor)``."""
+    if view is None:
+        view = task_views(actor)[0]
     stmt = authz.scope(actor, select(Task), Task).options(
-        selectinload(Task.company), selectinload(Task.assignee)
+        selectinload(Task.company).selectinload(Company.city), selectinload(Task.assignee)
     )
     if company_id is not None:
         stmt = stmt.where(Task.company_id == company_id)

@@ -20,12 +20,13 @@ def test_viewer_opens_tasks_on_the_towns_open_tasks_and_sees_no_personal_tabs(lo
     company = make_company(city=viewer.city)
     session.add(Task(company=company, title="Soita rahoittajalle", due_on=date.today(), assignee=staff))
     session.flush()
-    html = login(viewer).get("/tasks").get_data(as_text=True)
+    client = login(viewer)
+    html = client.get("/tasks").get_data(as_text=True)
     assert "Soita rahoittajalle" in html
     assert _tabs(html) == ["town", "done"]
     assert 'aria-current="page">Kaupunkisi avoimet' in html
     # a personal tab asked for by address falls back to what the viewer has
-    assert "Soita rahoittajalle" in login(viewer).get("/tasks?view=mine").get_data(as_text=True)
+    assert "Soita rahoittajalle" in client.get("/tasks?view=mine").get_data(as_text=True)
 
 
 def test_staff_still_opens_on_their_own_tasks(login, make_user, make_company, session):
