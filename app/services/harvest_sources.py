@@ -92,6 +92,11 @@ def _clean(source: FundingSource, data: SourceInput) -> dict[str, object]:
     return {"enabled": bool(data.enabled), "url": url, "schedule": schedule}
 
 
+def check_source(session: Session, actor: User, source_id: int, data: SourceInput) -> None:
+    """Raise every FieldError saving these settings would raise; writes nothing (for forms)."""
+    _clean(get_source(session, actor, source_id), data)
+
+
 def update_source(
     session: Session, actor: User, source_id: int, data: SourceInput
 ) -> FundingSource:

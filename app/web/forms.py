@@ -37,6 +37,22 @@ class VeturiForm(FlaskForm):
             elif not (keep_own and field.errors):
                 field.errors = [*field.errors, message]
 
+    def check_with(
+        self,
+        check: Callable[[], Any],
+        link: Callable[[FieldError], Markup | None] | None = None,
+    ) -> None:
+        """After the form's own validators failed, run the service's validation too (it writes
+        nothing), so the user sees its errors (a future date) in the same round as the form's
+        (a missing summary). Nothing runs for a form not submitted or with a bad CSRF token."""
+        token = getattr(self, "csrf_token", None)
+        if not self.is_submitted() or (token is not None and token.errors):
+            return
+        try:
+            check()
+        except FieldError as exc:
+            self.add_errors(exc, link, keep_own=True)
+
     def add_error(self, exc: FieldError, link: Markup | None = None) -> None:
         """One error with an optional ready link (older call sites); see ``add_errors``."""
         self.add_errors(exc, (lambda _e: link) if link is not None else None)
@@ -84,9 +100,8 @@ def form_page(
     raises lands on its field (422), success flashes and redirects; otherwise the page renders
     (422 if invalid).
 
-    ``check`` runs the service's validation without writing (``services.x.check_y``). When the
-    form's own validators fail, it still runs, so the user sees the service's errors (a future
-    date) in the same round as the form's (a missing summary), not one after the other.
+    ``check`` runs the service's validation without writing (``services.x.check_y``) when the
+    form's own validators fail: see ``VeturiForm.check_with``.
     """
     from flask import flash, redirect, render_template
 
@@ -98,15 +113,8 @@ def form_page(
         else:
             flash(success, "success")
             return redirect(redirect_to(result))
-    elif check is not None and form.is_submitted() and not _csrf_failed(form):
-        try:
-            check()
-        except FieldError as exc:
-            form.add_errors(exc, link, keep_own=True)
+    elif check is not None:
+        form.check_with(check, link)
     status = 422 if form.errors or form.form_errors else 200
     return render_template(template, form=form, **context), status
 
-
-def _csrf_failed(form: VeturiForm) -> bool:
-    token = getattr(form, "csrf_token", None)
-    return bool(token is not None and token.errors)

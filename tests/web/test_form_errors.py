@@ -81,3 +81,30 @@ def test_task_form_summary_links_to_the_field(login, make_user, make_company, se
     assert _summary_links(html) == ["title"]
     assert 'tabindex="-1"' in html and "error-summary.js" in html
     assert session.scalar(select(func.count(Task.id))) == 0
+
+
+def test_call_form_shows_the_missing_title_and_the_bad_link_at_once(login, make_user, session):
+    from app.models.funding_calls import FundingCall
+
+    before = session.scalar(select(func.count(FundingCall.id)))
+    resp = login(make_user(Role.COORDINATOR)).submit("/calls/new", {
+        "title": "", "kind": "call", "status": "open", "url": "ftp://rahoitus.example/haku"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert _error(html, "title") and "http://" in _error(html, "url")
+    assert _summary_links(html) == ["title", "url"]
+    assert session.scalar(select(func.count(FundingCall.id))) == before
+
+
+def test_source_form_shows_the_bad_address_and_the_bad_schedule_at_once(login, make_user, session):
+    from tests.services.test_harvest_payloads import add_source
+
+    source = add_source(session, "sitra", "rss", "https://www.sitra.fi/feed/")
+    resp = login(make_user(Role.COORDINATOR)).submit(
+        f"/funding/sources/{source.id}/edit",
+        {"enabled": "y", "url": "ftp://mirror.example/feed", "schedule": "every day"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert _error(html, "url") and _error(html, "schedule")
+    session.refresh(source)
+    assert source.url == "https://www.sitra.fi/feed/" and source.schedule is None
