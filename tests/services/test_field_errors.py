@@ -62,3 +62,21 @@ def test_interaction_reports_kind_date_summary_and_follow_up_together(session, m
         engagement.log_interaction(session, user, company.id, data, today=today)
     assert [e.field for e in caught.value.errors] == [
         "kind", "occurred_on", "summary", "follow_up_due_on"]
+
+
+def test_a_new_account_reports_bad_email_town_and_password_together(session):
+    from app.services import accounts
+    from app.services.inputs import UserInput
+
+    data = UserInput(email="ei-osoite", name="X", role="staff", city_code="999", password="lyhyt")
+    with pytest.raises(ValidationErrors) as caught:
+        accounts.create_user(session, None, data)
+    assert [e.field for e in caught.value.errors] == ["email", "city", "password"]
+
+
+def test_cli_names_every_wrong_field_of_a_new_account(app, session):
+    result = app.test_cli_runner().invoke(args=[
+        "create-user", "--email", "ei-osoite", "--name", "X", "--role", "staff",
+        "--city", "999", "--password-stdin"], input="lyhyt\n")
+    assert result.exit_code != 0
+    assert "email:" in result.output and "city:" in result.output and "password:" in result.output
