@@ -35,29 +35,30 @@ def _staff_of(session: Session, company: Company, ids: tuple[int, ...], field: s
 
 
 def _task_values(
-    session: Session, company: Company, data: TaskInput, field: str, errors: ErrorCollector
+    session: Session,
+    actor: User,
+    company: Company,
+    data: TaskInput,
+    field: str,
+    errors: ErrorCollector,
 ) -> dict[str, Any]:
     """The columns of a new task; its FieldErrors go to ``errors``. Builds no ORM row, so a mere
     check leaves nothing in the session."""
+    title = errors.check(require_text, data.title, field, max_length=200) or ""
+    notes = errors.check(require_text, data.notes, "notes", max_length=MAX_SUMMARY, required=False)
     assignee = None
     if data.assignee_id is not None:
         assignee_field = "assignee_id" if field == "title" else "follow_up_assignee_id"
         staff = errors.check(_staff_of, session, company, (data.assignee_id,), assignee_field)
         assignee = staff[0] if staff else None
-    return {
-        "title": errors.check(require_text, data.title, field, max_length=200) or "",
-        "notes": errors.check(
-            require_text, data.notes, "notes", max_length=MAX_SUMMARY, required=False
-        )
-        or None,
-        "due_on": data.due_on,
-        "assignee": assignee,
-    }
+    return {"title": title, "notes": notes or None, "due_on": data.due_on, "assignee": assignee}
 
 
-def _checked_task(session: Session, company: Company, data: TaskInput) -> dict[str, Any]:
+def _checked_task(
+    session: Session, actor: User, company: Company, data: TaskInput
+) -> dict[str, Any]:
     errors = ErrorCollector()
-    values = _task_values(session, company, data, "title", errors)
+    values = _task_values(session, actor, company, data, "title", errors)
     errors.raise_if_any()
     return values
 
@@ -108,7 +109,7 @@ def _interaction_values(
     staff = errors.check(_staff_of, session, company, data.staff_ids or (actor.id,), "staff_ids")
     task = None
     if data.follow_up is not None:
-        task = _task_values(session, company, data.follow_up, "follow_up_title", errors)
+        task = _task_values(session, actor, company, data.follow_up, "follow_up_title", errors)
         if task["due_on"] is not None and task["due_on"] < today:
             errors.add("follow_up_due_on", _l("A follow-up is due today or later."))
     errors.raise_if_any()
@@ -178,14 +179,14 @@ def check_task(session: Session, actor: User, company_id: int, data: TaskInput) 
     """Raise every FieldError adding this task would raise; writes nothing (for forms)."""
     company = authz.get_company(session, actor, company_id)
     authz.require(actor, "task.edit", company)
-    _checked_task(session, company, data)
+    _checked_task(session, actor, company, data)
 
 
 def create_task(session: Session, actor: User, company_id: int, data: TaskInput) -> Task:
     """Add a follow-up to a company. Commits; raises FieldError, NotFound, Forbidden."""
     company = authz.get_company(session, actor, company_id)
     authz.require(actor, "task.edit", company)
-    task = Task(company=company, **_checked_task(session, company, data))
+    task = Task(company=company, **_checked_task(session, actor, company, data))
     task.created_by = actor
     with committing(session):
         audit.record_created(session, actor, task, entity="task", city_id=company.city_id)
