@@ -48,8 +48,8 @@ def _task_values(
     notes = errors.check(require_text, data.notes, "notes", max_length=MAX_SUMMARY, required=False)
     assignee = None
     if data.assignee_id is not None:
-        assignee_field = "assignee_id" if field == "title" else "follow_up_assignee_id"
-        staff = errors.check(_staff_of, session, company, (data.assignee_id,), assignee_field)
+        where = "assignee_id" if field == "title" else "follow_up_assignee_id"
+        staff = errors.check(_staff_of, session, company, (data.assignee_id,), where)
         assignee = staff[0] if staff else None
     return {"title": title, "notes": notes or None, "due_on": data.due_on, "assignee": assignee}
 
