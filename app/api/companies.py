@@ -30,7 +30,7 @@ protect(blp)
 class CompanySchema(Schema):
     id = fields.Integer(dump_only=True)
     business_id = fields.String(allow_none=True, metadata={"example": "2077474-0"})
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = fields.String(required=True)  # the service checks it with every other field
     auxiliary_names = fields.List(
         fields.String(validate=validate.Length(max=200)), load_default=list
     )

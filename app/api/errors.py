@@ -8,7 +8,7 @@ from typing import Any
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
-from app.services.errors import FieldError, ValidationErrors
+from app.services.errors import FieldError
 
 
 def json_error(status: int, message: str, errors: dict[str, str] | None = None) -> Any:
@@ -49,6 +49,6 @@ def from_http_exception(error: HTTPException) -> Any:
     return json_error(error.code or 500, str(message), errors)
 
 
-def from_field_errors(exc: FieldError | ValidationErrors) -> Any:
-    items = exc.errors if isinstance(exc, ValidationErrors) else [exc]
-    return json_error(422, "The input is not valid.", {e.field: str(e.message) for e in items})
+def from_field_errors(exc: FieldError) -> Any:
+    """Every field error of the input in one 422 (a FieldError carries one or several)."""
+    return json_error(422, "The input is not valid.", {e.field: str(e.message) for e in exc.errors})

@@ -35,7 +35,9 @@ def create_user(
     try:
         user = accounts.create_user(db.session, None, data)
     except FieldError as exc:
-        raise click.ClickException(f"{exc.field}: {exc.message}") from exc
+        raise click.ClickException(
+            "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
+        ) from exc
     click.echo(f"Created {user.email} ({user.role.value}).")
 
 

@@ -17,7 +17,7 @@ from app.models import ApiToken, City, LoginAttempt, Role, User
 from app.models.base import utcnow
 from app.services import audit
 from app.services._tx import committing
-from app.services.errors import FieldError, NotFound, Throttled
+from app.services.errors import ErrorCollector, FieldError, NotFound, Throttled
 from app.services.inputs import UserInput
 from app.services.validation import require_text
 
@@ -55,22 +55,25 @@ def create_user(session: Session, actor: User | None, data: UserInput) -> User:
     Commits the user and its audit event; raises FieldError for a bad or taken e-mail, an unknown
     role or town, a short password, and Forbidden when a city admin reaches outside their town.
     """
-    email = _normalise_email(data.email)
-    name = require_text(data.name, "name", max_length=200)
+    errors = ErrorCollector()  # every wrong field at once
+    email = errors.check(_normalise_email, data.email) or ""
+    name = errors.check(require_text, data.name, "name", max_length=200) or ""
+    role = None
     try:
         role = Role(data.role)
-    except ValueError as exc:
-        raise FieldError("role", _l("Unknown role.")) from exc
+    except ValueError:
+        errors.add("role", _l("Unknown role."))
     city = None
     if data.city_code:
         city = session.scalars(select(City).where(City.code == data.city_code)).one_or_none()
         if city is None:
-            raise FieldError("city", _l("No town with code %(code)s.", code=data.city_code))
+            errors.add("city", _l("No town with code %(code)s.", code=data.city_code))
     elif role is not Role.COORDINATOR:
-        raise FieldError("city", _l("Every role but coordinator needs a town."))
+        errors.add("city", _l("Every role but coordinator needs a town."))
     if data.language not in ("fi", "en"):
-        raise FieldError("language", _l("Unknown language."))
-    _check_new_password(data.password)
+        errors.add("language", _l("Unknown language."))
+    errors.check(_check_new_password, data.password)
+    errors.raise_if_any()
     user = User(
         email=email,
         name=name,

@@ -201,6 +201,12 @@ def add_manual_call(
     return call
 
 
+def check_call(actor: User, data: CallInput) -> None:
+    """Raise every FieldError saving a call from this input would raise; writes nothing."""
+    authz.require(actor, "call.edit")
+    clean_call(data)
+
+
 def create_call(
     session: Session, actor: User, data: CallInput, *, now: datetime | None = None
 ) -> FundingCall:

@@ -13,7 +13,7 @@ from typing import Any
 
 from app.i18n import lazy_gettext as _l
 from app.models.funding_calls import CallKind, CallStatus
-from app.services.errors import FieldError
+from app.services.errors import ErrorCollector
 from app.services.validation import require_text
 from connectors.records import APPLICANT_TYPES
 
@@ -60,45 +60,52 @@ def new_call_values(data: CallInput) -> dict[str, Any]:
 
 
 def clean_call(data: CallInput) -> dict[str, Any]:
-    """Column values of the edited fields, or the first ``FieldError``."""
-    values: dict[str, Any] = {"title": require_text(data.title, "title", max_length=1000)}
+    """Column values of the edited fields, or every ``FieldError`` of the input at once."""
+    errors = ErrorCollector()
+    values: dict[str, Any] = {
+        "title": errors.check(require_text, data.title, "title", max_length=1000)
+    }
     widths = {"url": 2000, "summary": 5000, "description": 50_000, "programme": 300,
               "funder": 300, "call_identifier": 200, "topic_identifier": 200,
               "type_of_action": 300}
     for field, width in widths.items():
-        values[field] = _text(getattr(data, field), field, width)
+        values[field] = errors.check(_text, getattr(data, field), field, width)
     if data.language:  # not on the form: only an upload may say
-        values["language"] = _text(data.language, "language", 10)
+        values["language"] = errors.check(_text, data.language, "language", 10)
     if values["url"] and not values["url"].startswith(("http://", "https://")):
-        raise FieldError("url", _l("Enter an address that starts with http:// or https://."))
+        errors.add("url", _l("Enter an address that starts with http:// or https://."))
     if any(d.tzinfo is None for d in data.deadlines):
-        raise FieldError("deadlines", _l("A deadline needs a date and a time."))
+        errors.add("deadlines", _l("A deadline needs a date and a time."))
     if len(data.deadlines) > MAX_DEADLINES:
-        raise FieldError("deadlines", _l("At most %(n)d deadlines.", n=MAX_DEADLINES))
-    values["deadlines"] = [d.isoformat() for d in sorted(set(data.deadlines))]
+        errors.add("deadlines", _l("At most %(n)d deadlines.", n=MAX_DEADLINES))
+    if not errors.has("deadlines"):
+        values["deadlines"] = [d.isoformat() for d in sorted(set(data.deadlines))]
     values["opening_date"] = data.opening_date
     values["is_continuous"] = bool(data.is_continuous)
     try:
         values["status"] = CallStatus(data.status) if data.status else None
         values["kind"] = CallKind(data.kind or "call")
-    except ValueError as exc:
-        raise FieldError("status", _l("Unknown status.")) from exc
-    if values["status"] is CallStatus.WITHDRAWN:
-        raise FieldError("status", _l("A call is withdrawn only when its source drops it."))
+    except ValueError:
+        errors.add("status", _l("Unknown status."))
+    if values.get("status") is CallStatus.WITHDRAWN:
+        errors.add("status", _l("A call is withdrawn only when its source drops it."))
     for field, top in (("budget_eur", Decimal(10) ** 13), ("funding_rate_pct", Decimal(100))):
         amount = getattr(data, field)
         if amount is not None and not Decimal(0) <= amount <= top:
-            raise FieldError(field, _l("Enter a number between 0 and %(n)s.", n=top))
+            errors.add(field, _l("Enter a number between 0 and %(n)s.", n=top))
         values[field] = amount
     if data.applicant_types is not None:
         unknown = set(data.applicant_types) - set(APPLICANT_TYPES)
         if unknown:
-            raise FieldError("applicant_types", _l("Unknown applicant type."))
+            errors.add("applicant_types", _l("Unknown applicant type."))
         values["applicant_types"] = [t for t in APPLICANT_TYPES if t in data.applicant_types]
     else:
         values["applicant_types"] = None
     keywords = list(dict.fromkeys(k.strip() for k in data.keywords if k and k.strip()))
     if len(keywords) > MAX_KEYWORDS:
-        raise FieldError("keywords", _l("At most %(n)d keywords.", n=MAX_KEYWORDS))
-    values["keywords"] = [require_text(k, "keywords", max_length=300) for k in keywords]
+        errors.add("keywords", _l("At most %(n)d keywords.", n=MAX_KEYWORDS))
+    values["keywords"] = [
+        errors.check(require_text, k, "keywords", max_length=300) for k in keywords
+    ]
+    errors.raise_if_any()
     return values

@@ -14,7 +14,7 @@ from app.i18n import lazy_gettext as _l
 from app.models import City, Company, Contact, IndustryCodeSet, Interaction, SizeClass, Task, User
 from app.services import audit, company_search
 from app.services._tx import committing
-from app.services.errors import FieldError, NotFound
+from app.services.errors import ErrorCollector, FieldError, NotFound
 from app.services.inputs import CompanyInput
 from app.services.validation import normalise_business_id, require_text
 
@@ -100,16 +100,21 @@ def _clean(
     check_unique: bool = True,
     actor: User | None = None,
 ) -> dict:
-    """Validate every field of the input; return column values or raise the first FieldError.
+    """Validate every field of the input; return column values or raise every FieldError.
 
     ``data`` is complete (``CompanyInput.completed``); the owner is checked by the use case.
     """
+    errors = ErrorCollector()
     values: dict[str, object] = {
-        "name": require_text(data.name, "name", max_length=200),
-        "business_id": normalise_business_id(data.business_id),
-        "website": require_text(data.website, "website", max_length=300, required=False) or None,
-        "description": require_text(
-            data.description, "description", max_length=MAX_DESCRIPTION, required=False
+        "name": errors.check(require_text, data.name, "name", max_length=200),
+        "business_id": errors.check(normalise_business_id, data.business_id),
+        "website": errors.check(
+            require_text, data.website, "website", max_length=300, required=False
+        )
+        or None,
+        "description": errors.check(
+            require_text, data.description, "description", max_length=MAX_DESCRIPTION,
+            required=False,
         )
         or None,
     }
@@ -117,46 +122,50 @@ def _clean(
         values["website"] = "https://" + str(values["website"])
     names = tuple(n.strip() for n in data.auxiliary_names if n and n.strip())
     for n in names:
-        require_text(n, "auxiliary_names", max_length=200)
+        errors.check(require_text, n, "auxiliary_names", max_length=200)
     values["auxiliary_names"] = list(names)
     keywords = [k.strip() for k in data.keywords if k and k.strip()]
     if len(keywords) > MAX_KEYWORDS:
-        raise FieldError("keywords", _l("At most %(n)d keywords.", n=MAX_KEYWORDS))
+        errors.add("keywords", _l("At most %(n)d keywords.", n=MAX_KEYWORDS))
     for k in keywords:
-        require_text(k, "keywords", max_length=100)
+        errors.check(require_text, k, "keywords", max_length=100)
     values["keywords"] = keywords
     code = (data.industry_code or "").strip().replace(".", "") or None
     if code is not None and not (code.isdigit() and 2 <= len(code) <= 5):
-        raise FieldError("industry_code", _l("An industry code has 2 to 5 digits."))
+        errors.add("industry_code", _l("An industry code has 2 to 5 digits."))
     values["industry_code"] = code
     values["industry_text"] = (
-        require_text(data.industry_text, "industry_text", max_length=200, required=False) or None
+        errors.check(
+            require_text, data.industry_text, "industry_text", max_length=200, required=False
+        )
+        or None
     )
     code_set = data.industry_code_set or ("TOL2025" if code else None)
     try:
         values["industry_code_set"] = IndustryCodeSet(code_set) if code_set else None
-    except ValueError as exc:
-        raise FieldError("industry_code_set", _l("Unknown industry code set.")) from exc
+    except ValueError:
+        errors.add("industry_code_set", _l("Unknown industry code set."))
     municipality = (data.municipality_code or "").strip() or None
     if municipality is not None and not (municipality.isdigit() and len(municipality) == 3):
-        raise FieldError("municipality_code", _l("A municipality code has three digits."))
+        errors.add("municipality_code", _l("A municipality code has three digits."))
     values["municipality_code"] = municipality
     if data.employees is not None and not 0 <= data.employees <= 1_000_000:
-        raise FieldError("employees", _l("Enter a number between 0 and 1,000,000."))
+        errors.add("employees", _l("Enter a number between 0 and 1,000,000."))
     values["employees"] = data.employees
     if data.turnover_eur is not None and not Decimal(0) <= data.turnover_eur < Decimal(10) ** 13:
-        raise FieldError("turnover_eur", _l("Enter a turnover of zero or more euros."))
+        errors.add("turnover_eur", _l("Enter a turnover of zero or more euros."))
     values["turnover_eur"] = data.turnover_eur
     try:
         values["size_class"] = SizeClass(data.size_class) if data.size_class else None
-    except ValueError as exc:
-        raise FieldError("size_class", _l("Unknown size class.")) from exc
+    except ValueError:
+        errors.add("size_class", _l("Unknown size class."))
     values["is_growth_seeking"] = bool(data.is_growth_seeking)
     values["is_anchor"] = bool(data.is_anchor)
     if check_unique and values["business_id"]:
         existing = _existing_with_business_id(session, str(values["business_id"]), exclude_id)
         if existing is not None:
-            raise _duplicate_error(session, existing, actor)
+            errors.extend(_duplicate_error(session, existing, actor))
+    errors.raise_if_any()
     return values
 
 
@@ -170,19 +179,53 @@ def company_values(session: Session, data: CompanyInput, *, check_unique: bool =
     return _clean(session, data.completed(), check_unique=check_unique)
 
 
+def _new_company_values(session: Session, actor: User, data: CompanyInput) -> tuple[int, dict]:
+    """The owning town and the column values of a new company; every FieldError at once."""
+    authz.require(actor, "company.create")
+    data = data.completed()
+    city_id = authz.city_for_new_company(actor, data.city_id)  # type: ignore[arg-type]
+    errors = ErrorCollector()
+    if city_id is None or session.get(City, city_id) is None:
+        errors.add("city_id", _l("Choose the town that owns the company."))
+    values = errors.check(_clean, session, data, actor=actor)
+    owner_id = errors.check(_owner_id, session, actor, data.owner_id, city_id=city_id)  # type: ignore[arg-type]
+    errors.raise_if_any()
+    assert city_id is not None and values is not None
+    values["owner_id"] = owner_id
+    return city_id, values
+
+
+def _changed_values(session: Session, actor: User, company: Company, data: CompanyInput) -> dict:
+    """The column values of an edit (a field the input does not carry keeps its value)."""
+    data = data.completed(_current_values(company))
+    errors = ErrorCollector()
+    values = errors.check(_clean, session, data, exclude_id=company.id, actor=actor)
+    owner_id = errors.check(_owner_id, session, actor, data.owner_id, company=company)  # type: ignore[arg-type]
+    errors.raise_if_any()
+    assert values is not None
+    values["owner_id"] = owner_id
+    return values
+
+
+def check_company(
+    session: Session, actor: User, data: CompanyInput, *, company_id: int | None = None
+) -> None:
+    """Raise every FieldError that creating (or, with ``company_id``, updating) the company from
+    this input would raise, and write nothing: a form shows them next to its own errors."""
+    if company_id is None:
+        _new_company_values(session, actor, data)
+    else:
+        company = authz.get_company(session, actor, company_id, for_write=True)
+        _changed_values(session, actor, company, data)
+
+
 def create_company(session: Session, actor: User, data: CompanyInput) -> Company:
     """Add a company to the actor's town (a coordinator picks the town). Commits.
 
     Raises FieldError (with ``existing_id`` when the business ID is taken), Forbidden for a role
     that may not create, NotFound for a town outside the actor's scope.
     """
-    authz.require(actor, "company.create")
-    data = data.completed()
-    city_id = authz.city_for_new_company(actor, data.city_id)  # type: ignore[arg-type]
-    if city_id is None or session.get(City, city_id) is None:
-        raise FieldError("city_id", _l("Choose the town that owns the company."))
-    values = _clean(session, data, actor=actor)
-    values["owner_id"] = _owner_id(session, actor, data.owner_id, city_id=city_id)  # type: ignore[arg-type]
+    city_id, values = _new_company_values(session, actor, data)
     company = Company(city_id=city_id, **values)
     with committing(session):
         session.add(company)
@@ -213,9 +256,7 @@ def update_company(session: Session, actor: User, company_id: int, data: Company
     Forbidden.
     """
     company = authz.get_company(session, actor, company_id, for_write=True)
-    data = data.completed(_current_values(company))
-    values = _clean(session, data, exclude_id=company.id, actor=actor)
-    values["owner_id"] = _owner_id(session, actor, data.owner_id, company=company)  # type: ignore[arg-type]
+    values = _changed_values(session, actor, company, data)
     before = audit.snapshot(company)
     with committing(session):
         if audit.assign(company, values):

@@ -18,7 +18,7 @@ from app.models.base import utcnow
 from app.models.engagement import interaction_contact
 from app.services import audit
 from app.services._tx import committing
-from app.services.errors import FieldError, NotFound
+from app.services.errors import ErrorCollector, NotFound
 from app.services.inputs import ContactInput
 from app.services.validation import require_text
 
@@ -29,16 +29,29 @@ STALE_MONTHS = 36
 
 
 def _clean(data: ContactInput) -> dict[str, Any]:
+    """The person's column values, or every FieldError of the input at once."""
+    errors = ErrorCollector()
     values: dict[str, Any] = {
-        "first_name": require_text(data.first_name, "first_name", max_length=100),
-        "last_name": require_text(data.last_name, "last_name", max_length=100),
-        "title": require_text(data.title, "title", max_length=200, required=False) or None,
-        "email": require_text(data.email, "email", max_length=320, required=False).lower() or None,
-        "phone": require_text(data.phone, "phone", max_length=50, required=False) or None,
+        "first_name": errors.check(require_text, data.first_name, "first_name", max_length=100),
+        "last_name": errors.check(require_text, data.last_name, "last_name", max_length=100),
+        "title": errors.check(require_text, data.title, "title", max_length=200, required=False)
+        or None,
+        "email": (
+            errors.check(require_text, data.email, "email", max_length=320, required=False) or ""
+        ).lower()
+        or None,
+        "phone": errors.check(require_text, data.phone, "phone", max_length=50, required=False)
+        or None,
     }
     if values["email"] and ("@" not in values["email"] or " " in values["email"]):
-        raise FieldError("email", _l("Enter a valid e-mail address."))
+        errors.add("email", _l("Enter a valid e-mail address."))
+    errors.raise_if_any()
     return values
+
+
+def check_contact(data: ContactInput) -> None:
+    """Raise every FieldError saving this person would raise; writes nothing (for forms)."""
+    _clean(data)
 
 
 def _consent(contact: Contact, wanted: bool, now: datetime) -> None:

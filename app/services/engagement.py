@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -14,7 +15,7 @@ from app.models import Company, Contact, Interaction, InteractionKind, Task, Use
 from app.models.base import utcnow
 from app.services import audit
 from app.services._tx import committing
-from app.services.errors import FieldError
+from app.services.errors import ErrorCollector, FieldError
 from app.services.inputs import InteractionInput, TaskInput
 from app.services.validation import require_text
 
@@ -33,41 +34,66 @@ def _staff_of(
     return users
 
 
-def _task(
-    session: Session, actor: User, company: Company, data: TaskInput, field: str = "title"
-) -> Task:
-    title = require_text(data.title, field, max_length=200)
-    notes = require_text(data.notes, "notes", max_length=MAX_SUMMARY, required=False) or None
+def _task_values(
+    session: Session,
+    actor: User,
+    company: Company,
+    data: TaskInput,
+    field: str,
+    errors: ErrorCollector,
+) -> dict[str, Any]:
+    """The columns of a new task; its FieldErrors go to ``errors``. Builds no ORM row, so a mere
+    check leaves nothing in the session."""
+    title = errors.check(require_text, data.title, field, max_length=200) or ""
+    notes = errors.check(require_text, data.notes, "notes", max_length=MAX_SUMMARY, required=False)
     assignee = None
     if data.assignee_id is not None:
-        assignee = _staff_of(session, actor, company, (data.assignee_id,), "assignee_id")[0]
-    return Task(company=company, title=title, notes=notes, due_on=data.due_on, assignee=assignee)
+        where = "assignee_id" if field == "title" else "follow_up_assignee_id"
+        staff = errors.check(_staff_of, session, actor, company, (data.assignee_id,), where)
+        assignee = staff[0] if staff else None
+    return {"title": title, "notes": notes or None, "due_on": data.due_on, "assignee": assignee}
 
 
-def log_interaction(
-    session: Session, actor: User, company_id: int, data: InteractionInput, *, today: date
-) -> Interaction:
-    """Record a meeting, call, visit... with its participants and an optional follow-up task.
+def _checked_task(
+    session: Session, actor: User, company: Company, data: TaskInput
+) -> dict[str, Any]:
+    errors = ErrorCollector()
+    values = _task_values(session, actor, company, data, "title", errors)
+    errors.raise_if_any()
+    return values
 
-    A logged contact lies in the past (today at the latest). Contacts must be the company's own.
-    Commits the interaction, the task and their audit events; raises FieldError, NotFound,
-    Forbidden.
-    """
-    company = authz.get_company(session, actor, company_id)
-    authz.require(actor, "interaction.create", company)
+
+@dataclass(frozen=True, slots=True)
+class _InteractionValues:
+    kind: InteractionKind
+    summary: str
+    topics: list[str]
+    contacts: list[Contact]
+    staff: list[User]
+    task: dict[str, Any] | None
+
+
+def _interaction_values(
+    session: Session, actor: User, company: Company, data: InteractionInput, today: date
+) -> _InteractionValues:
+    """Check every field of a logged contact; raise all its FieldErrors together."""
+    errors = ErrorCollector()
+    kind = None
     try:
         kind = InteractionKind(data.kind)
-    except ValueError as exc:
-        raise FieldError("kind", _l("Choose the kind of contact.")) from exc
-    if data.occurred_on > today:
-        raise FieldError("occurred_on", _l("A logged contact cannot be dated in the future."))
-    if data.occurred_on < today - timedelta(days=365 * 20):
-        raise FieldError("occurred_on", _l("Check the date."))
-    summary = require_text(data.summary, "summary", max_length=MAX_SUMMARY)
+    except ValueError:
+        errors.add("kind", _l("Choose the kind of contact."))
+    if data.occurred_on is None:
+        errors.add("occurred_on", _l("Enter a date."))
+    elif data.occurred_on > today:
+        errors.add("occurred_on", _l("A logged contact cannot be dated in the future."))
+    elif data.occurred_on < today - timedelta(days=365 * 20):
+        errors.add("occurred_on", _l("Check the date."))
+    summary = errors.check(require_text, data.summary, "summary", max_length=MAX_SUMMARY) or ""
     topics = [t.strip() for t in data.topics if t and t.strip()]
     if len(topics) > MAX_TOPICS or any(len(t) > 100 for t in topics):
-        raise FieldError("topics", _l("At most %(n)d topics of 100 characters.", n=MAX_TOPICS))
-    contacts = []
+        errors.add("topics", _l("At most %(n)d topics of 100 characters.", n=MAX_TOPICS))
+    contacts: list[Contact] = []
     if data.contact_ids:
         contacts = list(
             session.scalars(
@@ -79,23 +105,51 @@ def log_interaction(
             )
         )
         if len(contacts) != len(set(data.contact_ids)):
-            raise FieldError("contact_ids", _l("Choose contacts of this company."))
-    staff = _staff_of(session, actor, company, data.staff_ids or (actor.id,), "staff_ids")
+            errors.add("contact_ids", _l("Choose contacts of this company."))
+    staff = errors.check(
+        _staff_of, session, actor, company, data.staff_ids or (actor.id,), "staff_ids"
+    )
     task = None
     if data.follow_up is not None:
-        task = _task(session, actor, company, data.follow_up, field="follow_up_title")
-        if task.due_on is not None and task.due_on < today:
-            raise FieldError("follow_up_due_on", _l("A follow-up is due today or later."))
+        task = _task_values(session, actor, company, data.follow_up, "follow_up_title", errors)
+        if task["due_on"] is not None and task["due_on"] < today:
+            errors.add("follow_up_due_on", _l("A follow-up is due today or later."))
+    errors.raise_if_any()
+    assert kind is not None
+    return _InteractionValues(kind, summary, topics, contacts, staff or [], task)
+
+
+def check_interaction(
+    session: Session, actor: User, company_id: int, data: InteractionInput, *, today: date
+) -> None:
+    """Raise every FieldError logging this contact would raise; writes nothing (for forms)."""
+    company = authz.get_company(session, actor, company_id)
+    authz.require(actor, "interaction.create", company)
+    _interaction_values(session, actor, company, data, today)
+
+
+def log_interaction(
+    session: Session, actor: User, company_id: int, data: InteractionInput, *, today: date
+) -> Interaction:
+    """Record a meeting, call, visit... with its participants and an optional follow-up task.
+
+    A logged contact lies in the past (today at the latest). Contacts must be the company's own.
+    Commits the interaction, the task and their audit events; raises FieldError (every wrong
+    field at once), NotFound, Forbidden.
+    """
+    company = authz.get_company(session, actor, company_id)
+    authz.require(actor, "interaction.create", company)
+    v = _interaction_values(session, actor, company, data, today)
     with committing(session):
         interaction = Interaction(
             company=company,
             occurred_on=data.occurred_on,
-            kind=kind,
-            summary=summary,
-            topics=topics,
+            kind=v.kind,
+            summary=v.summary,
+            topics=v.topics,
             created_by=actor,
-            staff=staff,
-            contacts=contacts,
+            staff=v.staff,
+            contacts=v.contacts,
         )
         session.add(interaction)
         if company.is_prospect:
@@ -111,22 +165,30 @@ def log_interaction(
             after={
                 **audit.snapshot(interaction),
                 "company_id": company.id,
-                "staff": [u.id for u in staff],
-                "contacts": [c.id for c in contacts],
+                "staff": [u.id for u in v.staff],
+                "contacts": [c.id for c in v.contacts],
             },
         )
-        if task is not None:
+        if v.task is not None:
+            task = Task(company=company, **v.task)
             task.interaction = interaction
             task.created_by = actor
             audit.record_created(session, actor, task, entity="task", city_id=company.city_id)
     return interaction
 
 
+def check_task(session: Session, actor: User, company_id: int, data: TaskInput) -> None:
+    """Raise every FieldError adding this task would raise; writes nothing (for forms)."""
+    company = authz.get_company(session, actor, company_id)
+    authz.require(actor, "task.edit", company)
+    _checked_task(session, actor, company, data)
+
+
 def create_task(session: Session, actor: User, company_id: int, data: TaskInput) -> Task:
     """Add a follow-up to a company. Commits; raises FieldError, NotFound, Forbidden."""
     company = authz.get_company(session, actor, company_id)
     authz.require(actor, "task.edit", company)
-    task = _task(session, actor, company, data)
+    task = Task(company=company, **_checked_task(session, actor, company, data))
     task.created_by = actor
     with committing(session):
         audit.record_created(session, actor, task, entity="task", city_id=company.city_id)
@@ -168,20 +230,34 @@ def change_task(session: Session, actor: User, task_id: int, change: TaskChange)
 
 
 TASK_VIEWS = ("mine", "overdue", "week", "town", "done")
+_PERSONAL_VIEWS = ("mine", "overdue", "week")
+
+
+def task_views(actor: User) -> tuple[str, ...]:
+    """The task lists that can hold something for the actor, the first one to open on.
+
+    The personal lists show tasks assigned to the actor; a role that is never assigned tasks
+    (a viewer) would always find them empty, so it is not offered them."""
+    if authz.can(actor, "task.edit"):
+        return TASK_VIEWS
+    return tuple(v for v in TASK_VIEWS if v not in _PERSONAL_VIEWS)
 
 
 def list_tasks(
     session: Session,
     actor: User,
     *,
-    view: str = "mine",
+    view: str | None = None,
     today: date,
     limit: int = 500,
     company_id: int | None = None,
 ) -> list[Task]:
-    """Tasks the actor may see: their own open ones, overdue, due this week, the town's, done."""
+    """Tasks the actor may see: their own open ones, overdue, due this week, the town's (the
+    network's for a coordinator), done. Without ``view``, the first of ``task_views(actor)``."""
+    if view is None:
+        view = task_views(actor)[0]
     stmt = authz.scope(actor, select(Task), Task).options(
-        selectinload(Task.company), selectinload(Task.assignee)
+        selectinload(Task.company).selectinload(Company.city), selectinload(Task.assignee)
     )
     if company_id is not None:
         stmt = stmt.where(Task.company_id == company_id)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class ServiceError(Exception):
@@ -21,13 +25,75 @@ class FieldError(ServiceError):
         self.field = field
         self.params = params
 
+    @property
+    def errors(self) -> list[FieldError]:
+        """Every field error carried; one here. Handlers iterate this for one or many."""
+        return [self]
 
-class ValidationErrors(ServiceError):
-    """Several fields are wrong at once (an API call or an import row)."""
+
+class ValidationErrors(FieldError):
+    """Several fields are wrong at once. A FieldError itself (its ``field``, ``message`` and
+    ``params`` are the first one's), so a handler that knows one error still works."""
 
     def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
-        self.errors = errors
+        first = errors[0]
+        super().__init__(first.field, first.message, **first.params)
+        self.args = ("; ".join(f"{e.field}: {e.message}" for e in errors),)
+        self._errors = list(errors)
+
+    @property
+    def errors(self) -> list[FieldError]:
+        return list(self._errors)
+
+
+class ErrorCollector:
+    """Gathers the field errors of one input, so that the user sees them all on the first try.
+
+    A validation step adds an error (``add``) or runs a checker that raises (``check``) instead
+    of raising itself; ``raise_if_any`` at the end raises them together: the plain FieldError
+    when there is one, ValidationErrors when there are several. The first error of a field
+    wins: later checks of a field already wrong add nothing.
+    """
+
+    def __init__(self) -> None:
+        self._errors: list[FieldError] = []
+
+    def __bool__(self) -> bool:
+        return bool(self._errors)
+
+    def has(self, field: str) -> bool:
+        return any(e.field == field for e in self._errors)
+
+    def add(self, field: str, message: Any, **params: Any) -> None:
+        self.extend(FieldError(field, message, **params))
+
+    def extend(self, exc: FieldError) -> None:
+        """Take over the errors of a raised FieldError (one or several)."""
+        for error in exc.errors:
+            if not self.has(error.field):
+                self._errors.append(error)
+
+    def check(self, checker: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """Run a checker that raises FieldError; its result, or None when it failed."""
+        try:
+            return checker(*args, **kwargs)
+        except FieldError as exc:
+            self.extend(exc)
+            return None
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Collect a FieldError raised in the block instead of letting it escape."""
+        try:
+            yield
+        except FieldError as exc:
+            self.extend(exc)
+
+    def raise_if_any(self) -> None:
+        if len(self._errors) == 1:
+            raise self._errors[0]
+        if self._errors:
+            raise ValidationErrors(self._errors)
 
 
 class NotFound(ServiceError):

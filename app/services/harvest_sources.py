@@ -21,7 +21,7 @@ from app.models.funding import MANUAL_KIND, FundingSource, HarvestJob, HarvestRu
 from app.models.funding_calls import CallStatus, FundingCall
 from app.services import audit
 from app.services._tx import committing
-from app.services.errors import Conflict, FieldError, NotFound
+from app.services.errors import Conflict, ErrorCollector, NotFound
 
 # A job row still "running" after this long belongs to a thread that died with its process.
 STALE_JOB = timedelta(hours=2)
@@ -72,21 +72,29 @@ def recent_runs(session: Session, actor: User, *, limit: int = 20) -> list[Harve
 
 
 def _clean(source: FundingSource, data: SourceInput) -> dict[str, object]:
+    """The source's new settings, or every FieldError of the input at once."""
+    errors = ErrorCollector()
     url = (data.url or "").strip() or None
     if source.kind != MANUAL_KIND:
         if url is None or not url.startswith(("http://", "https://")):
-            raise FieldError("url", _l("Enter an address that starts with http:// or https://."))
-        if len(url) > 1000:
-            raise FieldError("url", _l("The address is too long."))
+            errors.add("url", _l("Enter an address that starts with http:// or https://."))
+        elif len(url) > 1000:
+            errors.add("url", _l("The address is too long."))
     schedule = " ".join((data.schedule or "").split()) or None
     if schedule is not None:
         try:
             CronTrigger.from_crontab(schedule)
-        except ValueError as exc:
-            raise FieldError(
+        except ValueError:
+            errors.add(
                 "schedule", _l("Write the schedule as five crontab fields, e.g. 0 5 * * *.")
-            ) from exc
+            )
+    errors.raise_if_any()
     return {"enabled": bool(data.enabled), "url": url, "schedule": schedule}
+
+
+def check_source(session: Session, actor: User, source_id: int, data: SourceInput) -> None:
+    """Raise every FieldError saving these settings would raise; writes nothing (for forms)."""
+    _clean(get_source(session, actor, source_id), data)
 
 
 def update_source(

@@ -13,15 +13,49 @@ from app.services.errors import FieldError
 
 
 class VeturiForm(FlaskForm):
+    def add_errors(
+        self,
+        exc: FieldError,
+        link: Callable[[FieldError], Markup | None] | None = None,
+        *,
+        keep_own: bool = False,
+    ) -> None:
+        """Put every error a service raised on its field (on the form when no field matches).
+
+        ``link`` may add a link to a message (the existing company of a taken business ID).
+        With ``keep_own`` a field that already failed its own validators keeps only those
+        messages, so "required" is not said twice in two wordings.
+        """
+        for error in exc.errors:
+            field = getattr(self, error.field, None)
+            message: Any = str(error.message)
+            extra = link(error) if link is not None else None
+            if extra is not None:
+                message = Markup("{} {}").format(escape(message), extra)
+            if field is None or not hasattr(field, "errors"):
+                self.form_errors.append(message)
+            elif not (keep_own and field.errors):
+                field.errors = [*field.errors, message]
+
+    def check_with(
+        self,
+        check: Callable[[], Any],
+        link: Callable[[FieldError], Markup | None] | None = None,
+    ) -> None:
+        """After the form's own validators failed, run the service's validation too (it writes
+        nothing), so the user sees its errors (a future date) in the same round as the form's
+        (a missing summary). Nothing runs for a form not submitted or with a bad CSRF token."""
+        token = getattr(self, "csrf_token", None)
+        if not self.is_submitted() or (token is not None and token.errors):
+            return
+        try:
+            check()
+        except FieldError as exc:
+            self.add_errors(exc, link, keep_own=True)
+
     def add_error(self, exc: FieldError, link: Markup | None = None) -> None:
-        field = getattr(self, exc.field, None)
-        message = str(exc.message)
-        if link is not None:
-            message = Markup("{} {}").format(escape(message), link)
-        if field is None:
-            self.form_errors.append(message)
-        else:
-            field.errors = [*field.errors, message]
+        """One error with an optional ready link (older call sites); see ``add_errors``."""
+        self.add_errors(exc, (lambda _e: link) if link is not None else None)
 
 
 def split_list(text: str | None) -> tuple[str, ...]:
@@ -59,19 +93,28 @@ def form_page(
     redirect_to: Callable[[Any], str],
     template: str,
     link: Callable[[FieldError], Markup | None] | None = None,
+    check: Callable[[], Any] | None = None,
     **context: Any,
 ) -> Any:
-    """The life of a form page: on a valid submit run the service call; a FieldError lands on its
-    field (422), success flashes and redirects; otherwise the page renders (422 if invalid)."""
+    """The life of a form page: on a valid submit run the service call; every FieldError it
+    raises lands on its field (422), success flashes and redirects; otherwise the page renders
+    (422 if invalid).
+
+    ``check`` runs the service's validation without writing (``services.x.check_y``) when the
+    form's own validators fail: see ``VeturiForm.check_with``.
+    """
     from flask import flash, redirect, render_template
 
     if form.validate_on_submit():
         try:
             result = action()
         except FieldError as exc:
-            form.add_error(exc, link(exc) if link else None)
+            form.add_errors(exc, link)
         else:
             flash(success, "success")
             return redirect(redirect_to(result))
+    elif check is not None:
+        form.check_with(check, link)
     status = 422 if form.errors or form.form_errors else 200
     return render_template(template, form=form, **context), status
+

@@ -276,6 +276,7 @@ def new():
         redirect_to=lambda c: url_for("companies.detail", company_id=c.id),
         template="companies/form.html",
         link=_existing_link,
+        check=lambda: companies.check_company(db.session, current_user, form.to_input(city_id())),
         company=None,
     )
 
@@ -298,6 +299,9 @@ def edit(company_id: int):
         redirect_to=lambda c: url_for("companies.detail", company_id=c.id),
         template="companies/form.html",
         link=_existing_link,
+        check=lambda: companies.check_company(
+            db.session, current_user, form.to_input(), company_id=company.id
+        ),
         company=company,
     )
 

@@ -35,6 +35,7 @@ def new(company_id: int):
         success=_("Contact person added."),
         redirect_to=lambda _c: url_for("companies.detail", company_id=company.id) + "#contacts-h",
         template="contacts/form.html",
+        check=lambda: contacts.check_contact(form.to_input()),
         company=company,
         contact=None,
     )
@@ -53,6 +54,7 @@ def edit(contact_id: int):
         success=_("Changes saved."),
         redirect_to=lambda c: url_for("companies.detail", company_id=c.company_id) + "#contacts-h",
         template="contacts/form.html",
+        check=lambda: contacts.check_contact(form.to_input()),
         company=contact.company,
         contact=contact,
     )

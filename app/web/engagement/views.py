@@ -12,7 +12,7 @@ from app.ics import IcsEvent, calendar_bytes
 from app.models import Task
 from app.services import companies, engagement
 from app.services.company_search import CompanyFilters
-from app.services.engagement import TASK_VIEWS, TaskChange
+from app.services.engagement import TaskChange
 from app.services.errors import FieldError
 from app.web.engagement import bp
 from app.web.engagement.forms import (
@@ -39,6 +39,8 @@ def _back(default: str) -> str:
 @bp.get("/log")
 @login_required
 def log():
+    if not authz.can(current_user, "interaction.create"):
+        abort(403)  # refused at once, not after the user has looked for a company
     form = FindCompanyForm(request.args)
     results = None
     if form.q.data and form.q.data.strip():
@@ -52,6 +54,8 @@ def log():
 @login_required
 def suggest():
     """Companies as you type, for the log-a-contact shortcut (JSON for static/js/suggest.js)."""
+    if not authz.can(current_user, "interaction.create"):
+        abort(403)
     q = (request.args.get("q") or "").strip()[:200]
     if len(q) < 2:
         return jsonify({"items": []})
@@ -99,6 +103,9 @@ def new_interaction(company_id: int):
         success=_("Contact logged."),
         redirect_to=lambda _i: url_for("companies.detail", company_id=company.id) + "#timeline-h",
         template="engagement/interaction_form.html",
+        check=lambda: engagement.check_interaction(
+            db.session, current_user, company.id, form.to_input(), today=date.today()
+        ),
         company=company,
     )
 
@@ -119,6 +126,7 @@ def new_task(company_id: int):
         success=_("Task added."),
         redirect_to=lambda _t: url_for("companies.detail", company_id=company.id) + "#tasks-h",
         template="engagement/task_form.html",
+        check=lambda: engagement.check_task(db.session, current_user, company.id, form.to_input()),
         company=company,
     )
 
@@ -126,9 +134,10 @@ def new_task(company_id: int):
 @bp.get("/tasks")
 @login_required
 def tasks():
-    view = request.args.get("view", "mine")
-    if view not in TASK_VIEWS:
-        view = "mine"
+    views = engagement.task_views(current_user)
+    view = request.args.get("view", "")
+    if view not in views:
+        view = views[0]  # a list the role can hold something in, never an always empty one
     items = engagement.list_tasks(db.session, current_user, view=view, today=date.today())
     staff = authz.assignable_users(db.session, current_user)
     return render_template(
@@ -138,7 +147,7 @@ def tasks():
         view=view,
         today=date.today(),
         reschedule_form=RescheduleForm(),
-        views=TASK_VIEWS,
+        views=views,
     )
 
 

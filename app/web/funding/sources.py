@@ -73,9 +73,12 @@ def edit_source(source_id: int):
         try:
             harvest_sources.update_source(db.session, current_user, source.id, form.to_input())
         except FieldError as exc:
-            form.add_error(exc)
+            form.add_errors(exc)
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for("funding.sources"))
+    else:
+        form.check_with(lambda: harvest_sources.check_source(
+            db.session, current_user, source.id, form.to_input()))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("funding/source_form.html", form=form, source=source), status

@@ -92,11 +92,13 @@ def new_call():
         try:
             created = call_service.create_call(db.session, current_user, form.to_input())
         except FieldError as exc:
-            form.add_error(exc)
+            form.add_errors(exc)
         else:
             matching.rematch_after_call_save(db.session, created.id, today=local_today())
             flash(_("Call added."), "success")
             return redirect(url_for("funding.call", call_id=created.id))
+    elif not form.deadlines.errors:  # unreadable deadlines: the input cannot be built
+        form.check_with(lambda: call_service.check_call(current_user, form.to_input()))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("funding/call_form.html", form=form, call=None), status
 
@@ -112,10 +114,12 @@ def edit_call(call_id: int):
         try:
             call_service.update_call(db.session, current_user, found.id, form.to_input())
         except FieldError as exc:
-            form.add_error(exc)
+            form.add_errors(exc)
         else:
             matching.rematch_after_call_save(db.session, found.id, today=local_today())
             flash(_("Changes saved."), "success")
             return redirect(url_for("funding.call", call_id=found.id))
+    elif not form.deadlines.errors:
+        form.check_with(lambda: call_service.check_call(current_user, form.to_input()))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("funding/call_form.html", form=form, call=found), status
