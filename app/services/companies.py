@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app import authz
 from app.i18n import lazy_gettext as _l
 from app.models import City, Company, Contact, IndustryCodeSet, Interaction, SizeClass, Task, User
-from app.services import audit, company_search
+from app.services import _rematch, audit, company_search
 from app.services._tx import committing
 from app.services.errors import FieldError
 from app.services.inputs import CompanyInput
@@ -120,7 +120,8 @@ def company_values(session: Session, data: CompanyInput, *, check_unique: bool =
 
 
 def create_company(session: Session, actor: User, data: CompanyInput) -> Company:
-    """Add a company to the actor's town (a coordinator picks the town). Commits.
+    """Add a company to the actor's town (a coordinator picks the town). Commits; its matches
+    are computed right after (a follow-up of the commit).
 
     Raises FieldError (with ``existing_id`` when the business ID is taken), Forbidden for a role
     that may not create, NotFound for a town outside the actor's scope.
@@ -148,11 +149,13 @@ def create_company(session: Session, actor: User, data: CompanyInput) -> Company
             city_id=city_id,
             after=audit.snapshot(company),
         )
+        _rematch.companies_changed(session, [company.id])
     return company
 
 
 def update_company(session: Session, actor: User, company_id: int, data: CompanyInput) -> Company:
-    """Change a company's profile; the audit event keeps the before and after images. Commits."""
+    """Change a company's profile; the audit event keeps the before and after images. Commits;
+    its matches are recomputed right after (a follow-up of the commit)."""
     company = authz.get_company(session, actor, company_id, for_write=True)
     values = _clean(session, data, exclude_id=company.id)
     before = audit.snapshot(company)
@@ -166,6 +169,7 @@ def update_company(session: Session, actor: User, company_id: int, data: Company
         audit.record_changes(
             session, actor, company, before, entity="company", city_id=company.city_id
         )
+        _rematch.companies_changed(session, [company.id])
     return company
 
 

@@ -1,7 +1,9 @@
 """The import's commit: every row is planned again against the database as it is now; when any row
 came out differently from the dry run (a company was added or changed meanwhile) nothing is
 written and the changed rows are shown again; otherwise all the companies, their audit events and
-the import's own event are written in one transaction, and committed once.
+the import's own event are written in one transaction, and committed once; the companies created
+or changed are then rematched (a follow-up of that commit), so they have their funding matches
+as soon as the import is done.
 
 Audit: each created company gets a ``company.create`` event with its after-image and each
 updated one a ``company.update`` event with the before- and after-image of the changed fields,
@@ -37,7 +39,8 @@ from app.models.imports import (
     default_decision,
 )
 from app.names import normalize_name
-from app.services import audit
+from app.services import _rematch, audit
+from app.services._tx import committing
 from app.services.errors import Forbidden
 from app.services.imports_files import batches, read_upload
 from app.services.imports_plan import Planner, RowPlan, update_values
@@ -85,21 +88,23 @@ def commit_rows(session: Session, imp: CompanyImport, *, today: date) -> None:
         _show_changes(session, imp, changed)
         return
     try:
-        counts = _write(session, actor, imp, work, today=today)
-        counts["skipped"] = len(table.rows) - counts["created"] - counts["updated"]
-        audit.record(
-            session,
-            actor,
-            "company.import",
-            entity="company_import",
-            entity_id=import_id,
-            city_id=imp.city_id,
-            after={"filename": imp.filename, "rows": len(table.rows), **counts},
-        )
-        imp.status, imp.summary, imp.finished_at = ImportStatus.DONE, counts, utcnow()
-        imp.content = None  # the file has served its purpose
-        imp.message = None
-        session.commit()
+        with committing(session):
+            counts, written = _write(session, actor, imp, work, today=today)
+            counts["skipped"] = len(table.rows) - counts["created"] - counts["updated"]
+            audit.record(
+                session,
+                actor,
+                "company.import",
+                entity="company_import",
+                entity_id=import_id,
+                city_id=imp.city_id,
+                after={"filename": imp.filename, "rows": len(table.rows), **counts},
+            )
+            imp.status, imp.summary, imp.finished_at = ImportStatus.DONE, counts, utcnow()
+            imp.content = None  # the file has served its purpose
+            imp.message = None
+            # the companies created or changed get their matches once all of them are saved
+            _rematch.companies_changed(session, written, today=today)
     except IntegrityError:
         # a company with one of the business IDs was added after the check: nothing landed
         session.rollback()
@@ -186,8 +191,9 @@ def _write(
     work: list[tuple[RowPlan, Decision]],
     *,
     today: date,
-) -> dict[str, int]:
-    """Create and update the companies, flush-only, chunk by chunk; returns the counts.
+) -> tuple[dict[str, int], list[int]]:
+    """Create and update the companies, flush-only, chunk by chunk; returns the counts and the
+    ids of the companies created or changed.
 
     New companies, their interactions and all audit events go in as bulk inserts (one
     statement per chunk); the few updated companies go through the ORM like a form's edit.
@@ -196,6 +202,7 @@ def _write(
         _l("Last contact according to the imported list %(file)s.", file=imp.filename)
     )
     counts = {"created": 0, "updated": 0, "unchanged": 0, "contacts": 0}
+    changed: list[int] = []
     for chunk in batches(work, WRITE_CHUNK):
         events: list[dict[str, Any]] = []
         written: list[tuple[RowPlan, int, bool]] = []
@@ -211,6 +218,7 @@ def _write(
                 events.append(_event(actor, "company.create", company_id, imp.city_id,
                                      after=image))
                 written.append((plan, company_id, True))
+                changed.append(company_id)
             counts["created"] += len(creates)
         updates = [plan for plan, decision in chunk if decision is Decision.UPDATE]
         existing = {
@@ -231,6 +239,7 @@ def _write(
                                      before={k: before[k] for k in diff},
                                      after={k: after[k] for k in diff}))
                 counts["updated"] += 1
+                changed.append(company.id)
             else:
                 counts["unchanged"] += 1
             written.append((plan, company.id, False))
@@ -243,7 +252,7 @@ def _write(
             session.execute(insert(AuditEvent), events)
         for company in existing.values():
             session.expunge(company)  # keep the session small: 20,000 rows stay flat in memory
-    return counts
+    return counts, changed
 
 
 def _last_contacts(

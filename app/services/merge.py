@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app import authz
 from app.i18n import lazy_gettext as _l
 from app.models import AuditEvent, Base, Company, IndustryCodeSet, SizeClass, User
-from app.services import audit
+from app.services import _rematch, audit
 from app.services._tx import committing
 from app.services.errors import Conflict, FieldError, NotFound
 
@@ -147,11 +147,13 @@ def merge_companies(session: Session, actor: User, keep_id: int, drop_id: int) -
             before={**before, "moved": moved},
             after={"keep": audit.snapshot(keep), "drop_id": drop.id},
         )
+        _rematch.companies_changed(session, [keep.id, drop.id])
     return event
 
 
 def unmerge(session: Session, actor: User, event_id: int) -> Company:
-    """Undo a merge from its audit record: the removed company returns with its rows. Commits."""
+    """Undo a merge from its audit record: the removed company returns with its rows. Commits;
+    both companies are rematched right after (a follow-up of the commit)."""
     event = session.get(AuditEvent, event_id)
     if event is None or event.action != "company.merge" or not event.before:
         raise NotFound()
@@ -190,6 +192,7 @@ def unmerge(session: Session, actor: User, event_id: int) -> Company:
             before={"merge_event": event.id},
             after={"restored": drop.id},
         )
+        _rematch.companies_changed(session, [keep.id, drop.id])
     return drop
 
 

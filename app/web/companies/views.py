@@ -21,8 +21,8 @@ from app import authz
 from app.extensions import db
 from app.i18n import gettext as _
 from app.industry import SECTION_NAMES_2025
-from app.models import Company, SizeClass
-from app.services import accounts, companies, company_search, exports, matching, saved_filters
+from app.models import SizeClass
+from app.services import accounts, companies, company_search, exports, saved_filters
 from app.services import duplicates as duplicate_service
 from app.services import merge as merge_service
 from app.services.errors import Conflict, FieldError
@@ -40,14 +40,6 @@ from app.web.imports.register import LOOKUP_BUTTON, fill_from_register
 from app.web.labels import LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _rematched(company: Company) -> Company:
-    """A saved profile gets its funding matches at once."""
-    matching.rematch_after_save(
-        db.session, company.id, today=date.today(), config=current_app.config
-    )
-    return company
 
 
 def _page_arg() -> int:
@@ -203,9 +195,7 @@ def new():
     city_id = lambda: form.city_id.data if isinstance(form, NetworkCompanyForm) else None  # noqa: E731
     return form_page(
         form,
-        lambda: _rematched(
-            companies.create_company(db.session, current_user, form.to_input(city_id()))
-        ),
+        lambda: companies.create_company(db.session, current_user, form.to_input(city_id())),
         success=_("Company %(name)s added.", name=form.name.data or ""),
         redirect_to=lambda c: url_for("companies.detail", company_id=c.id),
         template="companies/form.html",
@@ -224,9 +214,7 @@ def edit(company_id: int):
         return render_template("companies/form.html", form=form, company=company, **context), status
     return form_page(
         form,
-        lambda: _rematched(
-            companies.update_company(db.session, current_user, company.id, form.to_input())
-        ),
+        lambda: companies.update_company(db.session, current_user, company.id, form.to_input()),
         success=_("Changes saved."),
         redirect_to=lambda c: url_for("companies.detail", company_id=c.id),
         template="companies/form.html",
