@@ -241,17 +241,23 @@ def merge():
         abort(404)
     first = authz.get_company(db.session, current_user, a_id, for_write=True)
     second = authz.get_company(db.session, current_user, b_id, for_write=True)
+    authz.require_merge(current_user, first, second)
     form.keep.choices = choices([(str(first.id), first.name), (str(second.id), second.name)])
     if request.method == "POST" and form.validate():
         keep, drop = (first, second) if form.keep.data == str(first.id) else (second, first)
         try:
-            event = merge_service.merge_companies(db.session, current_user, keep.id, drop.id)
-        except (FieldError, Conflict) as exc:
+            event = merge_service.merge_companies(db.session, current_user, keep.id, drop.id,
+                                                  confirm_moves=bool(form.confirm_moves.data))
+        except FieldError as exc:
+            form.add_error(exc)
+        except Conflict as exc:
             flash(str(exc.message), "error")
         else:
             flash(_("Merged. The merge can be undone from the audit log."), "success")
             return redirect(url_for("companies.detail", company_id=event.entity_id))
     counts = {c.id: companies.related_counts(db.session, c) for c in (first, second)}
+    status = 422 if form.errors else 200
     return render_template(
-        "companies/merge.html", form=form, first=first, second=second, counts=counts
-    )
+        "companies/merge.html", form=form, first=first, second=second, counts=counts,
+        two_towns=first.city_id != second.city_id,
+    ), status
