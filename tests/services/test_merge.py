@@ -116,7 +116,7 @@ def test_merging_across_towns_needs_the_coordinator_and_a_confirmation_naming_wh
     with pytest.raises(FieldError) as refused:
         merge.merge_companies(session, coordinator, keep.id, foreign.id)
     assert refused.value.field == "confirm_moves"
-    assert "Kuopio" in str(refused.value.message) and "1 contacts" in str(refused.value.message)
+    assert "Kuopio" in str(refused.value.message) and "yhteyshenkilöitä 1" in str(refused.value.message)
     session.refresh(person)
     assert person.company_id == foreign.id  # nothing moved
     event = merge.merge_companies(session, coordinator, keep.id, foreign.id, confirm_moves=True)
