@@ -302,7 +302,8 @@ def summarize(session: Session, imp: CompanyImport) -> ImportSummary:
             undecided += count
         else:
             acts[effective] += count
-    return ImportSummary(outcomes, acts[Decision.CREATE], acts[Decision.UPDATE],
+    return ImportSummary(outcomes, acts[Decision.CREATE],
+                         acts[Decision.UPDATE] + acts[Decision.UPDATE_NAME],
                          acts[Decision.SKIP], undecided)
 
 

@@ -36,6 +36,7 @@ from app.models.imports import (
     CompanyImportRow,
     Decision,
     ImportStatus,
+    RowOutcome,
     default_decision,
 )
 from app.names import normalize_name
@@ -80,7 +81,7 @@ def commit_rows(session: Session, imp: CompanyImport, *, today: date) -> None:
                 changed.append((row.id if row is not None else None, plan))
                 continue
             decision = row.decision or default_decision(plan.outcome)
-            if decision in (Decision.CREATE, Decision.UPDATE):
+            if decision is Decision.CREATE or decision.updates:
                 work.append((plan, decision))
         imp.progress_done += len(batch)
         session.commit()  # the progress row only
@@ -201,7 +202,7 @@ def _write(
     summary = str(
         _l("Last contact according to the imported list %(file)s.", file=imp.filename)
     )
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "contacts": 0}
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "contacts": 0, "notes": 0}
     changed: list[int] = []
     for chunk in batches(work, WRITE_CHUNK):
         events: list[dict[str, Any]] = []
@@ -220,17 +221,17 @@ def _write(
                 written.append((plan, company_id, True))
                 changed.append(company_id)
             counts["created"] += len(creates)
-        updates = [plan for plan, decision in chunk if decision is Decision.UPDATE]
+        updates = [(plan, decision) for plan, decision in chunk if decision.updates]
         existing = {
             c.id: c
             for c in session.scalars(
-                select(Company).where(Company.id.in_([p.existing_id for p in updates]))
+                select(Company).where(Company.id.in_([p.existing_id for p, _d in updates]))
             )
         } if updates else {}
-        for plan in updates:
+        for plan, decision in updates:
             company = existing[plan.existing_id]  # type: ignore[index]
             before = audit.snapshot(company)
-            for key, value in update_values(plan).items():
+            for key, value in _update(plan, decision, company).items():
                 setattr(company, key, value)
             after = audit.snapshot(company)
             diff = audit.changed(before, after)
@@ -245,14 +246,46 @@ def _write(
             written.append((plan, company.id, False))
         session.flush()
         contacts = _last_contacts(session, actor, written, summary)
-        if contacts:
-            session.execute(insert(Interaction), contacts)
+        notes = _notes(actor, written, today)
+        if contacts or notes:
+            session.execute(insert(Interaction), contacts + notes)
         counts["contacts"] += len(contacts)
+        counts["notes"] += len(notes)
         if events:
             session.execute(insert(AuditEvent), events)
         for company in existing.values():
             session.expunge(company)  # keep the session small: 20,000 rows stay flat in memory
     return counts, changed
+
+
+def _update(plan: RowPlan, decision: Decision, company: Company) -> dict[str, Any]:
+    """The columns an update writes. A registered company's name is replaced by a similar-name
+    row only when the user chose that on the row (``UPDATE_NAME``), never by "update all"."""
+    values = update_values(plan)
+    if (plan.outcome is RowOutcome.MATCH and company.business_id
+            and decision is not Decision.UPDATE_NAME):
+        values.pop("name", None)
+    return values
+
+
+def _notes(actor: User, written: list[tuple[RowPlan, int, bool]],
+           today: date) -> list[dict[str, Any]]:
+    """A note on the timeline, dated at the import, for each row with a notes-like column."""
+    now = utcnow()
+    return [
+        {
+            "company_id": company_id,
+            "occurred_on": today,
+            "kind": InteractionKind.NOTE,
+            "summary": plan.note,
+            "topics": [],
+            "created_by_id": actor.id,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for plan, company_id, _new in written
+        if plan.note
+    ]
 
 
 def _last_contacts(
