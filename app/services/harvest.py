@@ -208,8 +208,12 @@ def run_source(
 ) -> HarvestRun:
     """Harvest one source now and record the run. ``url`` points this run at another address
     (a mirror, a test server) without changing the source. Commits twice (the run's start, then
-    its result); never raises for a failing source: the run says what went wrong."""
-    return _run_source(session, source, http=http, today=today, now=now, url=url)
+    its result), then the calls it changed are matched (``after_harvest``, a follow-up of the
+    last commit); never raises for a failing source: the run says what went wrong."""
+    run = _run_source(session, source, http=http, today=today, now=now, url=url)
+    with committing(session):
+        _rematch.harvested(session, [run], today=today)
+    return run
 
 
 def run_all(

@@ -69,8 +69,8 @@ def commit_rows(session: Session, imp: CompanyImport, *, today: date) -> None:
             ).where(CompanyImportRow.import_id == import_id)
         )
     }
-    imp.started_at, imp.progress_total, imp.progress_done = utcnow(), len(table.rows), 0
-    session.commit()
+    with committing(session):
+        imp.started_at, imp.progress_total, imp.progress_done = utcnow(), len(table.rows), 0
     planner = Planner(session, actor, imp, table.headers, today=today)
     work: list[tuple[RowPlan, Decision]] = []
     changed: list[tuple[int | None, RowPlan]] = []
@@ -83,8 +83,8 @@ def commit_rows(session: Session, imp: CompanyImport, *, today: date) -> None:
             decision = row.decision or default_decision(plan.outcome)
             if decision is Decision.CREATE or decision.updates:
                 work.append((plan, decision))
-        imp.progress_done += len(batch)
-        session.commit()  # the progress row only
+        with committing(session):  # the progress row only
+            imp.progress_done += len(batch)
     if changed:
         _show_changes(session, imp, changed)
         return
@@ -110,18 +110,25 @@ def commit_rows(session: Session, imp: CompanyImport, *, today: date) -> None:
         # a company with one of the business IDs was added after the check: nothing landed
         session.rollback()
         imp = session.get(CompanyImport, import_id)  # type: ignore[assignment]
-        imp.status, imp.finished_at = ImportStatus.PLANNED, utcnow()
-        imp.message = str(_l(
-            "A company with one of these business IDs was added while the import ran; nothing "
-            "was imported. Start the import again to see the rows that changed."
-        ))
-        session.commit()
+        with committing(session):
+            imp.status, imp.finished_at = ImportStatus.PLANNED, utcnow()
+            imp.message = str(_l(
+                "A company with one of these business IDs was added while the import ran; "
+                "nothing was imported. Start the import again to see the rows that changed."
+            ))
 
 
 def _show_changes(
     session: Session, imp: CompanyImport, changed: list[tuple[int | None, RowPlan]]
 ) -> None:
     """Store the rows that came out differently, undecided, and hand the import back."""
+    with committing(session):
+        _store_changes(session, imp, changed)
+
+
+def _store_changes(
+    session: Session, imp: CompanyImport, changed: list[tuple[int | None, RowPlan]]
+) -> None:
     for row_id, plan in changed:
         values = plan.as_row(imp.id)
         if row_id is None:
@@ -139,7 +146,6 @@ def _show_changes(
         "the import again.",
         len(changed),
     )
-    session.commit()
 
 
 def _event(actor: User, action: str, company_id: int, city_id: int,
