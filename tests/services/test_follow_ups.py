@@ -203,3 +203,25 @@ def test_a_call_typed_in_is_matched_when_the_service_returns(session, make_user,
         applicant_types=("company",), keywords=("automaatio", "robotiikka")))
     assert session.scalar(select(func.count()).select_from(Match).where(
         Match.call_id == call.id, Match.company_id == company.id)) == 1
+
+
+def test_every_harvest_entry_matches_the_calls_it_changed(session, httpserver, monkeypatch):
+    """``run_all`` (CLI, scheduler) and ``run_job`` ("run now") rematch by themselves: no entry
+    point has to call the after-harvest step."""
+    from app.models.funding import HarvestJob
+    from app.services import harvest
+    from tests.services import test_harvest_payloads as payloads
+
+    seen: list[list[int]] = []
+    monkeypatch.setattr(harvest, "after_harvest",
+                        lambda s, runs, *, today: seen.append([r.created for r in runs]))
+    _fake, url = payloads.eu_server(httpserver)
+    source = payloads.add_source(session, "eu-ft-portal", "eu-ft", url)
+    harvest.run_all(session, http=payloads.http(), today=payloads.TODAY,
+                    now=datetime.now(UTC), names=[source.name])
+    assert seen == [[8]]
+    job = HarvestJob(source_ids=[source.id])
+    session.add(job)
+    session.flush()
+    harvest.run_job(session, job.id, http=payloads.http(), today=payloads.TODAY)
+    assert len(seen) == 2
