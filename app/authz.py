@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, and_, false, or_, select
 from sqlalchemy.orm import Session
 
+from app.i18n import lazy_gettext as _l
 from app.models import City, Company, CompanyShare, Contact, Interaction, Role, Task, User
 from app.models.matches import Match
 from app.services.errors import Forbidden, NotFound
@@ -242,6 +243,32 @@ def get_assignable(
     stmt = select(User).where(User.id.in_(wanted), _assignable_clause(actor, towns))
     found = list(session.scalars(stmt))
     return found if len(found) == len(wanted) else None
+
+
+def require_merge(actor: User, keep: Company, drop: Company) -> bool:
+    """May the actor merge ``drop`` into ``keep``? Raises NotFound for a company outside the
+    actor's scope, Forbidden without the right, and Forbidden for companies of two towns unless
+    the actor is the network coordinator (staff see a shared company, but its town's personal
+    data is not theirs to move).
+
+    Returns whether the merge crosses towns: then ``drop``'s contacts, interactions and tasks
+    move to another town, which the coordinator must confirm by name (``services.merge``).
+    """
+    require(actor, "company.merge", keep)
+    require(actor, "company.merge", drop)
+    crosses = keep.city_id != drop.city_id
+    if crosses and not is_coordinator(actor):
+        raise Forbidden(_l("Only the network coordinator can merge companies of two towns."))
+    return crosses
+
+
+def can_merge(actor: User, keep: Company, drop: Company) -> bool:
+    """``require_merge`` as a yes or no (for showing the merge action)."""
+    try:
+        require_merge(actor, keep, drop)
+    except (Forbidden, NotFound):
+        return False
+    return True
 
 
 def city_for_new_company(actor: User, requested_city_id: int | None) -> int | None:

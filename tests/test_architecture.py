@@ -72,3 +72,20 @@ def test_views_never_commit():
     for path in (ROOT / "app" / "web").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert ".commit(" not in text and "session.add(" not in text, path.name
+
+
+FOLLOW_UPS = {"rematch_after_save", "rematch_after_call_save", "after_harvest", "run_follow_ups"}
+
+
+@pytest.mark.parametrize("package", ["app/web", "app/api", "app/cli", "app/jobs"])
+def test_entry_points_leave_follow_ups_to_the_use_cases(package):
+    """A use case rematches what it changed itself (an after-commit follow-up): an entry point
+    that composed "save, then rematch" would be the one a new path forgets."""
+    offenders = {}
+    for path in modules(package):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        used = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+        used |= {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+        if used & FOLLOW_UPS:
+            offenders[str(path.relative_to(ROOT))] = sorted(used & FOLLOW_UPS)
+    assert offenders == {}

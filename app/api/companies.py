@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -14,7 +12,7 @@ from app.api.errors import from_field_errors
 from app.api.schemas import ApiErrorSchema, PageArgs
 from app.extensions import db
 from app.models import Company, IndustryCodeSet, SizeClass
-from app.services import companies, matching
+from app.services import companies
 from app.services.errors import FieldError
 from app.services.inputs import CompanyInput
 
@@ -140,9 +138,6 @@ def create_company(data: dict[str, Any]) -> Any:
         company = companies.create_company(db.session, api_user(), to_input(data))
     except FieldError as exc:
         return from_field_errors(exc)
-    matching.rematch_after_save(
-        db.session, company.id, today=date.today(), config=current_app.config
-    )
     return company
 
 
@@ -159,7 +154,4 @@ def update_company(data: dict[str, Any], company_id: int) -> Any:
         company = companies.update_company(db.session, api_user(), company_id, to_input(data))
     except FieldError as exc:
         return from_field_errors(exc)
-    matching.rematch_after_save(
-        db.session, company.id, today=date.today(), config=current_app.config
-    )
     return company

@@ -60,7 +60,6 @@ def harvest_command(names: tuple[str, ...], url: str | None, retries: int) -> No
         runs = harvest.run_all(db.session, http=make_session(
             retries=retries, deadline=current_app.config["HARVEST_REQUEST_DEADLINE"]), today=today,
                                now=now, names=names or None, url=url, progress=progress)
-    harvest.after_harvest(db.session, runs, today=today)
     for line in lines:
         click.echo(line)
     failed = sum(1 for run in runs if run.status is RunStatus.FAILED)

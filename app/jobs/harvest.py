@@ -1,6 +1,6 @@
 """The harvest jobs: the daily harvest of every enabled source on the default schedule, and the
-harvest of one source that has a schedule of its own. Each then calls the after-harvest hook
-(the rematch, once the matcher exists)."""
+harvest of one source that has a schedule of its own. The harvest use case matches the calls
+it changed itself (its after-commit follow-up)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,6 @@ def _run(app: Flask | None, names: list[str] | None) -> int:
             http = make_session(deadline=app.config["HARVEST_REQUEST_DEADLINE"])
             runs = harvest.run_all(db.session, http=http, today=today, now=utcnow(),
                                    names=names, default_schedule_only=names is None)
-            harvest.after_harvest(db.session, runs, today=today)
             log.info("harvest job: %d source(s), %d failed", len(runs),
                      sum(1 for r in runs if r.status.value == "failed"))
             return len(runs)

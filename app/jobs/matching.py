@@ -22,10 +22,10 @@ def retrain_and_rematch(app: Flask | None = None) -> bool:
     app = app or create_app()
     with app.app_context():
         try:
-            result = matching.train_feedback_weights(db.session)
-            log.info("matcher retrain: %s (%d labelled matches)", result.reason, result.examples)
             today = datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
-            summary = matching.rematch(db.session, today=today, full=True, config=app.config)
+            result, summary = matching.retrain_and_rematch(db.session, today=today,
+                                                           config=app.config)
+            log.info("matcher retrain: %s (%d labelled matches)", result.reason, result.examples)
             log.info("weekly rematch: %d companies, %d matches stored in %.1f s",
                      summary.companies, summary.stored, summary.seconds)
             return result.weights is not None

@@ -23,6 +23,7 @@ class InteractionKind(enum.Enum):
     VISIT = "visit"
     EVENT = "event"
     OTHER = "other"
+    NOTE = "note"  # a note for the timeline, not a contact (e.g. a list import's notes column)
 
 
 interaction_staff = Table(

@@ -54,8 +54,13 @@ class RowOutcome(enum.Enum):
 
 class Decision(enum.Enum):
     CREATE = "create"
-    UPDATE = "update"
+    UPDATE = "update"  # a registered company's name is kept on a similar-name row
+    UPDATE_NAME = "update_name"  # the name from the file too: chosen row by row only
     SKIP = "skip"
+
+    @property
+    def updates(self) -> bool:
+        return self in (Decision.UPDATE, Decision.UPDATE_NAME)
 
 
 class CompanyImport(TimestampMixin, Base):
@@ -118,7 +123,10 @@ class CompanyImportRow(Base):
     score: Mapped[float | None] = mapped_column(Float)
     column_name: Mapped[str | None] = mapped_column(String(200))
     message: Mapped[str | None] = mapped_column(Text)
-    changes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # what an update would do: {"field", "old", "new"} per changed field (texts shortened around
+    # the difference), "note" for a note on the timeline, and "needs_choice" on a registered
+    # name that only a choice on this row replaces (older rows hold bare field names)
+    changes: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
     @property
     def default_decision(self) -> Decision | None:
@@ -129,8 +137,24 @@ class CompanyImportRow(Base):
         return self.decision or self.default_decision
 
     @property
+    def changed_fields(self) -> list[str]:
+        return [c if isinstance(c, str) else c["field"] for c in self.changes or []]
+
+    @property
+    def change_entries(self) -> list[dict[str, Any]]:
+        return [{"field": c} if isinstance(c, str) else c for c in self.changes or []]
+
+    @property
+    def renames_registered(self) -> bool:
+        """Would the file's name replace a registered company's name (a choice of its own)?"""
+        return any(isinstance(c, dict) and c.get("needs_choice") for c in self.changes or [])
+
+    @property
     def choices(self) -> tuple[Decision, ...]:
-        return decision_choices(self.outcome)
+        found = decision_choices(self.outcome)
+        if self.renames_registered and Decision.UPDATE in found:
+            found = (*found, Decision.UPDATE_NAME)
+        return found
 
 
 def default_decision(outcome: RowOutcome) -> Decision | None:

@@ -24,7 +24,7 @@ from app.models import User
 from app.models.base import utcnow
 from app.models.funding import MANUAL_KIND, FundingSource
 from app.models.funding_calls import CallKind, CallStatus, FundingCall, FundingCallVersion
-from app.services import audit, harvest_link, harvest_upsert
+from app.services import _rematch, audit, harvest_link, harvest_upsert
 from app.services._tx import committing
 from app.services.calls_inputs import CallInput, clean_call, new_call_values
 from app.services.errors import NotFound
@@ -210,7 +210,8 @@ def check_call(actor: User, data: CallInput) -> None:
 def create_call(
     session: Session, actor: User, data: CallInput, *, now: datetime | None = None
 ) -> FundingCall:
-    """Type in a call that no source publishes (a funder with no feed). Audited; commits.
+    """Type in a call that no source publishes (a funder with no feed). Audited; commits; the
+    call is matched right after (a follow-up of the commit).
     Raises FieldError, Forbidden."""
     authz.require(actor, "call.edit")
     values = new_call_values(data)
@@ -218,6 +219,7 @@ def create_call(
         call = add_manual_call(session, values, now=now or utcnow())
         audit.record(session, actor, "funding_call.create", entity="funding_call",
                      entity_id=call.id, city_id=None, after={"title": call.title})
+        _rematch.calls_changed(session, [call.id])
     return call
 
 
@@ -226,7 +228,8 @@ def update_call(
 ) -> FundingCall:
     """Change a call by hand (complete an announcement, correct a deadline). The change is a
     new version; on a harvested call the fields it touched are kept from the next harvests.
-    Audited; commits. Raises NotFound, Forbidden, FieldError."""
+    Audited; commits; the companies it may concern are rematched right after. Raises NotFound,
+    Forbidden, FieldError."""
     call = get_call(session, actor, call_id)
     authz.require(actor, "call.edit", call)
     values = clean_call(data)
@@ -243,4 +246,5 @@ def update_call(
                      entity_id=call.id, city_id=None,
                      before={k: v["before"] for k, v in diff.items()},
                      after={k: v["after"] for k, v in diff.items()})
+        _rematch.calls_changed(session, [call.id])
     return call

@@ -20,7 +20,7 @@ from app.i18n import lazy_gettext as _l
 from app.models import User
 from app.models.base import utcnow
 from app.models.funding_calls import FundingCall
-from app.services import audit
+from app.services import _rematch, audit
 from app.services._tx import committing
 from app.services.calls import find_manual_source
 from app.services.errors import FieldError
@@ -106,7 +106,8 @@ def import_calls(
     now: datetime | None = None,
 ) -> Counts:
     """Import the readable rows of the file as manual calls (new ones created, changed ones
-    versioned, unchanged ones untouched). Audited; commits. Raises FieldError, Forbidden."""
+    versioned, unchanged ones untouched). Audited; commits; the new and changed calls are
+    matched right after (a follow-up of the commit). Raises FieldError, Forbidden."""
     authz.require(actor, "call.import")
     calls, problems = _read(data, filename, today)
     now = now or utcnow()
@@ -120,4 +121,6 @@ def import_calls(
                      after={"file": filename, "created": counts.created,
                             "updated": counts.updated, "unchanged": counts.unchanged,
                             "rows_left_out": len({p.row for p in problems})})
+        if counts.created or counts.updated:
+            _rematch.calls_changed_since(session, now, today=today)
     return counts

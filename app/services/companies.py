@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app import authz
 from app.i18n import lazy_gettext as _l
 from app.models import City, Company, Contact, IndustryCodeSet, Interaction, SizeClass, Task, User
-from app.services import audit, company_search
+from app.services import _rematch, audit, company_search
 from app.services._tx import committing
 from app.services.errors import ErrorCollector, FieldError, NotFound
 from app.services.inputs import CompanyInput
@@ -220,7 +220,8 @@ def check_company(
 
 
 def create_company(session: Session, actor: User, data: CompanyInput) -> Company:
-    """Add a company to the actor's town (a coordinator picks the town). Commits.
+    """Add a company to the actor's town (a coordinator picks the town). Commits; its matches
+    are computed right after (a follow-up of the commit).
 
     Raises FieldError (with ``existing_id`` when the business ID is taken), Forbidden for a role
     that may not create, NotFound for a town outside the actor's scope.
@@ -244,13 +245,15 @@ def create_company(session: Session, actor: User, data: CompanyInput) -> Company
             city_id=city_id,
             after=audit.snapshot(company),
         )
+        _rematch.companies_changed(session, [company.id])
     return company
 
 
 def update_company(session: Session, actor: User, company_id: int, data: CompanyInput) -> Company:
     """Change what the input carries of a company's profile; a field it does not carry (UNSET)
     keeps its value. Only real changes are written and audited (before and after images of the
-    changed fields); an edit that changes nothing writes nothing. Commits.
+    changed fields); an edit that changes nothing writes nothing. Commits; a real change has its
+    matches recomputed right after (a follow-up of the commit).
 
     Raises FieldError (an owner the actor may not assign is an unknown staff member), NotFound,
     Forbidden.
@@ -267,6 +270,7 @@ def update_company(session: Session, actor: User, company_id: int, data: Company
             audit.record_changes(
                 session, actor, company, before, entity="company", city_id=company.city_id
             )
+            _rematch.companies_changed(session, [company.id])
     return company
 
 

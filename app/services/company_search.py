@@ -19,7 +19,7 @@ from stdnum.fi import ytunnus
 
 from app import authz
 from app.industry import divisions_of
-from app.models import Company, Interaction, SizeClass, User
+from app.models import Company, Interaction, InteractionKind, SizeClass, User
 from app.names import normalize_name
 from app.services import name_index
 
@@ -117,7 +117,8 @@ def _apply_filters(stmt, filters: CompanyFilters, today: date):  # type: ignore[
     if filters.no_contact_days is not None:
         since = today - timedelta(days=filters.no_contact_days)
         recent = exists().where(
-            Interaction.company_id == Company.id, Interaction.occurred_on >= since
+            Interaction.company_id == Company.id, Interaction.occurred_on >= since,
+            Interaction.kind != InteractionKind.NOTE,  # a note is no contact
         )
         stmt = stmt.where(~recent)
     return stmt

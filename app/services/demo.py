@@ -47,6 +47,7 @@ SHOWCASE = {
     ),
 }
 CONTACT_TITLES = ("toimitusjohtaja", "tuotantopäällikkö", "kehitysjohtaja", "yrittäjä")
+CONTACT_KINDS = [k for k in InteractionKind if k is not InteractionKind.NOTE]  # contacts, not notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +177,7 @@ def _demo_company(
     if owner is not None and rng.random() < 0.6:
         when = today - timedelta(days=rng.randrange(3, 400))
         session.add(Interaction(
-            company=company, occurred_on=when, kind=rng.choice(list(InteractionKind)),
+            company=company, occurred_on=when, kind=rng.choice(CONTACT_KINDS),
             summary="Keskusteltiin yrityksen kehityssuunnitelmista ja rahoitusmahdollisuuksista.",
             topics=["rahoitus"], created_by=owner, staff=[owner],
         ))

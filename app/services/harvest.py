@@ -33,6 +33,7 @@ from app.models.funding import (
     RunStatus,
 )
 from app.models.funding_calls import CallStatus, FundingCall
+from app.services import _rematch
 from app.services._tx import committing
 from app.services.harvest_upsert import Counts, apply_fetch
 from connectors import business_finland
@@ -207,8 +208,12 @@ def run_source(
 ) -> HarvestRun:
     """Harvest one source now and record the run. ``url`` points this run at another address
     (a mirror, a test server) without changing the source. Commits twice (the run's start, then
-    its result); never raises for a failing source: the run says what went wrong."""
-    return _run_source(session, source, http=http, today=today, now=now, url=url)
+    its result), then the calls it changed are matched (``after_harvest``, a follow-up of the
+    last commit); never raises for a failing source: the run says what went wrong."""
+    run = _run_source(session, source, http=http, today=today, now=now, url=url)
+    with committing(session):
+        _rematch.harvested(session, [run], today=today)
+    return run
 
 
 def run_all(
@@ -222,7 +227,8 @@ def run_all(
     progress: Progress | None = None,
     default_schedule_only: bool = False,
 ) -> list[HarvestRun]:
-    """Harvest every enabled source (or the named ones), one commit per source.
+    """Harvest every enabled source (or the named ones), one commit per source; then the calls
+    the runs changed are matched (``after_harvest``, a follow-up of the last commit).
 
     ``progress(source, run)`` is told before (``run`` None) and after each source; the daily
     job passes ``default_schedule_only`` (sources with their own schedule have their own job).
@@ -241,6 +247,8 @@ def run_all(
         runs.append(run)
         if progress:
             progress(source, run)
+    with committing(session):  # the harvest's end: its follow-up, the rematch, runs after it
+        _rematch.harvested(session, runs, today=today)
     return runs
 
 
@@ -253,7 +261,8 @@ def run_job(
     clock: Callable[[], datetime] = utcnow,
 ) -> HarvestJob:
     """Carry out a harvest started from the UI (``harvest_sources.start_job``), updating its
-    progress row after every source. Commits per source and at the end."""
+    progress row after every source. Commits per source and at the end, then the calls it
+    changed are matched (``after_harvest``, a follow-up of the last commit)."""
     job = session.get(HarvestJob, job_id)
     if job is None:
         raise LookupError(f"harvest job {job_id} does not exist")
@@ -269,8 +278,10 @@ def run_job(
             _run_source(session, source, http=http, today=today, now=clock(), job_id=job.id)
             with committing(session):
                 job.done += 1
+        runs = list(job.runs)
         with committing(session):
             job.status, job.current_source, job.finished_at = JobStatus.DONE, None, clock()
+            _rematch.harvested(session, runs, today=today)
     except Exception as exc:
         log.exception("harvest job %s failed", job_id)
         with committing(session):
@@ -279,9 +290,9 @@ def run_job(
 
 
 def after_harvest(session: Session, runs: list[HarvestRun], *, today: date) -> int:
-    """The hook every harvest entry point calls when its runs are done: the calls these runs
-    created, changed or withdrew are matched against all companies (``matching.after_harvest``,
-    which commits). Returns how many calls changed."""
+    """The follow-up of every harvest (``run_all``, ``run_job`` register it): the calls these
+    runs created, changed or withdrew are matched against all companies
+    (``matching.after_harvest``, which commits). Returns how many calls changed."""
     changed = sum(run.created + run.updated + run.withdrawn for run in runs)
     if changed:
         from app.services import matching  # the matcher is heavy: load it only when needed

@@ -201,20 +201,20 @@ def run_dry_run(session: Session, import_id: int, *, today: date) -> CompanyImpo
         return imp
     try:
         table = read_upload(imp.content or b"", imp.filename)
-        session.execute(delete(CompanyImportRow).where(CompanyImportRow.import_id == imp.id))
-        imp.started_at, imp.progress_total, imp.progress_done = utcnow(), len(table.rows), 0
-        session.commit()
+        with committing(session):
+            session.execute(delete(CompanyImportRow).where(CompanyImportRow.import_id == imp.id))
+            imp.started_at, imp.progress_total, imp.progress_done = utcnow(), len(table.rows), 0
         planner = Planner(session, imp.user, imp, table.headers, today=today)
         for batch in batches(table.numbered(), BATCH):
             plans = planner.plan(batch)
             # a Core insert: one executemany per batch (the ORM's bulk insert splits the batch
             # by which columns are None)
             rows = [p.as_row(imp.id) for p in plans]
-            session.execute(insert(CompanyImportRow.__table__), rows)
-            imp.progress_done += len(batch)
-            session.commit()
-        imp.status, imp.finished_at = ImportStatus.PLANNED, utcnow()
-        session.commit()
+            with committing(session):
+                session.execute(insert(CompanyImportRow.__table__), rows)
+                imp.progress_done += len(batch)
+        with committing(session):
+            imp.status, imp.finished_at = ImportStatus.PLANNED, utcnow()
     except Exception as exc:
         _fail(session, import_id, exc)
         if not isinstance(exc, ServiceError):
@@ -227,13 +227,14 @@ def _fail(session: Session, import_id: int, exc: BaseException) -> None:
     imp = session.get(CompanyImport, import_id)
     if imp is None:
         return
-    imp.status, imp.finished_at = ImportStatus.FAILED, utcnow()
-    imp.message = (
-        str(exc.message)
-        if isinstance(exc, ServiceError)
-        else str(_l("The import stopped because of an unexpected error; nothing was imported."))
-    )
-    session.commit()
+    with committing(session):
+        imp.status, imp.finished_at = ImportStatus.FAILED, utcnow()
+        imp.message = (
+            str(exc.message)
+            if isinstance(exc, ServiceError)
+            else str(_l("The import stopped because of an unexpected error; nothing was "
+                        "imported."))
+        )
 
 
 # --- 3. reading the dry run and deciding ------------------------------------------------------
@@ -302,7 +303,8 @@ def summarize(session: Session, imp: CompanyImport) -> ImportSummary:
             undecided += count
         else:
             acts[effective] += count
-    return ImportSummary(outcomes, acts[Decision.CREATE], acts[Decision.UPDATE],
+    return ImportSummary(outcomes, acts[Decision.CREATE],
+                         acts[Decision.UPDATE] + acts[Decision.UPDATE_NAME],
                          acts[Decision.SKIP], undecided)
 
 

@@ -21,6 +21,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from enum import Enum
+from os.path import commonprefix
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -54,10 +57,11 @@ class RowPlan:
     score: float | None = None
     column_name: str | None = None
     message: str | None = None
-    changes: tuple[str, ...] = ()
+    changes: tuple[dict[str, Any], ...] = ()
     values: dict[str, Any] | None = None
     given: frozenset[str] = frozenset()
     last_contact_on: date | None = None
+    note: str | None = None
 
     def as_row(self, import_id: int) -> dict[str, Any]:
         """The ``company_import_row`` values of this plan (for a bulk insert)."""
@@ -152,7 +156,7 @@ class Planner:
         values.pop("owner_id", None)  # lists never set the owner; an update keeps it
         plan = RowPlan(number, RowOutcome.CREATE, str(values["name"]),
                        values["business_id"] or raw_id, values=values, given=row.given,
-                       last_contact_on=row.last_contact_on)
+                       last_contact_on=row.last_contact_on, note=row.note)
         business_id = values["business_id"]
         if business_id:
             first = self.first_row_of.setdefault(str(business_id), number)
@@ -205,7 +209,7 @@ class Planner:
             plan.existing_id, plan.existing_name = company.id, company.name
             self._keep_code_set(plan, company)
             plan.changes = changes_of(company, plan)
-            if plan.outcome is RowOutcome.UPDATE and not plan.changes:
+            if plan.outcome is RowOutcome.UPDATE and not plan.changes:  # a note is a change
                 plan.outcome = RowOutcome.UNCHANGED
         return plans
 
@@ -295,8 +299,61 @@ def update_values(plan: RowPlan) -> dict[str, Any]:
     return {k: v for k, v in plan.values.items() if k in plan.given}
 
 
-def changes_of(company: Company, plan: RowPlan) -> tuple[str, ...]:
-    """The fields an update of ``company`` with this row would change, in a stable order."""
-    return tuple(
-        key for key, value in update_values(plan).items() if getattr(company, key) != value
-    )
+def changes_of(company: Company, plan: RowPlan) -> tuple[dict[str, Any], ...]:
+    """What an update of ``company`` with this row would do, in a stable order: each changed
+    field with its old and new value (long texts shortened around the difference), then the
+    note it would add to the timeline. A similar-name row's name for a registered company is
+    marked ``needs_choice``: only a choice on that row replaces it."""
+    found: list[dict[str, Any]] = []
+    for key, value in update_values(plan).items():
+        old = getattr(company, key)
+        if old == value:
+            continue
+        before, after = shown_pair(old, value)
+        entry: dict[str, Any] = {"field": key, "old": before, "new": after}
+        if key == "name" and plan.outcome is RowOutcome.MATCH and company.business_id:
+            entry["needs_choice"] = True
+        found.append(entry)
+    if plan.note:
+        found.append({"field": "note", "old": None, "new": shown_pair(None, plan.note)[1]})
+    return tuple(found)
+
+
+SHOWN_WIDTH = 160  # characters of a long text the dry run shows
+SHOWN_CONTEXT = 30  # unchanged characters kept around a difference
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON keeps it (the dry run's rows store them)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal(1))) if value == value.to_integral_value() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def shown_pair(old: Any, new: Any) -> tuple[Any, Any]:
+    """Old and new value for the dry run; two long texts are cut to the part that differs,
+    with some unchanged text around it and "…" where text was left out."""
+    old, new = _plain(old), _plain(new)
+    if not isinstance(new, str) or (len(new) <= SHOWN_WIDTH and
+                                    (not isinstance(old, str) or len(old) <= SHOWN_WIDTH)):
+        return old, new
+    if not isinstance(old, str):
+        return old, new[:SHOWN_WIDTH] + "…"
+    prefix = len(commonprefix([old, new]))
+    room = min(len(old), len(new)) - prefix
+    suffix = min(len(commonprefix([old[::-1], new[::-1]])), room)
+    start = max(0, prefix - SHOWN_CONTEXT)
+
+    def cut(text: str) -> str:
+        stop = min(len(text), len(text) - suffix + SHOWN_CONTEXT)
+        piece = text[start:stop]
+        trimmed = len(piece) > SHOWN_WIDTH or stop < len(text)
+        return ("…" if start else "") + piece[:SHOWN_WIDTH] + ("…" if trimmed else "")
+
+    return cut(old), cut(new)

@@ -1,7 +1,9 @@
 """The import's commit: every row is planned again against the database as it is now; when any row
 came out differently from the dry run (a company was added or changed meanwhile) nothing is
 written and the changed rows are shown again; otherwise all the companies, their audit events and
-the import's own event are written in one transaction, and committed once.
+the import's own event are written in one transaction, and committed once; the companies created
+or changed are then rematched (a follow-up of that commit), so they have their funding matches
+as soon as the import is done.
 
 Audit: each created company gets a ``company.create`` event with its after-image and each
 updated one a ``company.update`` event with the before- and after-image of the changed fields,
@@ -34,10 +36,12 @@ from app.models.imports import (
     CompanyImportRow,
     Decision,
     ImportStatus,
+    RowOutcome,
     default_decision,
 )
 from app.names import normalize_name
-from app.services import audit
+from app.services import _rematch, audit
+from app.services._tx import committing
 from app.services.errors import Forbidden
 from app.services.imports_files import batches, read_upload
 from app.services.imports_plan import Planner, RowPlan, update_values
@@ -65,8 +69,8 @@ def commit_rows(session: Session, imp: CompanyImport, *, today: date) -> None:
             ).where(CompanyImportRow.import_id == import_id)
         )
     }
-    imp.started_at, imp.progress_total, imp.progress_done = utcnow(), len(table.rows), 0
-    session.commit()
+    with committing(session):
+        imp.started_at, imp.progress_total, imp.progress_done = utcnow(), len(table.rows), 0
     planner = Planner(session, actor, imp, table.headers, today=today)
     work: list[tuple[RowPlan, Decision]] = []
     changed: list[tuple[int | None, RowPlan]] = []
@@ -77,45 +81,54 @@ def commit_rows(session: Session, imp: CompanyImport, *, today: date) -> None:
                 changed.append((row.id if row is not None else None, plan))
                 continue
             decision = row.decision or default_decision(plan.outcome)
-            if decision in (Decision.CREATE, Decision.UPDATE):
+            if decision is Decision.CREATE or decision.updates:
                 work.append((plan, decision))
-        imp.progress_done += len(batch)
-        session.commit()  # the progress row only
+        with committing(session):  # the progress row only
+            imp.progress_done += len(batch)
     if changed:
         _show_changes(session, imp, changed)
         return
     try:
-        counts = _write(session, actor, imp, work, today=today)
-        counts["skipped"] = len(table.rows) - counts["created"] - counts["updated"]
-        audit.record(
-            session,
-            actor,
-            "company.import",
-            entity="company_import",
-            entity_id=import_id,
-            city_id=imp.city_id,
-            after={"filename": imp.filename, "rows": len(table.rows), **counts},
-        )
-        imp.status, imp.summary, imp.finished_at = ImportStatus.DONE, counts, utcnow()
-        imp.content = None  # the file has served its purpose
-        imp.message = None
-        session.commit()
+        with committing(session):
+            counts, written = _write(session, actor, imp, work, today=today)
+            counts["skipped"] = len(table.rows) - counts["created"] - counts["updated"]
+            audit.record(
+                session,
+                actor,
+                "company.import",
+                entity="company_import",
+                entity_id=import_id,
+                city_id=imp.city_id,
+                after={"filename": imp.filename, "rows": len(table.rows), **counts},
+            )
+            imp.status, imp.summary, imp.finished_at = ImportStatus.DONE, counts, utcnow()
+            imp.content = None  # the file has served its purpose
+            imp.message = None
+            # the companies created or changed get their matches once all of them are saved
+            _rematch.companies_changed(session, written, today=today)
     except IntegrityError:
         # a company with one of the business IDs was added after the check: nothing landed
         session.rollback()
         imp = session.get(CompanyImport, import_id)  # type: ignore[assignment]
-        imp.status, imp.finished_at = ImportStatus.PLANNED, utcnow()
-        imp.message = str(_l(
-            "A company with one of these business IDs was added while the import ran; nothing "
-            "was imported. Start the import again to see the rows that changed."
-        ))
-        session.commit()
+        with committing(session):
+            imp.status, imp.finished_at = ImportStatus.PLANNED, utcnow()
+            imp.message = str(_l(
+                "A company with one of these business IDs was added while the import ran; "
+                "nothing was imported. Start the import again to see the rows that changed."
+            ))
 
 
 def _show_changes(
     session: Session, imp: CompanyImport, changed: list[tuple[int | None, RowPlan]]
 ) -> None:
     """Store the rows that came out differently, undecided, and hand the import back."""
+    with committing(session):
+        _store_changes(session, imp, changed)
+
+
+def _store_changes(
+    session: Session, imp: CompanyImport, changed: list[tuple[int | None, RowPlan]]
+) -> None:
     for row_id, plan in changed:
         values = plan.as_row(imp.id)
         if row_id is None:
@@ -133,7 +146,6 @@ def _show_changes(
         "the import again.",
         len(changed),
     )
-    session.commit()
 
 
 def _event(actor: User, action: str, company_id: int, city_id: int,
@@ -186,8 +198,9 @@ def _write(
     work: list[tuple[RowPlan, Decision]],
     *,
     today: date,
-) -> dict[str, int]:
-    """Create and update the companies, flush-only, chunk by chunk; returns the counts.
+) -> tuple[dict[str, int], list[int]]:
+    """Create and update the companies, flush-only, chunk by chunk; returns the counts and the
+    ids of the companies created or changed.
 
     New companies, their interactions and all audit events go in as bulk inserts (one
     statement per chunk); the few updated companies go through the ORM like a form's edit.
@@ -195,7 +208,8 @@ def _write(
     summary = str(
         _l("Last contact according to the imported list %(file)s.", file=imp.filename)
     )
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "contacts": 0}
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "contacts": 0, "notes": 0}
+    changed: list[int] = []
     for chunk in batches(work, WRITE_CHUNK):
         events: list[dict[str, Any]] = []
         written: list[tuple[RowPlan, int, bool]] = []
@@ -211,18 +225,19 @@ def _write(
                 events.append(_event(actor, "company.create", company_id, imp.city_id,
                                      after=image))
                 written.append((plan, company_id, True))
+                changed.append(company_id)
             counts["created"] += len(creates)
-        updates = [plan for plan, decision in chunk if decision is Decision.UPDATE]
+        updates = [(plan, decision) for plan, decision in chunk if decision.updates]
         existing = {
             c.id: c
             for c in session.scalars(
-                select(Company).where(Company.id.in_([p.existing_id for p in updates]))
+                select(Company).where(Company.id.in_([p.existing_id for p, _d in updates]))
             )
         } if updates else {}
-        for plan in updates:
+        for plan, decision in updates:
             company = existing[plan.existing_id]  # type: ignore[index]
             before = audit.snapshot(company)
-            for key, value in update_values(plan).items():
+            for key, value in _update(plan, decision, company).items():
                 setattr(company, key, value)
             after = audit.snapshot(company)
             diff = audit.changed(before, after)
@@ -231,19 +246,52 @@ def _write(
                                      before={k: before[k] for k in diff},
                                      after={k: after[k] for k in diff}))
                 counts["updated"] += 1
+                changed.append(company.id)
             else:
                 counts["unchanged"] += 1
             written.append((plan, company.id, False))
         session.flush()
         contacts = _last_contacts(session, actor, written, summary)
-        if contacts:
-            session.execute(insert(Interaction), contacts)
+        notes = _notes(actor, written, today)
+        if contacts or notes:
+            session.execute(insert(Interaction), contacts + notes)
         counts["contacts"] += len(contacts)
+        counts["notes"] += len(notes)
         if events:
             session.execute(insert(AuditEvent), events)
         for company in existing.values():
             session.expunge(company)  # keep the session small: 20,000 rows stay flat in memory
-    return counts
+    return counts, changed
+
+
+def _update(plan: RowPlan, decision: Decision, company: Company) -> dict[str, Any]:
+    """The columns an update writes. A registered company's name is replaced by a similar-name
+    row only when the user chose that on the row (``UPDATE_NAME``), never by "update all"."""
+    values = update_values(plan)
+    if (plan.outcome is RowOutcome.MATCH and company.business_id
+            and decision is not Decision.UPDATE_NAME):
+        values.pop("name", None)
+    return values
+
+
+def _notes(actor: User, written: list[tuple[RowPlan, int, bool]],
+           today: date) -> list[dict[str, Any]]:
+    """A note on the timeline, dated at the import, for each row with a notes-like column."""
+    now = utcnow()
+    return [
+        {
+            "company_id": company_id,
+            "occurred_on": today,
+            "kind": InteractionKind.NOTE,
+            "summary": plan.note,
+            "topics": [],
+            "created_by_id": actor.id,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for plan, company_id, _new in written
+        if plan.note
+    ]
 
 
 def _last_contacts(

@@ -446,3 +446,12 @@ def train_feedback_weights(session: Session) -> TrainResult:
                                           "examples": result.examples,
                                           "measured": result.measured})
     return TrainResult(result.weights, result.examples, result.measured, result.reason, state)
+
+
+def retrain_and_rematch(session: Session, *, today: date,
+                        config: Any = None) -> tuple[TrainResult, RematchSummary]:
+    """The weekly refresh: retrain the weights on staff feedback (``train_feedback_weights``),
+    then rematch every company with a fresh fit, so the vocabulary follows the calls and new
+    weights reach the stored matches. Commits per step (the rematch per batch)."""
+    result = train_feedback_weights(session)
+    return result, rematch(session, today=today, full=True, config=config)

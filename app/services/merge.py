@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app import authz
 from app.i18n import lazy_gettext as _l
 from app.models import AuditEvent, Base, Company, IndustryCodeSet, SizeClass, User
-from app.services import audit
+from app.services import _rematch, audit, companies
 from app.services._tx import committing
 from app.services.errors import Conflict, FieldError, NotFound
 
@@ -106,21 +106,41 @@ def _fill_blanks(keep: Company, drop: Company) -> None:
     keep.is_prospect = keep.is_prospect and drop.is_prospect
 
 
-def merge_companies(session: Session, actor: User, keep_id: int, drop_id: int) -> AuditEvent:
+def what_moves(session: Session, keep: Company, drop: Company) -> str:
+    """The sentence naming what a merge of companies of two towns moves from ``drop``'s town to
+    ``keep``'s: the confirmation the coordinator gives, and the refusal without it."""
+    counts = companies.related_counts(session, drop)
+    return str(_l(
+        "%(drop)s belongs to %(from_town)s and %(keep)s to %(to_town)s. Merging moves "
+        "%(from_town)s's data to %(to_town)s: %(contacts)d contacts (personal data), "
+        "%(interactions)d logged contacts and %(tasks)d tasks of %(drop)s.",
+        drop=drop.name, keep=keep.name, from_town=drop.city.name_fi, to_town=keep.city.name_fi,
+        contacts=counts["contacts"], interactions=counts["interactions"], tasks=counts["tasks"],
+    ))
+
+
+def merge_companies(
+    session: Session, actor: User, keep_id: int, drop_id: int, *, confirm_moves: bool = False
+) -> AuditEvent:
     """Merge ``drop`` into ``keep``. Commits; the returned audit event can undo it.
 
-    Raises FieldError for merging a company with itself, NotFound for rows outside the actor's
-    scope, Forbidden without the right, Conflict when one of them is already merged.
+    A merge of companies of two towns (the coordinator's alone, ``authz.require_merge``) moves
+    one town's personal data to the other: it needs ``confirm_moves``, and is audited for both
+    towns. Raises FieldError for merging a company with itself or an unconfirmed merge of two
+    towns (``confirm_moves``, naming what moves), NotFound for rows outside the actor's scope,
+    Forbidden without the right, Conflict when one of them is already merged.
     """
     if keep_id == drop_id:
         raise FieldError("drop_id", _l("Choose two different companies."))
     keep = authz.get_company(session, actor, keep_id, for_write=True)
     drop = authz.get_company(session, actor, drop_id, for_write=True)
-    authz.require(actor, "company.merge", keep)
-    if keep.city_id != drop.city_id and not authz.is_coordinator(actor):
-        raise NotFound()
+    crosses = authz.require_merge(actor, keep, drop)
     if keep.merged_into_id or drop.merged_into_id:
         raise Conflict(_l("One of the companies has already been merged."))
+    moves = what_moves(session, keep, drop) if crosses else None
+    if moves is not None and not confirm_moves:
+        raise FieldError("confirm_moves", moves)
+    moved_counts = companies.related_counts(session, drop) if crosses else None
     before = {"keep": audit.snapshot(keep), "drop": audit.snapshot(drop)}
     with committing(session):
         moved: dict[str, list[Any]] = {}
@@ -147,11 +167,20 @@ def merge_companies(session: Session, actor: User, keep_id: int, drop_id: int) -
             before={**before, "moved": moved},
             after={"keep": audit.snapshot(keep), "drop_id": drop.id},
         )
+        if crosses:  # the other town's log says where its data went, and who confirmed it
+            audit.record(
+                session, actor, "company.merge_out", entity="company", entity_id=drop.id,
+                city_id=drop.city_id, before={"city_id": drop.city_id},
+                after={"into": keep.id, "into_city_id": keep.city_id, "moved": moved_counts,
+                       "confirmed": moves, "merge_event": event.id},
+            )
+        _rematch.companies_changed(session, [keep.id, drop.id])
     return event
 
 
 def unmerge(session: Session, actor: User, event_id: int) -> Company:
-    """Undo a merge from its audit record: the removed company returns with its rows. Commits."""
+    """Undo a merge from its audit record: the removed company returns with its rows. Commits;
+    both companies are rematched right after (a follow-up of the commit)."""
     event = session.get(AuditEvent, event_id)
     if event is None or event.action != "company.merge" or not event.before:
         raise NotFound()
@@ -190,6 +219,13 @@ def unmerge(session: Session, actor: User, event_id: int) -> Company:
             before={"merge_event": event.id},
             after={"restored": drop.id},
         )
+        if drop.city_id != keep.city_id:  # the restored company's town sees its data return
+            audit.record(
+                session, actor, "company.unmerge", entity="company", entity_id=drop.id,
+                city_id=drop.city_id, before={"merge_event": event.id},
+                after={"restored": drop.id, "from": keep.id},
+            )
+        _rematch.companies_changed(session, [keep.id, drop.id])
     return drop
 
 

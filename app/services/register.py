@@ -25,7 +25,7 @@ from app import authz
 from app.i18n import lazy_gettext as _l
 from app.models import City, Company, User
 from app.names import normalize_name
-from app.services import audit, companies
+from app.services import _rematch, audit, companies
 from app.services._tx import committing
 from app.services.errors import FieldError, ServiceError
 from app.services.inputs import CompanyInput
@@ -153,7 +153,8 @@ def _fill_blanks(company: Company, values: dict[str, Any], *, with_id: bool) -> 
 def import_register_batch(
     session: Session, city: City, records: Sequence[CompanyRecord], *, actor: User | None = None
 ) -> RegisterImportCounts:
-    """Bring one batch of register companies into ``city`` as prospects. Commits once.
+    """Bring one batch of register companies into ``city`` as prospects. Commits once; the
+    companies created or filled in get their matches right after (a follow-up of the commit).
 
     ``actor`` is None for the operator's CLI; given, it must be allowed to import into the
     town (Forbidden, NotFound).
@@ -169,6 +170,7 @@ def import_register_batch(
             Company.city_id == city.id, Company.business_id.is_(None),
             Company.merged_into_id.is_(None))):
         unregistered.setdefault(company.name_normalized, company)
+    changed: list[int] = []  # created or filled in: rematched after the commit
     with committing(session):
         for record in records:
             warning = next((c for c, _text in record.warnings if c in SKIPPED_WARNINGS), None)
@@ -193,6 +195,7 @@ def import_register_batch(
                 changes = _fill_blanks(existing, values, with_id=with_id)
                 if changes:
                     counts.filled += 1
+                    changed.append(existing.id)
                     after = audit.snapshot(existing)
                     audit.record(session, actor, "company.update", entity="company",
                                  entity_id=existing.id, city_id=city.id,
@@ -204,10 +207,12 @@ def import_register_batch(
             session.flush()
             by_id[record.business_id] = company
             counts.created += 1
+            changed.append(company.id)
             audit.record(session, actor, "company.create", entity="company",
                          entity_id=company.id, city_id=city.id, after=audit.snapshot(company))
         audit.record(session, actor, "company.register_import", entity="city",
                      entity_id=city.id, city_id=city.id,
                      after={"created": counts.created, "already_there": counts.already_there,
                             "filled": counts.filled, "skipped": dict(counts.skipped)})
+        _rematch.companies_changed(session, changed)
     return counts

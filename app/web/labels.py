@@ -23,6 +23,7 @@ LABELS: dict[Enum, object] = {
     InteractionKind.VISIT: _l("Company visit"),
     InteractionKind.EVENT: _l("Event"),
     InteractionKind.OTHER: _l("Other"),
+    InteractionKind.NOTE: _l("Note"),
 }
 
 

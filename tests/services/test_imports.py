@@ -117,7 +117,7 @@ def test_dry_run_shows_every_rows_outcome_and_writes_no_company(session, staff, 
     assert imp.status is ImportStatus.PLANNED and imp.progress_done == imp.progress_total == 5
     rows = rows_of(session, imp)
     assert rows[2].outcome is RowOutcome.UPDATE and rows[2].existing_id == same_id.id
-    assert rows[2].changes == ["employees"]
+    assert rows[2].changed_fields == ["employees"]
     assert rows[3].outcome is RowOutcome.UNCHANGED and rows[3].existing_id == unchanged.id
     assert rows[4].outcome is RowOutcome.MATCH and rows[4].existing_id == similar.id
     assert rows[4].score == 100.0
@@ -220,7 +220,7 @@ def test_the_files_code_set_does_not_refile_an_unchanged_code(session, staff, ma
     imp = dry_run(session, staff, data, code_set="TOL2025")
     rows = rows_of(session, imp)
     assert rows[2].outcome is RowOutcome.UNCHANGED
-    assert rows[3].changes == ["industry_code", "industry_code_set"]
+    assert rows[3].changed_fields == ["industry_code", "industry_code_set"]
     commit(session, staff, imp)
     session.expire_all()
     assert session.get(Company, same.id).industry_code_set is IndustryCodeSet.TOL2008

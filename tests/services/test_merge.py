@@ -6,7 +6,7 @@ from sqlalchemy import select
 from app.models import AuditEvent, CompanyShare, Contact, Interaction, InteractionKind, Role, Task
 from app.services import duplicates, merge
 from app.services.company_search import CompanyFilters, search_companies
-from app.services.errors import Conflict, FieldError, NotFound
+from app.services.errors import Conflict, FieldError, Forbidden, NotFound
 
 
 @pytest.fixture()
@@ -99,3 +99,33 @@ def test_duplicates_are_found_with_their_reason(session, make_user, make_company
         ("Rakennus A Oy", "Talotekijät Oy"): "same_website",
         ("Pohjolan Sahatavara Oy", "Pohjolan Sahatavra Oy"): "similar_name",
     }
+
+
+def test_merging_across_towns_needs_the_coordinator_and_a_confirmation_naming_what_moves(
+        session, pair, make_user, make_company, make_city):
+    staff, keep, drop, contact, interaction, task = pair
+    other = make_city(name="Kuopio")
+    foreign = make_company(city=other, name="Kallion Konepaja Ab", business_id=None)
+    person = Contact(company=foreign, first_name="Eero", last_name="Salo")
+    session.add(person)
+    session.add(CompanyShare(company=foreign, city_id=staff.city_id))  # staff see it
+    session.flush()
+    with pytest.raises(Forbidden):
+        merge.merge_companies(session, staff, keep.id, foreign.id, confirm_moves=True)
+    coordinator = make_user(Role.COORDINATOR)
+    with pytest.raises(FieldError) as refused:
+        merge.merge_companies(session, coordinator, keep.id, foreign.id)
+    assert refused.value.field == "confirm_moves"
+    assert "Kuopio" in str(refused.value.message) and "yhteyshenkilöitä 1" in str(refused.value.message)
+    session.refresh(person)
+    assert person.company_id == foreign.id  # nothing moved
+    event = merge.merge_companies(session, coordinator, keep.id, foreign.id, confirm_moves=True)
+    session.refresh(person)
+    assert person.company_id == keep.id
+    towns = {e.city_id: e.action for e in session.scalars(
+        select(AuditEvent).where(AuditEvent.action.in_(["company.merge", "company.merge_out"])))}
+    assert towns == {keep.city_id: "company.merge", other.id: "company.merge_out"}
+    merge.unmerge(session, coordinator, event.id)
+    undone = {e.city_id for e in session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "company.unmerge"))}
+    assert undone == {keep.city_id, other.id}

@@ -285,3 +285,29 @@ def test_the_real_thread_runs_the_dry_run_in_its_own_app_context(app, session, s
     assert seen["thread"] == f"company-import-{imp.id}"
     session.expire_all()
     assert session.get(CompanyImport, imp.id).status is ImportStatus.PLANNED
+
+
+def test_the_dry_run_shows_old_and_new_values_and_the_note_it_would_add(
+        login, staff, session, jobs, make_company):
+    savon = make_company(city=staff.city, name="Savon Teräs Oy", business_id="2077474-0",
+                         employees=40, description="Teräsrakenteet teollisuudelle.")
+    client = login(staff)
+    upload(client, csv_file("2077474-0;Savon Teräs Oy;45;Päivitys: henkilöstö",
+                            header="Y-tunnus;Nimi;Henkilöstö;Huomiot"))
+    imp = latest(session)
+    page = client.get(f"/imports/{imp.id}/mapping").get_data(as_text=True)
+    assert re.search(r'<option selected value="note">', page)
+    client.submit(f"/imports/{imp.id}/mapping",
+                  {f"col_{i}": f for i, f in enumerate(imp.mapping)} | {"code_set": "TOL2025"})
+    jobs.run()
+    page = client.get(f"/imports/{imp.id}").get_data(as_text=True)
+    assert "Henkilöstö: 40 → 45" in page
+    assert "Muistiinpano yrityksen aikajanalle: “Päivitys: henkilöstö”" in page
+    assert "Kuvaus" not in page.split("import-rows")[1]  # the description is not touched
+    row = session.scalars(select(CompanyImportRow)).one()
+    client.submit(f"/imports/{imp.id}/decisions", {f"row_{row.id}": "update", "action": "commit"},
+                  page=f"/imports/{imp.id}")
+    jobs.run()
+    assert "1 muistiinpanoa lisätty" in client.get(f"/imports/{imp.id}").get_data(as_text=True)
+    detail = client.get(f"/companies/{savon.id}").get_data(as_text=True)
+    assert "Päivitys: henkilöstö" in detail and "Teräsrakenteet teollisuudelle." in detail

@@ -51,3 +51,34 @@ def test_audit_log_is_for_admins_and_scoped_to_their_town(login, make_user, make
     third.submit("/login", {"email": coordinator.email, "password": TEST_PASSWORD})
     html = third.get("/audit").get_data(as_text=True)
     assert "Oma" in html and "Vieras" in html
+
+
+def test_a_merge_across_towns_asks_the_coordinator_to_confirm_what_moves(
+        login, make_user, make_company, make_city, session):
+    from app.models import CompanyShare
+
+    coordinator = make_user(Role.COORDINATOR)
+    staff = make_user(Role.STAFF)
+    other = make_city(name="Kuopio")
+    keep = make_company(city=staff.city, name="Kallion Konepaja Oy")
+    drop = make_company(city=other, name="Kallion Konepaja", business_id=None)
+    person = Contact(company=drop, first_name="Aino", last_name="Mäki")
+    session.add_all([person, CompanyShare(company=drop, city_id=staff.city_id)])
+    session.flush()
+    url = f"/companies/merge?a={keep.id}&b={drop.id}"
+    client = login(staff)
+    assert client.get(url).status_code == 403  # staff see both, but may not move Kuopio's data
+    client.submit("/logout", page="/")
+    client = login(coordinator)
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="confirm_moves"' in page and "Kuopio" in page
+    resp = client.submit("/companies/merge", {"a": keep.id, "b": drop.id, "keep": str(keep.id)},
+                         page=url)
+    assert resp.status_code == 422 and "Kuopio" in resp.get_data(as_text=True)
+    session.refresh(person)
+    assert person.company_id == drop.id
+    resp = client.submit("/companies/merge", {"a": keep.id, "b": drop.id, "keep": str(keep.id),
+                                              "confirm_moves": "y"}, page=url)
+    assert resp.status_code == 302
+    session.refresh(person)
+    assert person.company_id == keep.id

@@ -195,3 +195,8 @@ class SaveFilterForm(VeturiForm):
 
 class MergeForm(VeturiForm):
     keep = RadioField(_l("Which record is kept?"), validators=[DataRequired()])
+    # shown only for companies of two towns: the other town's personal data moves
+    confirm_moves = BooleanField(
+        _l("I confirm that the contacts, logged contacts and tasks of the record that is not "
+           "kept move to the kept record's town.")
+    )

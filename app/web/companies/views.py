@@ -24,7 +24,7 @@ from app.i18n import gettext as _
 from app.i18n import ngettext
 from app.industry import SECTION_NAMES_2025
 from app.models import Company, SizeClass
-from app.services import accounts, companies, company_search, exports, matching, saved_filters
+from app.services import accounts, companies, company_search, exports, saved_filters
 from app.services import duplicates as duplicate_service
 from app.services import merge as merge_service
 from app.services.errors import Conflict, FieldError
@@ -46,14 +46,6 @@ _FILTER_KEYS = frozenset(
     k for k, v in vars(CompanyFilterForm).items() if isinstance(v, UnboundField)
 ) | {"page"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _rematched(company: Company) -> Company:
-    """A saved profile gets its funding matches at once."""
-    matching.rematch_after_save(
-        db.session, company.id, today=date.today(), config=current_app.config
-    )
-    return company
 
 
 def _page_arg() -> int:
@@ -269,9 +261,7 @@ def new():
     city_id = lambda: form.city_id.data if isinstance(form, NetworkCompanyForm) else None  # noqa: E731
     return form_page(
         form,
-        lambda: _rematched(
-            companies.create_company(db.session, current_user, form.to_input(city_id()))
-        ),
+        lambda: companies.create_company(db.session, current_user, form.to_input(city_id())),
         success=_("Company %(name)s added.", name=form.name.data or ""),
         redirect_to=lambda c: url_for("companies.detail", company_id=c.id),
         template="companies/form.html",
@@ -292,9 +282,7 @@ def edit(company_id: int):
         return render_template("companies/form.html", form=form, company=company, **context), status
     return form_page(
         form,
-        lambda: _rematched(
-            companies.update_company(db.session, current_user, company.id, form.to_input())
-        ),
+        lambda: companies.update_company(db.session, current_user, company.id, form.to_input()),
         success=_("Changes saved."),
         redirect_to=lambda c: url_for("companies.detail", company_id=c.id),
         template="companies/form.html",
@@ -324,17 +312,23 @@ def merge():
         abort(404)
     first = authz.get_company(db.session, current_user, a_id, for_write=True)
     second = authz.get_company(db.session, current_user, b_id, for_write=True)
+    authz.require_merge(current_user, first, second)
     form.keep.choices = choices([(str(first.id), first.name), (str(second.id), second.name)])
     if request.method == "POST" and form.validate():
         keep, drop = (first, second) if form.keep.data == str(first.id) else (second, first)
         try:
-            event = merge_service.merge_companies(db.session, current_user, keep.id, drop.id)
-        except (FieldError, Conflict) as exc:
+            event = merge_service.merge_companies(db.session, current_user, keep.id, drop.id,
+                                                  confirm_moves=bool(form.confirm_moves.data))
+        except FieldError as exc:
+            form.add_error(exc)
+        except Conflict as exc:
             flash(str(exc.message), "error")
         else:
             flash(_("Merged. The merge can be undone from the audit log."), "success")
             return redirect(url_for("companies.detail", company_id=event.entity_id))
     counts = {c.id: companies.related_counts(db.session, c) for c in (first, second)}
+    status = 422 if form.errors else 200
     return render_template(
-        "companies/merge.html", form=form, first=first, second=second, counts=counts
-    )
+        "companies/merge.html", form=form, first=first, second=second, counts=counts,
+        two_towns=first.city_id != second.city_id,
+    ), status

@@ -22,15 +22,14 @@ from connectors.http import make_session
 
 
 def _harvest(session: Session, job_id: int, *, timezone: str) -> None:
-    """The harvest, then the after-harvest hook (the rematch)."""
+    """The harvest (which matches the calls it changed once it is done)."""
     today = datetime.now(ZoneInfo(timezone)).date()
     http = make_session(deadline=current_app.config["HARVEST_REQUEST_DEADLINE"])
-    job = harvest.run_job(session, job_id, http=http, today=today)
-    harvest.after_harvest(session, list(job.runs), today=today)
+    harvest.run_job(session, job_id, http=http, today=today)
 
 
 def run_job_in_app(app: Flask, job_id: int) -> None:
-    """The thread's body: one app context, the harvest and its hook."""
+    """The thread's body: one app context, the harvest."""
     background.run_in_app(app, _harvest, job_id, timezone=app.config["TIMEZONE"])
 
 

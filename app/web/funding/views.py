@@ -10,7 +10,7 @@ from app import authz
 from app.extensions import db
 from app.i18n import gettext as _
 from app.services import calls as call_service
-from app.services import matching, matching_reads
+from app.services import matching_reads
 from app.services.errors import FieldError
 from app.services.validation import web_url
 from app.web.forms import choices
@@ -94,7 +94,6 @@ def new_call():
         except FieldError as exc:
             form.add_errors(exc)
         else:
-            matching.rematch_after_call_save(db.session, created.id, today=local_today())
             flash(_("Call added."), "success")
             return redirect(url_for("funding.call", call_id=created.id))
     elif not form.deadlines.errors:  # unreadable deadlines: the input cannot be built
@@ -116,7 +115,6 @@ def edit_call(call_id: int):
         except FieldError as exc:
             form.add_errors(exc)
         else:
-            matching.rematch_after_call_save(db.session, found.id, today=local_today())
             flash(_("Changes saved."), "success")
             return redirect(url_for("funding.call", call_id=found.id))
     elif not form.deadlines.errors:

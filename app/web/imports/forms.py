@@ -19,6 +19,7 @@ from app.web.forms import VeturiForm, choices
 DECISION_LABELS = {
     Decision.CREATE: _l("Create a new company"),
     Decision.UPDATE: _l("Update the existing company"),
+    Decision.UPDATE_NAME: _l("Update it, and take the name from the file"),
     Decision.SKIP: _l("Skip this row"),
 }
 # a company field's name where the dry run lists what an update would change
@@ -38,7 +39,19 @@ CHANGE_LABELS = {
     "size_class": _l("Size class"),
     "is_anchor": _l("Anchor company"),
     "is_growth_seeking": _l("Growth-seeking"),
+    "note": _l("Note"),
 }
+
+
+def change_value(value: Any) -> str:
+    """A value of the dry run's old → new list as the page shows it."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return str(_l("yes") if value else _l("no"))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 CODE_SET_CHOICES = choices([("TOL2025", "TOL 2025"), ("TOL2008", "TOL 2008")])
 
 

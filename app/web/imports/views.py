@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from app import authz
 from app.extensions import db
 from app.i18n import gettext as _
-from app.models.imports import ImportStatus
+from app.models.imports import Decision, ImportStatus
 from app.services import accounts, imports
 from app.services.errors import Conflict, FieldError
 from app.services.imports_files import MAX_UPLOAD_BYTES
@@ -27,6 +27,7 @@ from app.web.imports.forms import (
     DECISION_LABELS,
     DecideAllForm,
     UploadForm,
+    change_value,
     decisions_form,
     mapping_form,
 )
@@ -118,7 +119,8 @@ def detail(import_id: int):
         "imports/detail.html", imp=imp, page=page, form=form, show=show,
         summary=imports.summarize(db.session, imp), labels=DECISION_LABELS,
         stale=imports.is_stale(imp), decide_all=DecideAllForm(),
-        field_label=lambda key: CHANGE_LABELS.get(key, key),
+        field_label=lambda key: CHANGE_LABELS.get(key, key), change_value=change_value,
+        update_name=Decision.UPDATE_NAME,
     )
 
 
