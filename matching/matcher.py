@@ -21,6 +21,7 @@ from datetime import date
 import numpy as np
 import scipy.sparse as sp
 
+from matching.conditions import text_conditions
 from matching.eligibility import call_failures, company_key, key_failures
 from matching.parallel import map_ranges
 from matching.ranking import Ranking, top_n_rows
@@ -76,9 +77,11 @@ class _View:
 
 
 def _signature(call: CallProfile) -> tuple:
-    """The call fields the company-side rules and targeting read."""
+    """The call fields the company-side rules and targeting read (with the region and size
+    conditions its text states)."""
+    found = text_conditions(call)
     return (call.applicant_types, call.sme_only, call.large_only, call.midcap_allowed,
-            call.countries, call.regions)
+            call.countries, call.regions, found.regions, found.sizes)
 
 
 class Matcher:
