@@ -127,14 +127,16 @@ def key_failures(key: CompanyKey, call: CallProfile) -> list[Reason]:
         elif region not in call.regions:
             failures.append(Reason("region", (
                 ("region", region), ("allowed", ",".join(call.regions)))))
-    return failures + text_failures(key, call)
+    size_failed = any(r.code in ("sme_only", "large_only") for r in failures)
+    return failures + text_failures(key, call, size=not size_failed)
 
 
-def text_failures(key: CompanyKey, call: CallProfile) -> list[Reason]:
+def text_failures(key: CompanyKey, call: CallProfile, size: bool = True) -> list[Reason]:
     """The conditions stated only in the call's text: a region (when the structured region
-    field is empty) and a company size. An unknown size never excludes; an unknown region
-    fails a regional call, as the structured rule does."""
-    _applicant_type, size, _country, region = key
+    field is empty) and a company size (``size=False`` when a structured size rule already
+    failed: one reason is enough). An unknown size never excludes; an unknown region fails a
+    regional call, as the structured rule does."""
+    _applicant_type, size_class_, _country, region = key
     found = text_conditions(call)
     failures: list[Reason] = []
     if found.regions and not call.regions:
@@ -144,9 +146,9 @@ def text_failures(key: CompanyKey, call: CallProfile) -> list[Reason]:
             failures.append(Reason("region_in_text_unknown", (allowed, evidence)))
         elif region not in found.regions:
             failures.append(Reason("region_in_text", (("region", region), allowed, evidence)))
-    if found.sizes and size is not None and size not in found.sizes:
+    if size and found.sizes and size_class_ is not None and size_class_ not in found.sizes:
         failures.append(Reason("size_in_text", (
-            ("size", size), ("allowed", ",".join(found.sizes)),
+            ("size", size_class_), ("allowed", ",".join(found.sizes)),
             ("target", found.size_target), ("evidence", found.size_evidence))))
     return failures
 
