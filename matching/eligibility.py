@@ -173,7 +173,7 @@ def key_passes(key: CompanyKey, call: CallProfile) -> list[Reason]:
                                                             "region_in_text_unknown"}:
         passed.append(Reason("region_in_text_ok", (("region", region or ""),
                                                    ("evidence", found.region_evidence))))
-    if found.sizes and "size_in_text" not in failed:
+    if found.sizes and not failed & {"size_in_text", "sme_only", "large_only"}:
         passed.append(Reason("size_in_text_ok" if size else "size_unknown", (
             ("size", size or ""), ("target", found.size_target),
             ("evidence", found.size_evidence))))

@@ -21,6 +21,7 @@ from datetime import date
 import numpy as np
 import scipy.sparse as sp
 
+from matching.common import gated, split_columns
 from matching.conditions import text_conditions
 from matching.eligibility import call_failures, company_key, key_failures
 from matching.parallel import map_ranges
@@ -58,6 +59,29 @@ def _pair_dots(a: sp.csr_matrix, b_t: sp.csr_matrix, rows: np.ndarray,
     for i, (r, c) in enumerate(zip(rows, cols, strict=True)):
         out[i] = (a[r] @ b_t[:, c]).toarray()[0, 0]
     return out
+
+
+def _dense(product: sp.spmatrix | np.ndarray) -> np.ndarray:
+    return np.asarray(product.toarray() if sp.issparse(product) else product, dtype=np.float32)
+
+
+def _concept_and_word(featurizer: Featurizer, rows: dict[str, sp.csr_matrix],
+                      call_t: dict[str, sp.csr_matrix | np.ndarray],
+                      word_weight: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Dense concept and word components of companies (rows) x calls (``call_t``: features x
+    calls), in which features too common in calls count only for pairs that share a specific
+    concept or word too (``matching.common``); the word part is scaled by ``word_weight``."""
+    parts: list[tuple[np.ndarray, np.ndarray | None]] = []
+    for name, scale in (("concept", 1.0), ("word", word_weight)):
+        matrix = rows[name] * np.float32(scale) if scale != 1.0 else rows[name]
+        common = featurizer.common_mask(name)
+        if not common.any():
+            parts.append((_dense(matrix @ call_t[name]), None))
+            continue
+        specific, shared = split_columns(matrix, common)
+        parts.append((_dense(specific @ call_t[name]), _dense(shared @ call_t[name])))
+    concept, word = gated(parts)
+    return concept, word
 
 
 @dataclass(frozen=True, eq=False)
@@ -297,25 +321,30 @@ class Matcher:
         are returned as indices into ``self.calls``.
         """
         w = self.weights
-        concept = rows["concept"].toarray()
-        industry = rows["industry"].toarray()
-        total = (w.concept * concept + w.industry * industry) @ view.dense_t
+        word_weight = w.word or 1.0  # folded into the company rows: one pass less per block
+        concept, lexical_word = _concept_and_word(
+            self.featurizer, rows, {"concept": view.dense_t, "word": view.call_t["word"]},
+            word_weight)
+        total = w.concept * concept + (w.industry * rows["industry"].toarray()) @ view.dense_t
         lexical = {}
-        for name, weight in (("word", w.word), ("char", w.char)):
-            if weight:  # weight folded into the company rows: one pass less per block
-                lexical[name] = ((rows[name] * np.float32(weight)) @ view.call_t[name]).toarray()
-                total += lexical[name]
+        if w.word:
+            lexical["word"] = lexical_word
+            total += lexical_word
+        if w.char:
+            lexical["char"] = ((rows["char"] * np.float32(w.char)) @ view.call_t["char"]).toarray()
+            total += lexical["char"]
         total += view.key_rows[key_ids]
         # round away float noise (summation order differs with vocabulary order and batch
         # size), so near-ties fall to the call-id tie-break and results are reproducible
         np.round(total, _DECIMALS, out=total)
         r, c = top_n_rows(total, top_n, _relevance_floor(threshold), view.id_order)
-        word, char = (lexical[name][r, c] / np.float32(getattr(w, name)) if name in lexical
-                      else _pair_dots(rows[name], view.call_t[name], r, c)
-                      for name in ("word", "char"))
+        word = lexical_word[r, c] / np.float32(word_weight)
+        char = (lexical["char"][r, c] / np.float32(w.char) if "char" in lexical
+                else _pair_dots(rows["char"], view.call_t["char"], r, c))
+        industry = rows["industry"][r].toarray()
         comps = np.stack([
-            np.einsum("ij,ij->i", concept[r], view.dense[c]), word, char,
-            np.einsum("ij,ij->i", industry[r], view.dense[c]), view.selectivity[c],
+            concept[r, c], word, char,
+            np.einsum("ij,ij->i", industry, view.dense[c]), view.selectivity[c],
         ], axis=1)
         return r, view.active[c], to_score(total[r, c]), comps
 
@@ -377,9 +406,11 @@ class Matcher:
         sig = np.asarray([self._sig_id(call)], dtype=np.int32)
         ok, tgt = self._group_tables(self._company_key, sig)
         rows = self.company_rows
+        concept, word = _concept_and_word(self.featurizer, rows,
+                                          {name: vec[name].T for name in ("concept", "word")})
         comps = np.stack([
-            (rows["concept"] @ vec["concept"].T).toarray().ravel(),
-            (rows["word"] @ vec["word"].T).toarray().ravel(),
+            concept.ravel(),
+            word.ravel(),
             (rows["char"] @ vec["char"].T).toarray().ravel(),
             (rows["industry"] @ vec["concept"].T).toarray().ravel(),
             np.full(len(self.companies), tgt[sig[0]], dtype=np.float32),
@@ -411,9 +442,10 @@ class Matcher:
         call_t = {n: m.T.tocsr() for n, m in self.featurizer.transform_calls([call]).items()}
         sig = np.asarray([self._sig_id(call)], dtype=np.int32)
         _ok, tgt = self._group_tables(np.asarray([self._key_id(company)]), sig)
+        concept, word = _concept_and_word(self.featurizer, rows, call_t)
         values = [
-            (rows["concept"] @ call_t["concept"]).toarray()[0, 0],
-            (rows["word"] @ call_t["word"]).toarray()[0, 0],
+            concept[0, 0],
+            word[0, 0],
             (rows["char"] @ call_t["char"]).toarray()[0, 0],
             (rows["industry"] @ call_t["concept"]).toarray()[0, 0],
             tgt[sig[0]],

@@ -1,0 +1,80 @@
+"""Words and concepts too common in calls to be evidence of a match on their own.
+
+"Yritys", "kasvu", "company", "growth", "innovation", "development" appear in a large share of
+all funding calls, so two texts that share only them have no real overlap. The common features
+are found from the data, not from a hand list: a concept or word stem is *common* when it
+occurs in more than ``COMMON_SHARE`` of the calls **of one language** (Finnish, Swedish or
+English alike, so a Finnish word is judged among Finnish calls and is not diluted by a
+mostly-English pool). A language with fewer than ``MIN_CALLS`` calls is too small to judge and
+marks nothing (the concept layer still judges its texts through the other languages).
+
+How they are used:
+
+* relevance: a common concept or word counts towards the concept and word components only
+  for a pair that also shares a specific concept or word (``gated``);
+* explanations: common concepts are never listed as shared themes, and a company keyword made
+  only of common words is not a shared keyword.
+
+The share was chosen as a third of a language's calls: on the development calls that marks
+the generic business and programme vocabulary (company, growth, investment, development grant,
+innovation, research, cooperation, EU, sustainability, energy ...) and leaves every
+sector-specific concept alone; see README "The funding matcher".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+COMMON_SHARE = 1 / 3
+MIN_CALLS = 20
+
+
+def common_features(counts: sp.csr_matrix, call_languages: Sequence[str],
+                    feature_languages: np.ndarray | None = None,
+                    share: float = COMMON_SHARE, min_calls: int = MIN_CALLS) -> np.ndarray:
+    """Boolean mask of the columns of a call x feature count matrix that are common.
+
+    ``feature_languages`` (one per column) limits each language's judgement to its own
+    features (word stems carry their language); ``None`` for language-neutral concepts.
+    """
+    counts = sp.csr_matrix(counts)
+    langs = np.asarray(call_languages)
+    common = np.zeros(counts.shape[1], dtype=bool)
+    for language in np.unique(langs):
+        rows = np.nonzero(langs == language)[0]
+        if len(rows) < min_calls:
+            continue
+        df = np.bincount(counts[rows].indices, minlength=counts.shape[1])
+        hit = df > share * len(rows)
+        if feature_languages is not None:
+            hit &= feature_languages == language
+        common |= hit
+    return common
+
+
+def gated(parts: list[tuple[np.ndarray, np.ndarray | None]]) -> list[np.ndarray]:
+    """Components from their (specific, common) parts: the common parts count only for the
+    pairs that share something specific in any of the components (in place on the specific
+    arrays, which are returned)."""
+    evidence = np.zeros(parts[0][0].shape, dtype=bool)
+    for specific, _common in parts:
+        evidence |= specific > 0
+    for specific, common in parts:
+        if common is not None:
+            np.add(specific, common, out=specific, where=evidence)
+    return [specific for specific, _common in parts]
+
+
+def split_columns(matrix: sp.csr_matrix, common: np.ndarray) -> tuple[sp.csr_matrix,
+                                                                     sp.csr_matrix]:
+    """(specific, common) parts of a sparse matrix by a column mask (same shape each)."""
+    matrix = sp.csr_matrix(matrix)
+    width = matrix.shape[1]
+    mask = np.zeros(width, dtype=np.float32)
+    mask[:min(width, len(common))] = common[:width]
+    keep_common = sp.diags(mask, format="csr")
+    part = sp.csr_matrix(matrix @ keep_common)
+    return sp.csr_matrix(matrix - part), part
