@@ -24,9 +24,15 @@ sector-specific concept alone; see README "The funding matcher".
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
+
+from matching.text import STOPWORDS, tokens
+
+if TYPE_CHECKING:
+    from matching.relevance import Featurizer
 
 COMMON_SHARE = 1 / 3
 MIN_CALLS = 20
@@ -78,3 +84,37 @@ def split_columns(matrix: sp.csr_matrix, common: np.ndarray) -> tuple[sp.csr_mat
     keep_common = sp.diags(mask, format="csr")
     part = sp.csr_matrix(matrix @ keep_common)
     return sp.csr_matrix(matrix - part), part
+
+
+def only_common(featurizer: Featurizer, text: str, language: str) -> bool:
+    """True when every content word of a short text (a company keyword) is common in calls:
+    each has word features or concepts, and all of them are common. A word the calls never
+    use is rare, so it is evidence."""
+    words = featurizer.common_mask("word")
+    concepts = featurizer.common_mask("concept")
+    toks = [t for t in tokens(text) if t not in STOPWORDS and len(t) > 1]
+    for tid in featurizer._token_ids(toks, language):
+        word_ids = featurizer._token_rows["word"][tid]
+        concept_ids = featurizer._token_rows["concept"][tid]
+        if not len(word_ids) and not len(concept_ids):
+            return False
+        if not all(i < len(words) and words[i] for i in word_ids):
+            return False
+        if not all(concepts[i] for i in concept_ids):
+            return False
+    return True
+
+
+def words_of_common_concepts(word_common: np.ndarray, concept_common: np.ndarray,
+                             token_words: Sequence[np.ndarray],
+                             token_concepts: Sequence[np.ndarray]) -> np.ndarray:
+    """The word mask with the stems of simple words whose every concept is common added
+    ("business", "company" and "grow" mean the common concepts enterprise and growth, though
+    each stem alone is rarer): a word that names a common concept is no evidence either.
+    Compounds, whose stems carry more than the concept, are left as they are."""
+    out = word_common.copy()
+    for words, concepts in zip(token_words, token_concepts, strict=True):
+        if len(words) == 1 and len(concepts) and words[0] < len(out) \
+                and concept_common[concepts].all():
+            out[words[0]] = True
+    return out

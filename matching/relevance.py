@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from matching.common import common_features
+from matching.common import common_features, words_of_common_concepts
 from matching.industry import industry_themes
 from matching.records import CallProfile, CompanyProfile
 from matching.terms import TermList, load_terms
@@ -331,8 +331,11 @@ class Featurizer:
         for key, i in self._word_vocab.ids.items():
             if i < len(word_languages):
                 word_languages[i] = key.split(":", 1)[0]
-        self.common = {"concept": common_features(counts["concept"], languages),
-                       "word": common_features(counts["word"], languages, word_languages)}
+        concepts = common_features(counts["concept"], languages)
+        words = words_of_common_concepts(
+            common_features(counts["word"], languages, word_languages), concepts,
+            self._token_rows["word"], self._token_rows["concept"])
+        self.common = {"concept": concepts, "word": words}
         self._frozen = True
         return self
 
