@@ -31,7 +31,7 @@ def test_common_concepts_come_from_document_frequency_per_language(dev_matcher):
     featurizer = dev_matcher.featurizer
     concepts = featurizer.terms.concepts
     common = {concepts[i].id for i in np.nonzero(featurizer.common_mask("concept"))[0]}
-    assert COMMON_CONCEPTS <= common
+    assert common >= COMMON_CONCEPTS
     assert not common & {"hydrogen", "circular_economy", "batteries", "aquaculture", "wood"}
     words = {key for key, i in featurizer._word_vocab.ids.items()
              if i < len(featurizer.common_mask("word")) and featurizer.common_mask("word")[i]}
