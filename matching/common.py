@@ -118,3 +118,27 @@ def words_of_common_concepts(word_common: np.ndarray, concept_common: np.ndarray
                 and concept_common[concepts].all():
             out[words[0]] = True
     return out
+
+
+def dense(product: sp.spmatrix | np.ndarray) -> np.ndarray:
+    """A product as a dense float32 array."""
+    return np.asarray(product.toarray() if sp.issparse(product) else product, dtype=np.float32)
+
+
+def concept_and_word(featurizer: Featurizer, rows: dict[str, sp.csr_matrix],
+                     call_t: dict[str, sp.csr_matrix | np.ndarray],
+                     word_weight: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Dense concept and word components of companies (rows) x calls (``call_t``: features x
+    calls), in which features too common in calls count only for pairs that share a specific
+    concept or word too (``matching.common``); the word part is scaled by ``word_weight``."""
+    parts: list[tuple[np.ndarray, np.ndarray | None]] = []
+    for name, scale in (("concept", 1.0), ("word", word_weight)):
+        matrix = rows[name] * np.float32(scale) if scale != 1.0 else rows[name]
+        common = featurizer.common_mask(name)
+        if not common.any():
+            parts.append((dense(matrix @ call_t[name]), None))
+            continue
+        specific, shared = split_columns(matrix, common)
+        parts.append((dense(specific @ call_t[name]), dense(shared @ call_t[name])))
+    concept, word = gated(parts)
+    return concept, word

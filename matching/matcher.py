@@ -21,7 +21,7 @@ from datetime import date
 import numpy as np
 import scipy.sparse as sp
 
-from matching.common import gated, split_columns
+from matching.common import concept_and_word
 from matching.conditions import text_conditions
 from matching.eligibility import call_failures, company_key, key_failures
 from matching.parallel import map_ranges
@@ -59,29 +59,6 @@ def _pair_dots(a: sp.csr_matrix, b_t: sp.csr_matrix, rows: np.ndarray,
     for i, (r, c) in enumerate(zip(rows, cols, strict=True)):
         out[i] = (a[r] @ b_t[:, c]).toarray()[0, 0]
     return out
-
-
-def _dense(product: sp.spmatrix | np.ndarray) -> np.ndarray:
-    return np.asarray(product.toarray() if sp.issparse(product) else product, dtype=np.float32)
-
-
-def _concept_and_word(featurizer: Featurizer, rows: dict[str, sp.csr_matrix],
-                      call_t: dict[str, sp.csr_matrix | np.ndarray],
-                      word_weight: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    """Dense concept and word components of companies (rows) x calls (``call_t``: features x
-    calls), in which features too common in calls count only for pairs that share a specific
-    concept or word too (``matching.common``); the word part is scaled by ``word_weight``."""
-    parts: list[tuple[np.ndarray, np.ndarray | None]] = []
-    for name, scale in (("concept", 1.0), ("word", word_weight)):
-        matrix = rows[name] * np.float32(scale) if scale != 1.0 else rows[name]
-        common = featurizer.common_mask(name)
-        if not common.any():
-            parts.append((_dense(matrix @ call_t[name]), None))
-            continue
-        specific, shared = split_columns(matrix, common)
-        parts.append((_dense(specific @ call_t[name]), _dense(shared @ call_t[name])))
-    concept, word = gated(parts)
-    return concept, word
 
 
 @dataclass(frozen=True, eq=False)
@@ -322,7 +299,7 @@ class Matcher:
         """
         w = self.weights
         word_weight = w.word or 1.0  # folded into the company rows: one pass less per block
-        concept, lexical_word = _concept_and_word(
+        concept, lexical_word = concept_and_word(
             self.featurizer, rows, {"concept": view.dense_t, "word": view.call_t["word"]},
             word_weight)
         total = w.concept * concept + (w.industry * rows["industry"].toarray()) @ view.dense_t
@@ -406,7 +383,7 @@ class Matcher:
         sig = np.asarray([self._sig_id(call)], dtype=np.int32)
         ok, tgt = self._group_tables(self._company_key, sig)
         rows = self.company_rows
-        concept, word = _concept_and_word(self.featurizer, rows,
+        concept, word = concept_and_word(self.featurizer, rows,
                                           {name: vec[name].T for name in ("concept", "word")})
         comps = np.stack([
             concept.ravel(),
@@ -442,7 +419,7 @@ class Matcher:
         call_t = {n: m.T.tocsr() for n, m in self.featurizer.transform_calls([call]).items()}
         sig = np.asarray([self._sig_id(call)], dtype=np.int32)
         _ok, tgt = self._group_tables(np.asarray([self._key_id(company)]), sig)
-        concept, word = _concept_and_word(self.featurizer, rows, call_t)
+        concept, word = concept_and_word(self.featurizer, rows, call_t)
         values = [
             concept[0, 0],
             word[0, 0],
