@@ -89,19 +89,21 @@ def split_columns(matrix: sp.csr_matrix, common: np.ndarray) -> tuple[sp.csr_mat
 
 def only_common(featurizer: Featurizer, text: str, language: str) -> bool:
     """True when every content word of a short text (a company keyword) is common in calls:
-    each has word features or concepts, and all of them are common. A word the calls never
-    use is rare, so it is evidence."""
+    a simple word that names only common concepts ("kasvu", "growth", "tillväxt"), or a word
+    whose stems are all common. A word the calls never use, and names no concept, is rare, so
+    it is evidence."""
     words = featurizer.common_mask("word")
     concepts = featurizer.common_mask("concept")
     toks = [t for t in tokens(text) if t not in STOPWORDS and len(t) > 1]
     for tid in featurizer._token_ids(toks, language):
         word_ids = featurizer._token_rows["word"][tid]
         concept_ids = featurizer._token_rows["concept"][tid]
-        if not len(word_ids) and not len(concept_ids):
-            return False
-        if not all(i < len(words) and words[i] for i in word_ids):
-            return False
-        if not all(concepts[i] for i in concept_ids):
+        if len(concept_ids):
+            if not concepts[concept_ids].all():
+                return False
+            if len(word_ids) <= 1:
+                continue
+        if not len(word_ids) or not all(i < len(words) and words[i] for i in word_ids):
             return False
     return True
 

@@ -79,3 +79,20 @@ def test_a_generic_profile_gets_no_matches_from_common_words(dev_data, dev_match
         themes = {r.param("concept") for r in score.reasons if r.code == "shared_term"}
         assert not themes & COMMON_CONCEPTS
         assert score.component("concept") == 0.0 or themes, score.call_id
+
+
+GENERIC_SV = CompanyProfile(
+    id="generic-sv", language="sv", region="Pohjanmaa", size_class="small",
+    description="Ett företag som söker tillväxt. Företagets tillväxt och innovation.",
+    keywords=("tillväxt", "företag", "innovation"))
+
+
+def test_swedish_common_words_are_judged_through_their_concepts(dev_data, dev_matcher):
+    terms = dev_matcher.featurizer.terms
+    assert {terms.concepts[c].id for c in terms.extract("Företagets tillväxt", "sv")} >= {
+        "enterprise", "growth"}
+    call = dev_matcher.call("aktion-osterbotten-foretagsstod")
+    themes, keywords = _themes_and_keywords(dev_matcher, GENERIC_SV, call, dev_data.today)
+    assert not themes & COMMON_CONCEPTS
+    assert not keywords
+    assert dev_matcher.pair_components(GENERIC_SV, call)["concept"] == 0.0
