@@ -173,10 +173,11 @@ def key_passes(key: CompanyKey, call: CallProfile) -> list[Reason]:
                                                             "region_in_text_unknown"}:
         passed.append(Reason("region_in_text_ok", (("region", region or ""),
                                                    ("evidence", found.region_evidence))))
-    if found.sizes and not failed & {"size_in_text", "sme_only", "large_only"}:
-        passed.append(Reason("size_in_text_ok" if size else "size_unknown", (
-            ("size", size or ""), ("target", found.size_target),
-            ("evidence", found.size_evidence))))
+    if found.sizes and size and not failed & {"size_in_text", "sme_only", "large_only"}:
+        passed.append(Reason("size_in_text_ok", (
+            ("size", size), ("target", found.size_target), ("evidence", found.size_evidence))))
+    elif found.sizes and not size and not any(r.code == "size_unknown" for r in passed):
+        passed.append(Reason("size_unknown", (("size", ""),)))
     return passed
 
 

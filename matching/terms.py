@@ -116,6 +116,8 @@ class TermList:
             return hit
         found: set[int] = set()
         for lang in _MATCHED_AS.get(language, ("fi", "en")):
+            if lang not in self._exact:  # a list pickled before it had this language
+                continue
             found |= self._exact[lang].get(token, set())
             heads = self._prefix_heads[lang]
             for length, table in self._prefix[lang].items():
