@@ -151,7 +151,9 @@ _GROUPS: tuple[tuple[re.Pattern[str], frozenset[str], str], ...] = (
                 r"enterprises|businesses|firms)\b|\bsmåföretag\w*|\bsmå företag\w*|"
                 r"\balle 50 (?:henkilö|työntekijä|hengen)\w*|\bfewer than 50 (?:employees|staff)"),
      frozenset({"micro", "small"}), "small"),
-    (re.compile(r"\bpk-|\bpk yrity\w*|\bpien\w* ja keskisuur\w*|\bsmes?\b|\bsme-|"
+    # not where SMEs are suppliers: "ostaa palveluja pk-yrityksiltä", "services from SMEs"
+    (re.compile(r"\bpk-(?!yrityksiltä|yrityksistä)|\bpk yrity\w*|\bpien\w* ja keskisuur\w*|"
+                r"(?<!from )\bsmes?\b|\bsme-|"
                 r"\bsmall and medium|\bsmå och medelstora|\bsm-företag\w*|"
                 r"\balle 250 (?:henkilö|työntekijä|hengen)\w*|"
                 r"\b(?:fewer|less) than 250 (?:employees|staff|persons)"),

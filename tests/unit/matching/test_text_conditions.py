@@ -153,6 +153,9 @@ def test_size_restrictions_stated_in_text(text, admitted, excluded):
     "Rahoitusta voivat saada kaikenkokoiset Suomessa rekisteröidyt yritykset.",
     # SMEs and midcaps: a midcap is admitted
     "Tempo-rahoitus on tarkoitettu startup-, pk- ja midcapyrityksille.",
+    # SMEs as suppliers of a large company's project
+    "Hakijan tulee käyttää 40 % kustannuksista palveluiden ostamiseen pk-yrityksiltä.",
+    "Applicants may buy services from SMEs and research organisations.",
 ])
 def test_size_groups_that_do_not_exclude_a_midcap(text):
     assert is_eligible(company(size="midcap"), call(text), TODAY)
