@@ -19,10 +19,12 @@ The API the app uses::
     learned = feedback.train(examples)                       # LearnedWeights or None
     matcher = matcher.with_weights(learned.weights)
 
-Reasons are ``Reason(code, params)``; the codes are listed in ``matching.eligibility`` (checks)
-and ``matching.explain`` (relevance). The matcher pickles; it holds sparse vectors only.
+Reasons are ``Reason(code, params)``; the codes are listed in ``matching.eligibility`` (checks,
+including the region and size conditions read from call texts by ``matching.conditions``) and
+``matching.explain`` (relevance). The matcher pickles; it holds sparse vectors only.
 """
 
+from matching.conditions import TextConditions, text_conditions
 from matching.eligibility import check, is_eligible, size_class
 from matching.matcher import Matcher
 from matching.ranking import Ranking
@@ -32,6 +34,6 @@ from matching.score import DEFAULT_THRESHOLD, DEFAULT_TOP_N, Weights
 
 __all__ = [
     "COMPONENTS", "DEFAULT_THRESHOLD", "DEFAULT_TOP_N", "CallProfile", "CompanyProfile",
-    "Explanation", "FeatureConfig", "Matcher", "Ranking", "Reason", "Score", "Weights", "check",
-    "is_eligible", "size_class",
+    "Explanation", "FeatureConfig", "Matcher", "Ranking", "Reason", "Score", "TextConditions",
+    "Weights", "check", "is_eligible", "size_class", "text_conditions",
 ]

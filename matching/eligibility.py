@@ -4,7 +4,10 @@ Every failing rule yields a ``Reason`` code so the app can say "why not". The ru
 evaluation README exactly: status open/forthcoming, a deadline whose own local date is today or
 later, applicant type, SME/large restrictions (EU SME definition), country, region; items of
 kind ``announcement`` are never matched automatically. Unknown values (``None``) never exclude,
-except a regional call for a company whose region is unknown.
+except a regional call for a company whose region is unknown. Two more rules read conditions
+that a call states only in its text (``matching.conditions``): a region restriction when the
+structured region field is empty (``region_in_text``) and a company-size restriction
+(``size_in_text``); their reasons quote the sentence as ``evidence``.
 
 Checks are split into a call-only part (status, deadline, kind: depends on ``today``) and a
 company-key part (applicant type, size, country, region), so the matcher can evaluate them for
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from matching.conditions import text_conditions
 from matching.records import SME_CLASSES, CallProfile, CompanyProfile, Reason
 
 OPEN_STATUSES = ("open", "forthcoming")
@@ -123,6 +127,29 @@ def key_failures(key: CompanyKey, call: CallProfile) -> list[Reason]:
         elif region not in call.regions:
             failures.append(Reason("region", (
                 ("region", region), ("allowed", ",".join(call.regions)))))
+    size_failed = any(r.code in ("sme_only", "large_only") for r in failures)
+    return failures + text_failures(key, call, size=not size_failed)
+
+
+def text_failures(key: CompanyKey, call: CallProfile, size: bool = True) -> list[Reason]:
+    """The conditions stated only in the call's text: a region (when the structured region
+    field is empty) and a company size (``size=False`` when a structured size rule already
+    failed: one reason is enough). An unknown size never excludes; an unknown region fails a
+    regional call, as the structured rule does."""
+    _applicant_type, size_class_, _country, region = key
+    found = text_conditions(call)
+    failures: list[Reason] = []
+    if found.regions and not call.regions:
+        allowed = ("allowed", ",".join(found.regions))
+        evidence = ("evidence", found.region_evidence)
+        if region is None:
+            failures.append(Reason("region_in_text_unknown", (allowed, evidence)))
+        elif region not in found.regions:
+            failures.append(Reason("region_in_text", (("region", region), allowed, evidence)))
+    if size and found.sizes and size_class_ is not None and size_class_ not in found.sizes:
+        failures.append(Reason("size_in_text", (
+            ("size", size_class_), ("allowed", ",".join(found.sizes)),
+            ("target", found.size_target), ("evidence", found.size_evidence))))
     return failures
 
 
@@ -141,6 +168,16 @@ def key_passes(key: CompanyKey, call: CallProfile) -> list[Reason]:
         passed.append(Reason("country_ok", (("country", country),)))
     if call.regions and not failed & {"region", "region_unknown"}:
         passed.append(Reason("region_ok", (("region", region or ""),)))
+    found = text_conditions(call)
+    if found.regions and not call.regions and not failed & {"region_in_text",
+                                                            "region_in_text_unknown"}:
+        passed.append(Reason("region_in_text_ok", (("region", region or ""),
+                                                   ("evidence", found.region_evidence))))
+    if found.sizes and size and not failed & {"size_in_text", "sme_only", "large_only"}:
+        passed.append(Reason("size_in_text_ok", (
+            ("size", size), ("target", found.size_target), ("evidence", found.size_evidence))))
+    elif found.sizes and not size and not any(r.code == "size_unknown" for r in passed):
+        passed.append(Reason("size_unknown", (("size", ""),)))
     return passed
 
 

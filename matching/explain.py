@@ -4,8 +4,10 @@ Reasons are codes with string parameters (``records.Reason``) that the app trans
 
 * ``shared_term``: a concept both texts mention, with its Finnish and English label (``fi``,
   ``en``), ``concept`` id and ``domain``, so the reader's language can be shown whatever the
-  languages of the two texts;
-* ``shared_keyword``: a company keyword found (fuzzily, rapidfuzz) in the call text;
+  languages of the two texts; never a concept too common in calls ("company", "growth":
+  ``matching.common``);
+* ``shared_keyword``: a company keyword found (fuzzily, rapidfuzz) in the call text, unless
+  all its words are too common in calls;
 * ``industry_fit``: the company's TOL code and the themes of it the call mentions;
 * ``regional_call`` / ``size_targeted`` / ``applicant_targeted``: the call is aimed at the
   company's region, size class or applicant type;
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING
 import scipy.sparse as sp
 from rapidfuzz import fuzz
 
+from matching.common import only_common
 from matching.eligibility import check
 from matching.records import CallProfile, CompanyProfile, Explanation, Reason, Score
 from matching.relevance import call_text
@@ -42,6 +45,7 @@ from matching.text import normalise
 
 if TYPE_CHECKING:
     from matching.matcher import Matcher
+    from matching.relevance import Featurizer
 
 KEYWORD_MIN_RATIO = 85.0
 
@@ -51,14 +55,18 @@ def _row_dict(matrix: sp.csr_matrix) -> dict[int, float]:
     return {int(i): float(v) for i, v in zip(row.indices, row.data, strict=True)}
 
 
-def shared_keywords(company: CompanyProfile, call: CallProfile) -> list[Reason]:
+def shared_keywords(company: CompanyProfile, call: CallProfile,
+                    featurizer: Featurizer | None = None) -> list[Reason]:
     """Company keywords that (fuzzily) occur in the call's text: spelling and inflection
-    differences ("sivuvirrat" ~ "sivuvirtojen") still count."""
+    differences ("sivuvirrat" ~ "sivuvirtojen") still count. With the fitted ``featurizer``,
+    a keyword made only of words common in calls ("kasvu", "growth") is not one."""
     text = normalise(call_text(call, 1))
     out = []
     for keyword in company.keywords:
         key = normalise(keyword)
         if len(key) < 4:
+            continue
+        if featurizer is not None and only_common(featurizer, keyword, company.language):
             continue
         ratio = fuzz.partial_ratio(key, text)
         if ratio >= KEYWORD_MIN_RATIO:
@@ -90,8 +98,9 @@ def relevance_reasons(matcher: Matcher, company: CompanyProfile, call: CallProfi
         company_concepts = _company_concepts(matcher, company)
     if call_concepts is None:
         call_concepts = _call_concepts(matcher, call)
-    reasons = shared_term_reasons(terms, company_concepts, call_concepts)
-    reasons += shared_keywords(company, call)
+    reasons = shared_term_reasons(terms, company_concepts, call_concepts,
+                                  common=matcher.featurizer.common_mask("concept"))
+    reasons += shared_keywords(company, call, matcher.featurizer)
     industry = industry_reason(terms, company, call_concepts)
     if industry is not None:
         reasons.append(industry)

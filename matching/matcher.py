@@ -21,6 +21,8 @@ from datetime import date
 import numpy as np
 import scipy.sparse as sp
 
+from matching.common import concept_and_word
+from matching.conditions import text_conditions
 from matching.eligibility import call_failures, company_key, key_failures
 from matching.parallel import map_ranges
 from matching.ranking import Ranking, top_n_rows
@@ -76,9 +78,11 @@ class _View:
 
 
 def _signature(call: CallProfile) -> tuple:
-    """The call fields the company-side rules and targeting read."""
+    """The call fields the company-side rules and targeting read (with the region and size
+    conditions its text states)."""
+    found = text_conditions(call)
     return (call.applicant_types, call.sme_only, call.large_only, call.midcap_allowed,
-            call.countries, call.regions)
+            call.countries, call.regions, found.regions, found.sizes)
 
 
 class Matcher:
@@ -294,25 +298,30 @@ class Matcher:
         are returned as indices into ``self.calls``.
         """
         w = self.weights
-        concept = rows["concept"].toarray()
-        industry = rows["industry"].toarray()
-        total = (w.concept * concept + w.industry * industry) @ view.dense_t
+        word_weight = w.word or 1.0  # folded into the company rows: one pass less per block
+        concept, lexical_word = concept_and_word(
+            self.featurizer, rows, {"concept": view.dense_t, "word": view.call_t["word"]},
+            word_weight)
+        total = w.concept * concept + (w.industry * rows["industry"].toarray()) @ view.dense_t
         lexical = {}
-        for name, weight in (("word", w.word), ("char", w.char)):
-            if weight:  # weight folded into the company rows: one pass less per block
-                lexical[name] = ((rows[name] * np.float32(weight)) @ view.call_t[name]).toarray()
-                total += lexical[name]
+        if w.word:
+            lexical["word"] = lexical_word
+            total += lexical_word
+        if w.char:
+            lexical["char"] = ((rows["char"] * np.float32(w.char)) @ view.call_t["char"]).toarray()
+            total += lexical["char"]
         total += view.key_rows[key_ids]
         # round away float noise (summation order differs with vocabulary order and batch
         # size), so near-ties fall to the call-id tie-break and results are reproducible
         np.round(total, _DECIMALS, out=total)
         r, c = top_n_rows(total, top_n, _relevance_floor(threshold), view.id_order)
-        word, char = (lexical[name][r, c] / np.float32(getattr(w, name)) if name in lexical
-                      else _pair_dots(rows[name], view.call_t[name], r, c)
-                      for name in ("word", "char"))
+        word = lexical_word[r, c] / np.float32(word_weight)
+        char = (lexical["char"][r, c] / np.float32(w.char) if "char" in lexical
+                else _pair_dots(rows["char"], view.call_t["char"], r, c))
+        industry = rows["industry"][r].toarray()
         comps = np.stack([
-            np.einsum("ij,ij->i", concept[r], view.dense[c]), word, char,
-            np.einsum("ij,ij->i", industry[r], view.dense[c]), view.selectivity[c],
+            concept[r, c], word, char,
+            np.einsum("ij,ij->i", industry, view.dense[c]), view.selectivity[c],
         ], axis=1)
         return r, view.active[c], to_score(total[r, c]), comps
 
@@ -374,9 +383,11 @@ class Matcher:
         sig = np.asarray([self._sig_id(call)], dtype=np.int32)
         ok, tgt = self._group_tables(self._company_key, sig)
         rows = self.company_rows
+        concept, word = concept_and_word(self.featurizer, rows,
+                                          {name: vec[name].T for name in ("concept", "word")})
         comps = np.stack([
-            (rows["concept"] @ vec["concept"].T).toarray().ravel(),
-            (rows["word"] @ vec["word"].T).toarray().ravel(),
+            concept.ravel(),
+            word.ravel(),
             (rows["char"] @ vec["char"].T).toarray().ravel(),
             (rows["industry"] @ vec["concept"].T).toarray().ravel(),
             np.full(len(self.companies), tgt[sig[0]], dtype=np.float32),
@@ -408,9 +419,10 @@ class Matcher:
         call_t = {n: m.T.tocsr() for n, m in self.featurizer.transform_calls([call]).items()}
         sig = np.asarray([self._sig_id(call)], dtype=np.int32)
         _ok, tgt = self._group_tables(np.asarray([self._key_id(company)]), sig)
+        concept, word = concept_and_word(self.featurizer, rows, call_t)
         values = [
-            (rows["concept"] @ call_t["concept"]).toarray()[0, 0],
-            (rows["word"] @ call_t["word"]).toarray()[0, 0],
+            concept[0, 0],
+            word[0, 0],
             (rows["char"] @ call_t["char"]).toarray()[0, 0],
             (rows["industry"] @ call_t["concept"]).toarray()[0, 0],
             tgt[sig[0]],

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from matching.common import common_features, words_of_common_concepts
 from matching.industry import industry_themes
 from matching.records import CallProfile, CompanyProfile
 from matching.terms import TermList, load_terms
@@ -139,6 +140,7 @@ class Featurizer:
         self._token_wids: list[frozenset[int]] = []
         self._pair_candidates: dict[tuple[int, int], tuple] = {}
         self.idf: dict[str, np.ndarray] = {}
+        self.common: dict[str, np.ndarray] = {}  # concept / word -> mask (matching.common)
         self._built: dict[str, sp.csr_matrix] = {}
         self._fit_counts: dict[str, sp.csr_matrix] | None = None
         self._frozen = False
@@ -325,8 +327,25 @@ class Featurizer:
             if name == "word":
                 idf[df > self.config.word_max_df * n] = 0.0
             self.idf[name] = idf
+        word_languages = np.empty(counts["word"].shape[1], dtype=object)
+        for key, i in self._word_vocab.ids.items():
+            if i < len(word_languages):
+                word_languages[i] = key.split(":", 1)[0]
+        concepts = common_features(counts["concept"], languages)
+        words = words_of_common_concepts(
+            common_features(counts["word"], languages, word_languages), concepts,
+            self._token_rows["word"], self._token_rows["concept"])
+        self.common = {"concept": concepts, "word": words}
         self._frozen = True
         return self
+
+    def common_mask(self, name: str) -> np.ndarray:
+        """Features of ``name`` ("concept", "word") too common in calls to count alone."""
+        width = len(self.idf[name])
+        mask = getattr(self, "common", {}).get(name)
+        if mask is None:
+            return np.zeros(width, dtype=bool)
+        return mask[:width] if len(mask) >= width else np.pad(mask, (0, width - len(mask)))
 
     def _weighted(self, counts: dict[str, sp.csr_matrix]) -> dict[str, sp.csr_matrix]:
         out = {}

@@ -67,10 +67,14 @@ def targeting_reasons(company: CompanyProfile, call: CallProfile) -> list[Reason
 
 
 def shared_term_reasons(terms: TermList, company_concepts: dict[int, float],
-                        call_concepts: dict[int, float], limit: int = 6) -> list[Reason]:
-    """Concepts both sides mention, strongest contribution first, with both labels."""
+                        call_concepts: dict[int, float], limit: int = 6,
+                        common: np.ndarray | None = None) -> list[Reason]:
+    """Concepts both sides mention, strongest contribution first, with both labels; concepts
+    too common in calls to be evidence (``common`` mask, see ``matching.common``) are never
+    shown as shared themes."""
     shared = [(company_concepts[c] * call_concepts[c], c)
-              for c in company_concepts.keys() & call_concepts.keys()]
+              for c in company_concepts.keys() & call_concepts.keys()
+              if common is None or c >= len(common) or not common[c]]
     shared.sort(key=lambda item: (-item[0], terms.concepts[item[1]].id))
     out = []
     for _weight, c in shared[:limit]:

@@ -9,6 +9,9 @@ Pattern syntax: words separated by spaces (hyphens split words, as in the text),
 ending. Finnish prefix patterns of four or more letters also match inside a compound
 ("merituulivoimala" contains "tuulivoim*") when the part before them looks like a Finnish
 compound's first part (ends in a vowel, -n or -s). Matching is cached per distinct token.
+
+``data/terms_sv.tsv`` adds Swedish patterns for general concepts (from YSO's Swedish labels);
+a Swedish text is matched against the Swedish, Finnish and English patterns.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from importlib import resources
 from matching.text import tokens
 
 _FI_LINK_END = set("aeiouyäönsl")
+_MATCHED_AS = {"fi": ("fi",), "en": ("en",), "sv": ("sv", "fi", "en")}
 _INTERNAL_MIN = 4
 
 
@@ -47,12 +51,12 @@ def _parse_pattern(pattern: str) -> tuple[tuple[str, bool], ...]:
 class TermList:
     """Compiled patterns of the term list, with per-token match caches."""
 
-    def __init__(self, rows: list[list[str]]) -> None:
+    def __init__(self, rows: list[list[str]], sv_rows: list[list[str]] = ()) -> None:
         self.concepts: list[Concept] = []
         self.index: dict[str, int] = {}
         # per language: exact word -> ids, prefix length -> {prefix: ids}, multi-word terms
-        self._exact: dict[str, dict[str, set[int]]] = {"fi": {}, "en": {}}
-        self._prefix: dict[str, dict[int, dict[str, set[int]]]] = {"fi": {}, "en": {}}
+        self._exact: dict[str, dict[str, set[int]]] = {"fi": {}, "en": {}, "sv": {}}
+        self._prefix: dict[str, dict[int, dict[str, set[int]]]] = {"fi": {}, "en": {}, "sv": {}}
         self._internal: dict[int, dict[str, set[int]]] = {}
         self._words: list[tuple[str, bool]] = []
         self._word_ids: dict[tuple[str, bool], int] = {}
@@ -66,6 +70,10 @@ class TermList:
             for language, patterns in (("fi", fi_patterns), ("en", en_patterns)):
                 for pattern in filter(None, (p.strip() for p in patterns.split("|"))):
                     self._add(language, _parse_pattern(pattern), c)
+        for cid, patterns, *_source in sv_rows:
+            if cid in self.index:
+                for pattern in filter(None, (p.strip() for p in patterns.split("|"))):
+                    self._add("sv", _parse_pattern(pattern), self.index[cid])
         self._token_cache: dict[tuple[str, str], tuple[int, ...]] = {}
         self._prefix_heads = {lang: frozenset(text[:3] for table in tables.values()
                                               for text in table)
@@ -107,7 +115,9 @@ class TermList:
         if hit is not None:
             return hit
         found: set[int] = set()
-        for lang in (("fi", "en") if language not in ("fi", "en") else (language,)):
+        for lang in _MATCHED_AS.get(language, ("fi", "en")):
+            if lang not in self._exact:  # a list pickled before it had this language
+                continue
             found |= self._exact[lang].get(token, set())
             heads = self._prefix_heads[lang]
             for length, table in self._prefix[lang].items():
@@ -168,13 +178,13 @@ class TermList:
         self.__dict__.update(state)
 
 
-def _read_rows(text: str) -> list[list[str]]:
+def _read_rows(text: str, columns: int = 6) -> list[list[str]]:
     rows = []
     for line in text.splitlines():
         if not line.strip() or line.startswith("#") or line.startswith("concept\t"):
             continue
         cols = line.split("\t")
-        if len(cols) >= 6:
+        if len(cols) >= columns:
             rows.append(cols)
     return rows
 
@@ -182,5 +192,7 @@ def _read_rows(text: str) -> list[list[str]]:
 @lru_cache(maxsize=1)
 def load_terms() -> TermList:
     """The packaged term list (read once per process with importlib.resources)."""
-    data = resources.files("matching").joinpath("data/terms_fi_en.tsv").read_text("utf-8")
-    return TermList(_read_rows(data))
+    files = resources.files("matching")
+    data = files.joinpath("data/terms_fi_en.tsv").read_text("utf-8")
+    swedish = files.joinpath("data/terms_sv.tsv").read_text("utf-8")
+    return TermList(_read_rows(data), _read_rows(swedish, columns=2))

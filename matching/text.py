@@ -47,6 +47,8 @@ the a an and or of to in on for with by from at as is are be been being this tha
 those it its their our we you will can may which who whom whose not no also such than
 into over under between within about after before during per via both each other more
 most all any some new e g i ie eg etc
+och eller att som en ett är det den de för med på av till från om inte kan har hade ska skall
+vid så också samt även denna detta dessa deras sin sitt sina varit blir bli alla eller sig
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 

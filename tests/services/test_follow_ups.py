@@ -5,6 +5,7 @@ import, a merge and an undone merge, the company form's use cases, a call saved 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -144,8 +145,12 @@ def test_a_company_created_or_updated_by_the_service_has_its_matches(session, ma
     company = companies.create_company(session, staff, _robot_company(staff))
     assert matches_of(session, company.id) == 1
     session.execute(Match.__table__.delete())
-    companies.update_company(session, staff, company.id, _robot_company(staff))
+    changed = dataclasses.replace(_robot_company(staff), employees=31)
+    companies.update_company(session, staff, company.id, changed)
     assert matches_of(session, company.id) == 1
+    session.execute(Match.__table__.delete())
+    companies.update_company(session, staff, company.id, changed)  # nothing changed: no rematch
+    assert matches_of(session, company.id) == 0
 
 
 def test_an_imported_company_has_its_matches_right_after(session, make_user, make_city,

@@ -103,6 +103,23 @@ def _applicants(value: str | None) -> str:
     return ", ".join(str(labels.get(v, v)) for v in (value or "").split(",") if v)
 
 
+def _target(value: str | None, allowed: str | None) -> str:
+    """The size group a call's text names (``matching.conditions``)."""
+    labels = {
+        "sme": _("SMEs"),
+        "sme_midcap": _("SMEs and midcaps"),
+        "small": _("small enterprises"),
+        "micro": _("micro enterprises"),
+        "young": _("start-ups and young companies"),
+        "not_large": _("companies that are not large"),
+    }
+    if value in labels:
+        return str(labels[value])
+    return ", ".join(_size(s) for s in (allowed or "").split(",") if s)
+
+
+
+
 def _term(reason: Reason) -> str:
     """A shared term in the reader's language (the reason carries both)."""
     p = dict(reason.params)
@@ -160,6 +177,12 @@ def text(reason: Reason, *, today: date | None = None) -> str:
         return _("Companies established in Finland may apply")
     if code == "region_ok":
         return _("The company is in the call's region")
+    if code == "region_in_text_ok":
+        return _("The company is in the region the call's text names (%(region)s)",
+                 region=p.get("region", ""))
+    if code == "size_in_text_ok":
+        return _("The company's size fits the call text's target group (%(target)s)",
+                 target=_target(p.get("target"), p.get("allowed")))
     # reasons a call is not a match
     if code == "announcement_not_matched":
         return _("An announcement: matched only once staff have completed it")
@@ -188,6 +211,26 @@ def text(reason: Reason, *, today: date | None = None) -> str:
         return _(
             "Only for %(allowed)s; the company's region is not known",
             allowed=_listing(p.get("allowed")),
+        )
+    if code == "region_in_text":
+        return _(
+            "The call's text limits it to %(allowed)s; the company is in %(region)s. "
+            "The call says: “%(evidence)s”",
+            allowed=_listing(p.get("allowed")), region=p.get("region", ""),
+            evidence=p.get("evidence", ""),
+        )
+    if code == "region_in_text_unknown":
+        return _(
+            "The call's text limits it to %(allowed)s; the company's region is not known. "
+            "The call says: “%(evidence)s”",
+            allowed=_listing(p.get("allowed")), evidence=p.get("evidence", ""),
+        )
+    if code == "size_in_text":
+        return _(
+            "The call's text limits it to %(target)s; the company is a %(size)s. "
+            "The call says: “%(evidence)s”",
+            target=_target(p.get("target"), p.get("allowed")), size=_size(p.get("size")),
+            evidence=p.get("evidence", ""),
         )
     return code
 

@@ -1,0 +1,227 @@
+"""Eligibility conditions that a call states only in its text: a region, or a company size.
+
+Many national and regional calls carry no structured region or size field, yet their text says
+"Lapin ELY-keskuksen alueella toimiville yrityksille", "för företag verksamma i Österbotten" or
+"for startups under 5 years old". ``text_conditions`` reads these statements so that the hard
+rules in ``matching.eligibility`` can apply them, each with the sentence that states it.
+
+Precision matters more than recall here, since a wrong condition hides a call:
+
+* a **region** counts only with restricting phrasing next to it (Finnish "X:n alueella",
+  "X:n alueen", "X:ssa toimivat / sijaitsevat", "vain X"; Swedish "företag i X", "verksamma i
+  X", "endast i X"; English "located / operating / based in X", "in the region of X", "only
+  in X"), never in a sentence that gives it as an example, and not at all when the text says the
+  call is nationwide. Regions listed together ("Pohjois-Savossa ja Pohjois-Karjalassa
+  toimivat") are read as one list; several restricting sentences add up.
+* a **size** counts only in a sentence that says whom the call is for or who may apply
+  ("tarkoitettu", "voivat hakea", "myönnetään", "intended for", "eligible", "riktar sig
+  till" ...). Every such sentence admits the size classes it names, and the call admits their
+  union: "pk-yrityksille" and, elsewhere, "voidaan myöntää suuryrityksille, jos ..." admit every
+  size, so nothing is excluded. "Lukuun ottamatta suuryrityksiä" / "except large" removes a class.
+  Start-ups and young companies are read as companies below the SME ceiling of 250 staff: the
+  company's age is not known, but no such instrument is meant for a midcap or large company.
+
+Size classes follow the EU SME definition (Recommendation 2003/361/EC) and Business Finland's
+midcap class, as in ``matching.records.SIZE_CLASSES``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from matching.places import region_mentions
+from matching.records import SIZE_CLASSES, CallProfile
+
+_ALL_SIZES = frozenset(SIZE_CLASSES)
+_SME = frozenset({"micro", "small", "medium"})
+_EVIDENCE_MAX = 240
+
+
+@dataclass(frozen=True, slots=True)
+class TextConditions:
+    """What a call's text restricts. Empty tuples: the text states no such restriction.
+
+    ``sizes`` are the size classes admitted, ``size_target`` names the group the text gives
+    (``sme``, ``sme_midcap``, ``small``, ``micro``, ``young``, ``not_large``); the evidence
+    fields quote the sentence (shortened) that states each condition.
+    """
+
+    regions: tuple[str, ...] = ()
+    region_evidence: str = ""
+    sizes: tuple[str, ...] = ()
+    size_target: str = ""
+    size_evidence: str = ""
+
+
+# -- sentences ---------------------------------------------------------------------------
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+|•")
+_EXAMPLE = re.compile(r"\b(?:esim(?:erkiksi)?|kuten|for example|for instance|e\.\s?g\.|such as|"
+                      r"till exempel|t\.\s?ex\.|bland annat|mm\.)")
+_NATIONWIDE = re.compile(r"valtakunnalli\w*|koko suome\w*|koko maa\w*|nationwide|nation-wide|"
+                         r"whole of finland|all of finland|riksomfattande|hela finland")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+
+
+def _quote(sentence: str) -> str:
+    return sentence if len(sentence) <= _EVIDENCE_MAX else sentence[:_EVIDENCE_MAX - 1] + "…"
+
+
+# -- regions -----------------------------------------------------------------------------
+_LIST_GLUE = re.compile(r"\s*(?:,|\(|\)|ja|tai|sekä|och|eller|and|or|&)\s*")
+_CUE_AFTER = re.compile(
+    r"\s*(?:(?:ely-keskuksen|elinvoimakeskuksen|maakunnan|liiton|kunnan)\s+)?"
+    r"(?:toimi)?alue(?:ella|en|elle|elta)\b"
+    r"|\s*(?:toimiv|sijaitsev|rekisteröity\w*\s+ja\s+toimiv)\w*"
+    r"|\s*(?:verksamma|verksamt|belägna|beläget)\b"
+    r"|\s*(?:region|area)\s+(?:only|companies|smes|enterprises)\b")
+_CUE_BEFORE = re.compile(
+    r"(?:\b(?:vain|ainoastaan|yksinomaan|kohdistuu)\s+"
+    r"|\b(?:endast|enbart|bara|uteslutande)\s+(?:i|inom)?\s*"
+    r"|\b(?:företag\w*|verksamma|verksamt|belägna|beläget|sökande)\s+(?:i|inom)\s+"
+    r"|\b(?:only|exclusively|solely|restricted)\s+(?:to\s+|in\s+|for\s+)?(?:the\s+)?"
+    r"(?:region\s+of\s+)?"
+    r"|\b(?:located|operating|based|established|registered|active)\s+in\s+(?:the\s+)?"
+    r"(?:region\s+of\s+)?"
+    r"|\bin\s+the\s+region\s+of\s+"
+    r"|\b(?:companies|enterprises|smes|businesses|applicants)\s+(?:in|from)\s+(?:the\s+)?)$")
+
+
+def _region_lists(sentence: str) -> list[tuple[int, int, set[str]]]:
+    """Region mentions joined into lists ("Pohjois-Savossa ja Pohjois-Karjalassa")."""
+    lists: list[tuple[int, int, set[str]]] = []
+    for start, end, regions in region_mentions(sentence):
+        if lists and _LIST_GLUE.fullmatch(sentence[lists[-1][1]:start] or " "):
+            lists[-1] = (lists[-1][0], end, lists[-1][2] | set(regions))
+        else:
+            lists.append((start, end, set(regions)))
+    return lists
+
+
+def _restricted_regions(sentence: str) -> set[str]:
+    found: set[str] = set()
+    for start, end, regions in _region_lists(sentence):
+        before = sentence[max(0, start - 60):start]
+        if _EXAMPLE.search(before[-40:]):
+            continue
+        if _CUE_AFTER.match(sentence, end) or _CUE_BEFORE.search(before):
+            found |= regions
+    return found
+
+
+def _regions(sentences: list[tuple[str, str]]) -> tuple[tuple[str, ...], str]:
+    if any(_NATIONWIDE.search(low) for low, _sentence in sentences):
+        return (), ""
+    regions: set[str] = set()
+    evidence: list[str] = []
+    for low, sentence in sentences:
+        hit = _restricted_regions(low)
+        if hit:
+            regions |= hit
+            evidence.append(sentence)
+    return tuple(sorted(regions)), _quote(" … ".join(evidence))
+
+
+# -- sizes -------------------------------------------------------------------------------
+_TARGET = re.compile(
+    r"\b(?:tarkoitettu\w*|kohderyhmä\w*|kenelle|voi(?:vat)? hakea|hakea voi\w*|hakija\w*|"
+    r"voi(?:vat)? saada|myönnetään|myöntää|voidaan myöntää|rahoittaa|rahoitetaan|"
+    r"rahoituksen kohteena|tuki(?:a)? (?:on|voi)|suunnattu|kohdistetaan|vain|ainoastaan|"
+    r"intended for|aimed at|targeted at|target group|eligible|may apply|can apply|open to|"
+    r"only|restricted to|reserved for|for whom|"
+    r"riktar sig|avsedd|avsett|målgrupp|kan söka|kan ansöka|får söka|beviljas|endast)\b")
+_EXCEPT = re.compile(
+    r"\b(?:lukuun ottamatta|paitsi|ei|eivät|excluding|except|not|other than|utom|inte)\s+"
+    r"(?:\w+\s+){0,2}(?:suur(?:ten\s+)?yrity\w*|suuri\w* yrity\w*|large\s+(?:companies|"
+    r"enterprises|undertakings)|stora företag\w*)")
+# (pattern, classes admitted, group name); young companies first so "startup" wins its name
+_GROUPS: tuple[tuple[re.Pattern[str], frozenset[str], str], ...] = (
+    (re.compile(r"\bstart-?up\w*|\bnuor\w* (?:kasvu)?yrity\w*|\balle [1-9]\s*-?vuotia\w*|"
+                r"\baloittav\w* yrity\w*|\byoung (?:innovative )?(?:companies|enterprises|"
+                r"firms)\b|\bunder [1-9] years old\b|\bunga företag\w*|\bnystartade\b"),
+     _SME, "young"),
+    (re.compile(r"\bmikroyrity\w*|\bmicro-?enterprises?\b|\bmikroföretag\w*|"
+                r"\balle 10 (?:henkilö|työntekijä|hengen)\w*|\bfewer than 10 (?:employees|staff)"),
+     frozenset({"micro"}), "micro"),
+    (re.compile(r"\bpienyrity\w*|\bpien(?:ille|et|iä|ten|i) yrity\w*|\bsmall (?:companies|"
+                r"enterprises|businesses|firms)\b|\bsmåföretag\w*|\bsmå företag\w*|"
+                r"\balle 50 (?:henkilö|työntekijä|hengen)\w*|\bfewer than 50 (?:employees|staff)"),
+     frozenset({"micro", "small"}), "small"),
+    # not where SMEs are suppliers: "ostaa palveluja pk-yrityksiltä", "services from SMEs"
+    (re.compile(r"\bpk-(?!yrityksiltä|yrityksistä)|\bpk yrity\w*|\bpien\w* ja keskisuur\w*|"
+                r"(?<!from )\bsmes?\b|\bsme-|"
+                r"\bsmall and medium|\bsmå och medelstora|\bsm-företag\w*|"
+                r"\balle 250 (?:henkilö|työntekijä|hengen)\w*|"
+                r"\b(?:fewer|less) than 250 (?:employees|staff|persons)"),
+     _SME, "sme"),
+    (re.compile(r"\bmid-?cap\w*|\bmidcap\w*"), frozenset({"midcap"}), "midcap"),
+    (re.compile(r"\bsuur(?:yrity|ille yrityksille|et yritykset|ia yrityksiä)\w*|"
+                r"\blarge (?:companies|enterprises|firms|corporations)\b|\bstora företag\w*|"
+                r"\bkaiken ?kokoi\w*|\ball sizes\b|\bav alla storlekar\b|\boavsett storlek\b"),
+     _ALL_SIZES, "any"),
+)
+
+
+def _admitted(sentence: str) -> tuple[frozenset[str], list[str]] | None:
+    """Size classes one target-group sentence admits, and the groups it names."""
+    if not _TARGET.search(sentence):
+        return None
+    admitted: set[str] = set()
+    names: list[str] = []
+    for pattern, classes, name in _GROUPS:
+        if pattern.search(sentence):
+            if name == "any" and _EXCEPT.search(sentence):
+                continue
+            admitted |= classes
+            names.append(name)
+    if _EXCEPT.search(sentence):
+        admitted = (admitted or set(_ALL_SIZES)) - {"large", "midcap"}
+        names.append("not_large")
+    return (frozenset(admitted), names) if admitted else None
+
+
+def _target_name(sizes: frozenset[str], names: list[str]) -> str:
+    if sizes == {"micro"}:
+        return "micro"
+    if sizes == {"micro", "small"}:
+        return "small"
+    if sizes == _SME:
+        return "young" if names == ["young"] else ("not_large" if "not_large" in names
+                                                   and "sme" not in names else "sme")
+    return "sme_midcap" if sizes == _SME | {"midcap"} else "other"
+
+
+def _sizes(sentences: list[tuple[str, str]]) -> tuple[tuple[str, ...], str, str]:
+    admitted: set[str] = set()
+    names: list[str] = []
+    evidence: list[str] = []
+    for low, sentence in sentences:
+        found = _admitted(low)
+        if found is not None:
+            admitted |= found[0]
+            names += [n for n in found[1] if n not in names]
+            evidence.append(sentence)
+    if not admitted or admitted >= _ALL_SIZES:
+        return (), "", ""
+    sizes = frozenset(admitted)
+    ordered = tuple(s for s in SIZE_CLASSES if s in sizes)
+    return ordered, _target_name(sizes, names), _quote(" … ".join(evidence))
+
+
+@lru_cache(maxsize=100_000)
+def conditions_of_text(text: str) -> TextConditions:
+    """The region and size conditions stated in a (call) text."""
+    sentences = [(" ".join(s.lower().split()), s) for s in _sentences(text)]
+    regions, region_evidence = _regions(sentences)
+    sizes, target, size_evidence = _sizes(sentences)
+    return TextConditions(regions=regions, region_evidence=region_evidence, sizes=sizes,
+                          size_target=target, size_evidence=size_evidence)
+
+
+def text_conditions(call: CallProfile) -> TextConditions:
+    """The conditions stated in a call's title and description (cached per text)."""
+    return conditions_of_text(f"{call.title}.\n{call.description}")
