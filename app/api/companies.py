@@ -7,12 +7,13 @@ from typing import Any
 
 from flask import current_app
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from app.api.auth import api_user, protect
 from app.api.errors import from_field_errors
-from app.api.schemas import ApiErrorSchema, PageArgs
+from app.api.schemas import ApiErrorSchema, ApiSchema, PageArgs, amount
 from app.extensions import db
+from app.limits import MAX_TURNOVER
 from app.models import Company, IndustryCodeSet, SizeClass
 from app.services import companies, matching
 from app.services.errors import FieldError
@@ -27,7 +28,7 @@ blp = Blueprint(
 protect(blp)
 
 
-class CompanySchema(Schema):
+class CompanySchema(ApiSchema):
     id = fields.Integer(dump_only=True)
     business_id = fields.String(allow_none=True, metadata={"example": "2077474-0"})
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -56,7 +57,8 @@ class CompanySchema(Schema):
     description = fields.String(allow_none=True, load_default=None)
     keywords = fields.List(fields.String(), load_default=list)
     employees = fields.Integer(allow_none=True, load_default=None)
-    turnover_eur = fields.Decimal(allow_none=True, load_default=None, as_string=True)
+    turnover_eur = amount(allow_none=True, load_default=None,
+                          validate=validate.Range(min=0, max=MAX_TURNOVER))
     size_class = fields.Enum(SizeClass, by_value=True, allow_none=True, load_default=None)
     owner_id = fields.Integer(allow_none=True, load_default=None)
     created_at = fields.DateTime(dump_only=True)
@@ -71,7 +73,7 @@ class CompanyListArgs(PageArgs):
     )
 
 
-class CompanyPage(Schema):
+class CompanyPage(ApiSchema):
     items = fields.List(fields.Nested(CompanySchema))
     total = fields.Integer()
 

@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from app.api.auth import api_user, protect
 from app.api.errors import from_field_errors
-from app.api.schemas import ApiErrorSchema
+from app.api.schemas import ApiErrorSchema, ApiSchema
 from app.extensions import db
 from app.models import Interaction, InteractionKind, Task
 from app.services import engagement
@@ -27,13 +27,13 @@ blp = Blueprint(
 protect(blp)
 
 
-class FollowUpSchema(Schema):
+class FollowUpSchema(ApiSchema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     due_on = fields.Date(load_default=None)
     assignee_id = fields.Integer(load_default=None)
 
 
-class InteractionSchema(Schema):
+class InteractionSchema(ApiSchema):
     id = fields.Integer(dump_only=True)
     company_id = fields.Integer(dump_only=True)
     kind = fields.Enum(InteractionKind, by_value=True, required=True)
@@ -48,7 +48,7 @@ class InteractionSchema(Schema):
     created_at = fields.DateTime(dump_only=True)
 
 
-class TaskSchema(Schema):
+class TaskSchema(ApiSchema):
     id = fields.Integer()
     company_id = fields.Integer()
     company_name = fields.Function(lambda t: t.company.name)
@@ -59,11 +59,11 @@ class TaskSchema(Schema):
     done_at = fields.DateTime(allow_none=True)
 
 
-class TaskArgs(Schema):
+class TaskArgs(ApiSchema):
     view = fields.String(load_default="mine", validate=validate.OneOf(TASK_VIEWS))
 
 
-class TaskList(Schema):
+class TaskList(ApiSchema):
     items = fields.List(fields.Nested(TaskSchema))
     total = fields.Integer()
 

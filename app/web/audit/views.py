@@ -14,7 +14,7 @@ from app.services import merge as merge_service
 from app.services.audit_log import AuditFilters
 from app.services.errors import Conflict
 from app.web.audit import bp
-from app.web.forms import VeturiForm, choices, require_csrf
+from app.web.forms import VeturiForm, apply_filters, choices, require_csrf
 
 
 class AuditFilterForm(VeturiForm):
@@ -40,7 +40,7 @@ def log():
     form.entity.choices = choices(
         [("", _("Any")), *((e, e) for e in audit_log.entities(db.session))]
     )
-    form.validate()
+    apply_filters(form)
     user = form.user_id.data or ""
     filters = AuditFilters(
         user_id=int(user) if user.isdigit() else None,

@@ -35,7 +35,7 @@ from app.web.companies.forms import (
     NetworkCompanyForm,
     SaveFilterForm,
 )
-from app.web.forms import choices, form_page, require_csrf
+from app.web.forms import apply_filters, choices, form_page, page_arg, require_csrf
 from app.web.imports.register import LOOKUP_BUTTON, fill_from_register
 from app.web.labels import LABELS
 
@@ -51,8 +51,7 @@ def _rematched(company: Company) -> Company:
 
 
 def _page_arg() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    return page_arg()
 
 
 def _filter_form() -> CompanyFilterForm:
@@ -99,7 +98,7 @@ def _list_args() -> dict[str, str]:
 @login_required
 def home():
     form = _filter_form()
-    form.validate()
+    apply_filters(form)
     filters = form.to_filters(current_user.id)
     page = companies.search_companies(
         db.session, current_user, filters, page=_page_arg(), per_page=25
@@ -123,7 +122,7 @@ def export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     form = _filter_form()
-    form.validate()
+    apply_filters(form, announce=False)
     rows = company_search.iter_companies(db.session, current_user, form.to_filters(current_user.id))
     stamp = date.today().isoformat()
     if fmt == "csv":
