@@ -38,6 +38,7 @@ from app.web.companies.forms import (
 from app.web.forms import apply_filters, choices, form_page, page_arg, require_csrf
 from app.web.imports.register import LOOKUP_BUTTON, fill_from_register
 from app.web.labels import LABELS
+from app.web.redirects import safe_next
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -153,7 +154,8 @@ def save_search():
             flash(_("Search saved."), "success")
     else:
         flash(_("Give the saved search a name."), "error")
-    return redirect(url_for("companies.home") + ("?" + form.query.data if form.query.data else ""))
+    home = url_for("companies.home")
+    return redirect(safe_next(home + ("?" + form.query.data if form.query.data else ""), home))
 
 
 @bp.post("/saved-searches/<int:filter_id>/delete")
