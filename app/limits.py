@@ -16,7 +16,6 @@ from typing import Any
 MAX_ID = 2**31 - 1  # PostgreSQL ``integer``: the primary and foreign keys
 MAX_INT = 2**31 - 1  # any other whole number stored in an ``integer`` column
 MAX_AMOUNT = Decimal(10) ** 15  # euros: a turnover or a budget above this is a typing error
-MAX_TURNOVER = Decimal(10) ** 13 - 1  # a company's turnover column is NUMERIC(15, 2)
 MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2999, 12, 31)
 MAX_JSON_DEPTH = 32  # our documents nest three levels; anything deeper is an attack

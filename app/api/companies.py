@@ -11,9 +11,8 @@ from marshmallow import fields, validate
 
 from app.api.auth import api_user, protect
 from app.api.errors import from_field_errors
-from app.api.schemas import ApiErrorSchema, ApiSchema, PageArgs, amount
+from app.api.schemas import INVALID_INPUT, ApiErrorSchema, ApiSchema, PageArgs, amount
 from app.extensions import db
-from app.limits import MAX_TURNOVER
 from app.models import Company, IndustryCodeSet, SizeClass
 from app.services import companies, matching
 from app.services.errors import FieldError
@@ -57,8 +56,7 @@ class CompanySchema(ApiSchema):
     description = fields.String(allow_none=True, load_default=None)
     keywords = fields.List(fields.String(), load_default=list)
     employees = fields.Integer(allow_none=True, load_default=None)
-    turnover_eur = amount(allow_none=True, load_default=None,
-                          validate=validate.Range(min=0, max=MAX_TURNOVER))
+    turnover_eur = amount(allow_none=True, load_default=None)
     size_class = fields.Enum(SizeClass, by_value=True, allow_none=True, load_default=None)
     owner_id = fields.Integer(allow_none=True, load_default=None)
     created_at = fields.DateTime(dump_only=True)
@@ -126,7 +124,7 @@ def get_company(company_id: int) -> Company:
 @blp.post("")
 @blp.arguments(CompanySchema)
 @blp.response(201, CompanySchema)
-@blp.alt_response(422, schema=ApiErrorSchema)
+@blp.alt_response(422, schema=ApiErrorSchema, description=INVALID_INPUT)
 def create_company(data: dict[str, Any]) -> Any:
     """Create a company in the caller's town; 422 with field errors writes nothing."""
     try:

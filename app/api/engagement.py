@@ -10,7 +10,7 @@ from marshmallow import fields, validate
 
 from app.api.auth import api_user, protect
 from app.api.errors import from_field_errors
-from app.api.schemas import ApiErrorSchema, ApiSchema
+from app.api.schemas import INVALID_INPUT, ApiErrorSchema, ApiSchema
 from app.extensions import db
 from app.models import Interaction, InteractionKind, Task
 from app.services import engagement
@@ -71,7 +71,7 @@ class TaskList(ApiSchema):
 @blp.post("/companies/<int:company_id>/interactions")
 @blp.arguments(InteractionSchema)
 @blp.response(201, InteractionSchema)
-@blp.alt_response(422, schema=ApiErrorSchema)
+@blp.alt_response(422, schema=ApiErrorSchema, description=INVALID_INPUT)
 def log_interaction(data: dict[str, Any], company_id: int) -> Interaction | Any:
     """Log a contact with the company (and optionally a follow-up task)."""
     follow = data.get("follow_up")

@@ -8,6 +8,7 @@ document shows them, so clients and the fuzz test know them too.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
@@ -21,6 +22,11 @@ def _sane_date(value: date) -> None:
             f"Give a date between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}.")
 
 
+def _sane_amount(value: Decimal) -> None:
+    if abs(value) > MAX_AMOUNT:
+        raise ValidationError("The amount is too large.")
+
+
 def bound(field: fields.Field) -> None:
     """Give a field (and the items of a list field) the bounds of its kind, unless it has its
     own range already."""
@@ -32,8 +38,8 @@ def bound(field: fields.Field) -> None:
     has_range = any(isinstance(v, validate.Range) for v in field.validators)
     if isinstance(field, fields.Integer) and not has_range:
         field.validators = [*field.validators, validate.Range(min=-MAX_INT, max=MAX_INT)]
-    elif isinstance(field, fields.Decimal) and not has_range:
-        field.validators = [*field.validators, validate.Range(min=-MAX_AMOUNT, max=MAX_AMOUNT)]
+    elif isinstance(field, fields.Decimal) and _sane_amount not in field.validators:
+        field.validators = [*field.validators, _sane_amount]
     elif isinstance(field, fields.Date) and _sane_date not in field.validators:
         field.validators = [*field.validators, _sane_date]
 
@@ -55,6 +61,14 @@ def amount(**kwargs: Any) -> fields.Decimal:
 class PageArgs(ApiSchema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=200))
+
+
+INVALID_INPUT = (
+    "The input is not valid and nothing was written. `errors` names each field and what is "
+    "wrong with it: its form (a missing or malformed value) or a business rule (for example "
+    "a business ID already in use, an owner, contact or staff member that is not "
+    "available here, a date in the future)."
+)
 
 
 class ApiErrorSchema(Schema):
