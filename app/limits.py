@@ -62,6 +62,16 @@ def id_in_range(value: int) -> bool:
     return 1 <= value <= MAX_ID
 
 
+def to_id(text: object) -> int | None:
+    """An id typed into a form or a query string, or None when it is not one the database can
+    hold (not ASCII digits, zero, or above ``MAX_ID``)."""
+    value = str(text or "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(MAX_ID)):
+        return None
+    number = int(value)
+    return number if id_in_range(number) else None
+
+
 def date_in_range(value: date) -> bool:
     return MIN_DATE <= value <= MAX_DATE
 
