@@ -58,3 +58,17 @@ def _clean_text(session: Session, _context: Any, _instances: Any) -> None:
                 cleaned = clean_stored(value)
                 if cleaned is not value:
                     setattr(obj, key, cleaned)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _clean_bulk_parameters(state: Any) -> Any:
+    """The same cleaning for bulk INSERTs and UPDATEs (``session.execute(insert(Model), rows)``),
+    which do not pass through a flush."""
+    if not (state.is_insert or state.is_update) or not state.parameters:
+        return None
+    params = state.parameters
+    rows = params if isinstance(params, list) else [params]
+    cleaned = [clean_stored(row) for row in rows]
+    if all(new is old for new, old in zip(cleaned, rows, strict=True)):
+        return None
+    return state.invoke_statement(params=cleaned if isinstance(params, list) else cleaned[0])

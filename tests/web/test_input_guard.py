@@ -208,3 +208,18 @@ def test_an_id_too_big_in_a_form_field_is_not_a_500(client, make_user, login, se
 def test_audit_filters_that_do_not_validate_are_ignored(client, make_user, login, query):
     login(make_user(Role.CITY_ADMIN))
     assert client.get(f"/audit?{query}").status_code == 200
+
+
+def test_bulk_inserts_are_cleaned_too(session, make_city):
+    from sqlalchemy import insert
+
+    city = make_city()
+    session.execute(insert(Company), [
+        {"name": "Bulkki\x00 Oy", "city_id": city.id, "keywords": ["a\x1fb"], "description": "x\ny"},
+        {"name": "Toinen Oy", "city_id": city.id},
+    ])
+    names = session.scalars(select(Company.name).where(Company.city_id == city.id)
+                            .order_by(Company.name)).all()
+    assert names == ["Bulkki Oy", "Toinen Oy"]
+    row = session.scalars(select(Company).where(Company.name == "Bulkki Oy")).one()
+    assert row.keywords == ["ab"] and row.description == "x\ny"
