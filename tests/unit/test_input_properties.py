@@ -222,3 +222,15 @@ def test_the_table_reader_and_the_app_share_the_date_range():
     from connectors.tabular import DATE_RANGE
 
     assert DATE_RANGE == (MIN_DATE, MAX_DATE)
+
+
+@PROPERTY
+@given(any_text, st.sampled_from([200, 5000]))
+@example("\x1a", 200)
+@example(" \x00\ud800 ", 5000)
+def test_required_text_of_control_characters_alone_is_empty(value, width):
+    try:
+        text = require_text(value, "name", max_length=width)
+    except FieldError:
+        return
+    assert text and text == clean_text(text, multiline=width > 2000).strip()

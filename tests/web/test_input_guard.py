@@ -151,7 +151,7 @@ def test_control_characters_are_cleaned_before_they_are_stored(client, make_user
     assert resp.status_code == 201, resp.get_data(as_text=True)
     company = session.get(Company, resp.get_json()["id"])
     session.refresh(company)
-    assert company.name == "Ohjaus Oy" and company.description == "rivi 1\r\nrivi\t2"
+    assert company.name == "Ohjaus Oy" and company.description == "rivi 1\nrivi\t2"
     assert company.keywords == ["ab"]
 
 
