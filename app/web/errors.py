@@ -66,7 +66,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def any_http_error(e):
         """Every other HTTP error (405, 414, 422 of the API's parser ...): page or JSON."""
-        return _page(e.code or 500, e.name, e.description or e.name, e)
+        if request.path.startswith("/api/"):
+            return _page(e.code or 500, e.name, e.description or e.name, e)
+        return _page(e.code or 500, _("Bad request"), _("The request could not be understood."))
 
     @app.errorhandler(CSRFError)
     def csrf_error(_e):
