@@ -223,3 +223,27 @@ def test_bulk_inserts_are_cleaned_too(session, make_city):
     assert names == ["Bulkki Oy", "Toinen Oy"]
     row = session.scalars(select(Company).where(Company.name == "Bulkki Oy")).one()
     assert row.keywords == ["ab"] and row.description == "x\ny"
+
+
+@pytest.mark.parametrize("extra", [
+    {"occurred_on": "0001-01-01"}, {"occurred_on": "2026-01-05", "follow_up_title": "Soita",
+                                    "follow_up_due_on": "9999-12-31"},
+])
+def test_an_absurd_date_in_a_form_is_a_field_error(login, make_user, make_company, session, extra):
+    from app.models import Interaction
+
+    user = make_user(Role.STAFF)
+    company = make_company(city=user.city)
+    resp = login(user).submit(f"/companies/{company.id}/interactions/new", {
+        "kind": "meeting", "summary": "Outo päivä", "staff_ids": str(user.id),
+        "follow_up_assignee_id": "", **extra})
+    assert resp.status_code == 422 and "1900-01-01" in resp.get_data(as_text=True)
+    assert session.scalars(select(Interaction)).first() is None
+
+
+@pytest.mark.parametrize("field,value", [("employees", "99999999999"), ("turnover_eur", "1e400"),
+                                         ("turnover_eur", "NaN")])
+def test_an_absurd_number_in_a_form_is_a_field_error(client, staff, session, field, value):
+    resp = client.submit("/companies/new", {"name": "Luvuton Oy", field: value})
+    assert resp.status_code == 422
+    assert session.scalars(select(Company).where(Company.name == "Luvuton Oy")).first() is None
