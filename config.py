@@ -76,6 +76,8 @@ class Config:
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_THROTTLE_WINDOW_SECONDS = 15 * 60
     PAGE_SIZE = 25
+    # the largest request body: just above the 10 MB import upload (413 beyond it)
+    MAX_CONTENT_LENGTH = 11 * 1024 * 1024
     # the daily harvest of every enabled source, crontab fields in TIMEZONE (flask scheduler)
     HARVEST_CRON = "0 5 * * *"
     # seconds one harvest request may take in all (headers and body), besides the per-read timeout
@@ -112,6 +114,7 @@ class Config:
             (env.get("MATCH_RETRAIN_CRON") or cls.MATCH_RETRAIN_CRON).split())
         cfg.PRH_BASE_URL = (env.get("PRH_BASE_URL") or cls.PRH_BASE_URL).rstrip("/")
         cfg.PRH_TIMEOUT = float(_int(env.get("PRH_TIMEOUT"), int(cls.PRH_TIMEOUT)))
+        cfg.MAX_CONTENT_LENGTH = _int(env.get("MAX_CONTENT_LENGTH"), cls.MAX_CONTENT_LENGTH)
         cfg.SESSION_COOKIE_SECURE = cfg.BASE_URL.startswith("https://")
         cfg.REMEMBER_COOKIE_SECURE = cfg.SESSION_COOKIE_SECURE
         return cfg

@@ -37,7 +37,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     from app import api, extensions, security
     from app.cli import register_commands
     from app.i18n import register_filters, select_locale, select_timezone
-    from app.web import register_blueprints
+    from app.web import guard, register_blueprints
     from app.web.errors import register_error_handlers
 
     extensions.db.init_app(app)
@@ -48,6 +48,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     extensions.csrf.init_app(app)
     extensions.babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     security.init_app(app)
+    guard.init_app(app)  # before the blueprints: their <int:...> routes use its converter
     register_filters(app)
     register_blueprints(app)
     api.init_app(app)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
+from app.limits import clean_stored
 from app.models.base import Base
 
 # create_savepoint lets a test wrap every service commit in an outer transaction; in production
@@ -39,3 +43,32 @@ def configure_engine(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
         conn.exec_driver_sql("BEGIN")
+
+
+@event.listens_for(Session, "before_flush")
+def _clean_text(session: Session, _context: Any, _instances: Any) -> None:
+    """The storage cleaner: whatever wrote it (a form, the API, an import, a harvest), no text
+    reaches the database with a NUL, another control character (tab and line breaks stay) or a
+    lone surrogate, which PostgreSQL refuses and which break a spreadsheet export."""
+    for obj in (*session.new, *session.dirty):
+        state = inspect(obj)
+        columns = state.mapper.column_attrs
+        for key, value in list(state.dict.items()):
+            if key in columns and isinstance(value, str | list | dict):
+                cleaned = clean_stored(value)
+                if cleaned is not value:
+                    setattr(obj, key, cleaned)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _clean_bulk_parameters(state: Any) -> Any:
+    """The same cleaning for bulk INSERTs and UPDATEs (``session.execute(insert(Model), rows)``),
+    which do not pass through a flush."""
+    if not (state.is_insert or state.is_update) or not state.parameters:
+        return None
+    params = state.parameters
+    rows = params if isinstance(params, list) else [params]
+    cleaned = [clean_stored(row) for row in rows]
+    if all(new is old for new, old in zip(cleaned, rows, strict=True)):
+        return None
+    return state.invoke_statement(params=cleaned if isinstance(params, list) else cleaned[0])

@@ -33,6 +33,9 @@ SNIFF_SAMPLE = 4_096  # csv.Sniffer's regular expressions slow down badly on lon
 MAX_BLANK_RUN = 10_000  # consecutive empty sheet rows that end an .xlsx table (formatted emptiness)
 EXCEL_EPOCH = date(1899, 12, 30)  # serial day 0 of the 1900 date system (with Excel's leap bug)
 SERIAL_RANGE = (25_569, 73_050)  # 1.1.1970 - 31.12.2099: plausible dates, not years or amounts
+# the dates any table may hold (app.limits has the same bounds): 0001-01-01 or 9999-12-31 are
+# typing errors, and a deadline on them overflows when it is converted to UTC
+DATE_RANGE = (date(1900, 1, 1), date(2999, 12, 31))
 
 _XLSX_EXTENSIONS = (".xlsx", ".xlsm")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls / .doc
@@ -425,7 +428,8 @@ def parse_date(text: str | None) -> date | None:
     Excel serial day number such as "46354"; None when it is none of these or no real date.
 
     Two-digit years are 2000-2069 and 1970-1999. Serial numbers count only between 1970 and
-    2099, so a year ("2026") or an amount is never read as a date.
+    2099, so a year ("2026") or an amount is never read as a date. Dates outside ``DATE_RANGE``
+    (1900-2999) are None.
     """
     if text is None:
         return None
@@ -454,6 +458,7 @@ def _date_end(value: str, end: int) -> bool:
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
-        return date(year, month, day)
+        value = date(year, month, day)
     except ValueError:
         return None
+    return value if DATE_RANGE[0] <= value <= DATE_RANGE[1] else None

@@ -12,6 +12,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from app.api.errors import from_http_exception
+from app.api.schemas import ApiErrorSchema
 from app.extensions import csrf
 
 DESCRIPTION = (
@@ -22,6 +23,8 @@ DESCRIPTION = (
 
 
 class VeturiApi(Api):
+    ERROR_SCHEMA = ApiErrorSchema  # the documented error is the one served (status: integer)
+
     def handle_http_exception(self, error: Any) -> Any:  # one error shape for the whole API
         return from_http_exception(error)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from app.api.auth import api_user, protect
-from app.api.schemas import ApiErrorSchema, PageArgs
+from app.api.schemas import ApiErrorSchema, ApiSchema, PageArgs, amount
 from app.extensions import db
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.services import calls
@@ -19,7 +19,7 @@ blp = Blueprint("api_calls", __name__, url_prefix="/api/v1/calls",
 protect(blp)
 
 
-class CallSchema(Schema):
+class CallSchema(ApiSchema):
     id = fields.Integer()
     source = fields.Function(lambda c: c.source.name,
                              metadata={"description": "name of the source, e.g. eu-ft-portal"})
@@ -37,7 +37,7 @@ class CallSchema(Schema):
         "description": "ISO 8601 date-times with the source's own UTC offset"})
     next_deadline_at = fields.DateTime(allow_none=True)
     is_continuous = fields.Boolean()
-    budget_eur = fields.Decimal(allow_none=True, as_string=True)
+    budget_eur = amount(allow_none=True)
     applicant_types = fields.List(fields.String(), allow_none=True,
                                   metadata={"description": "null when the source does not say"})
     summary = fields.String(allow_none=True)
@@ -60,7 +60,7 @@ class CallListArgs(PageArgs):
         ["", *APPLICANT_TYPES]))
 
 
-class CallPageSchema(Schema):
+class CallPageSchema(ApiSchema):
     items = fields.List(fields.Nested(CallSchema))
     total = fields.Integer()
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from app.api.auth import api_user, protect
 from app.api.errors import from_field_errors
-from app.api.schemas import ApiErrorSchema, PageArgs
+from app.api.schemas import INVALID_INPUT, ApiErrorSchema, ApiSchema, PageArgs, amount
 from app.extensions import db
 from app.models import Company, IndustryCodeSet, SizeClass
 from app.services import companies
@@ -25,7 +25,7 @@ blp = Blueprint(
 protect(blp)
 
 
-class CompanySchema(Schema):
+class CompanySchema(ApiSchema):
     id = fields.Integer(dump_only=True)
     business_id = fields.String(allow_none=True, metadata={"example": "2077474-0"})
     name = fields.String(required=True)  # the service checks it with every other field
@@ -54,7 +54,7 @@ class CompanySchema(Schema):
     description = fields.String(allow_none=True, load_default=None)
     keywords = fields.List(fields.String(), load_default=list)
     employees = fields.Integer(allow_none=True, load_default=None)
-    turnover_eur = fields.Decimal(allow_none=True, load_default=None, as_string=True)
+    turnover_eur = amount(allow_none=True, load_default=None)
     size_class = fields.Enum(SizeClass, by_value=True, allow_none=True, load_default=None)
     owner_id = fields.Integer(
         allow_none=True,
@@ -81,7 +81,7 @@ class CompanyListArgs(PageArgs):
     )
 
 
-class CompanyPage(Schema):
+class CompanyPage(ApiSchema):
     items = fields.List(fields.Nested(CompanySchema))
     total = fields.Integer()
 
@@ -131,7 +131,7 @@ def get_company(company_id: int) -> Company:
 @blp.post("")
 @blp.arguments(CompanySchema)
 @blp.response(201, CompanySchema)
-@blp.alt_response(422, schema=ApiErrorSchema)
+@blp.alt_response(422, schema=ApiErrorSchema, description=INVALID_INPUT)
 def create_company(data: dict[str, Any]) -> Any:
     """Create a company in the caller's town; 422 with field errors writes nothing."""
     try:

@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from app.api.auth import api_user, protect
 from app.api.errors import from_field_errors
-from app.api.schemas import ApiErrorSchema
+from app.api.schemas import INVALID_INPUT, ApiErrorSchema, ApiSchema
 from app.extensions import db
 from app.models import Interaction, InteractionKind, Task
 from app.services import engagement
@@ -29,13 +29,13 @@ protect(blp)
 
 # Only types and presence are checked here: the service checks the rules (lengths, dates) and
 # reports every broken one at once, which a schema error would hide.
-class FollowUpSchema(Schema):
+class FollowUpSchema(ApiSchema):
     title = fields.String(required=True)
     due_on = fields.Date(load_default=None)
     assignee_id = fields.Integer(load_default=None)
 
 
-class InteractionSchema(Schema):
+class InteractionSchema(ApiSchema):
     id = fields.Integer(dump_only=True)
     company_id = fields.Integer(dump_only=True)
     kind = fields.Enum(InteractionKind, by_value=True, required=True)
@@ -50,7 +50,7 @@ class InteractionSchema(Schema):
     created_at = fields.DateTime(dump_only=True)
 
 
-class TaskSchema(Schema):
+class TaskSchema(ApiSchema):
     id = fields.Integer()
     company_id = fields.Integer()
     company_name = fields.Function(lambda t: t.company.name)
@@ -61,7 +61,7 @@ class TaskSchema(Schema):
     done_at = fields.DateTime(allow_none=True)
 
 
-class TaskArgs(Schema):
+class TaskArgs(ApiSchema):
     view = fields.String(
         load_default=None,
         validate=validate.OneOf(TASK_VIEWS),
@@ -69,7 +69,7 @@ class TaskArgs(Schema):
     )
 
 
-class TaskList(Schema):
+class TaskList(ApiSchema):
     items = fields.List(fields.Nested(TaskSchema))
     total = fields.Integer()
 
@@ -77,7 +77,7 @@ class TaskList(Schema):
 @blp.post("/companies/<int:company_id>/interactions")
 @blp.arguments(InteractionSchema)
 @blp.response(201, InteractionSchema)
-@blp.alt_response(422, schema=ApiErrorSchema)
+@blp.alt_response(422, schema=ApiErrorSchema, description=INVALID_INPUT)
 def log_interaction(data: dict[str, Any], company_id: int) -> Interaction | Any:
     """Log a contact with the company (and optionally a follow-up task)."""
     follow = data.get("follow_up")

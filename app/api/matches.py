@@ -12,9 +12,10 @@ from typing import Any
 from flask import current_app, request
 from flask_babel import force_locale
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from app.api.auth import api_user, protect
+from app.api.schemas import ApiSchema
 from app.extensions import db
 from app.services import matching_reads
 from app.services.matching_reads import MatchRow
@@ -26,7 +27,7 @@ blp = Blueprint("api_matches", __name__, url_prefix="/api/v1",
 protect(blp)
 
 
-class MatchSchema(Schema):
+class MatchSchema(ApiSchema):
     id = fields.Integer()
     company_id = fields.Integer()
     company_name = fields.String()
@@ -45,7 +46,7 @@ class MatchSchema(Schema):
     components = fields.Dict(keys=fields.String(), values=fields.Float())
 
 
-class MatchList(Schema):
+class MatchList(ApiSchema):
     items = fields.List(fields.Nested(MatchSchema))
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from stdnum.fi import ytunnus
 
 from app.i18n import lazy_gettext as _l
+from app.limits import MAX_AMOUNT
 from app.names import fold
 from app.services.imports_headers import (  # noqa: F401 - the mapping's names, used with it
     CODE_AND_TEXT,
@@ -194,6 +195,8 @@ class RowReader:
                 number = parse_decimal(value)
                 if number is None:
                     raise RowError(field, _l("Enter the turnover as a number, e.g. 1 250 000,50."))
+                if abs(number * factor) >= MAX_AMOUNT:  # also what quantize cannot hold
+                    raise RowError(field, _l("The number is too large."))
                 return (number * factor).quantize(Decimal("0.01"))
         return None
 

@@ -8,6 +8,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import ytunnus
 
 from app.i18n import lazy_gettext as _l
+from app.limits import clean_text
 from app.services.errors import FieldError
 
 
@@ -29,8 +30,24 @@ def normalise_business_id(raw: str | None, *, field: str = "business_id") -> str
         ) from exc
 
 
-def require_text(value: str | None, field: str, *, max_length: int, required: bool = True) -> str:
-    text = (value or "").strip()
+LONG_TEXT = 2000  # a field allowed more characters than this is long text (a paragraph)
+
+
+def require_text(
+    value: str | None,
+    field: str,
+    *,
+    max_length: int,
+    required: bool = True,
+    multiline: bool | None = None,
+) -> str:
+    """The text, cleaned (``app.limits.clean_text``: no control characters or lone surrogates;
+    only long text keeps tabs and line breaks) and stripped, then checked: required, at most
+    ``max_length`` characters. Long text is ``multiline`` or, by default, a field allowed more
+    than ``LONG_TEXT`` characters. Cleaning first means that a name of control characters alone
+    is as empty as a blank one."""
+    long_text = max_length > LONG_TEXT if multiline is None else multiline
+    text = clean_text(value or "", multiline=long_text).strip()
     if required and not text:
         raise FieldError(field, _l("This field is required."))
     if len(text) > max_length:

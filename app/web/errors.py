@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
 from app.i18n import gettext as _
@@ -32,18 +34,41 @@ def _audit_refused_write(status: int) -> None:
         db.session.rollback()
 
 
-def _page(status: int, title: str, message: str):
+def error_page(status: int, title: str, message: str, error: HTTPException | None = None):
+    """The friendly page, or under /api/ the API's JSON error (with the parser's field messages
+    when ``error`` carries them): every error of the API answers the same JSON shape."""
     if request.path.startswith("/api/"):
-        from app.api.errors import json_error
+        from app.api.errors import from_http_exception, json_error
 
+        if error is not None and getattr(error, "data", None):
+            return from_http_exception(error)
         return json_error(status, message)
     return render_template("error.html", status=status, title=title, message=message), status
 
 
+_page = error_page
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(400)
-    def bad_request(_e):
-        return _page(400, _("Bad request"), _("The request could not be understood."))
+    def bad_request(e):
+        return _page(400, _("Bad request"), _("The request could not be understood."), e)
+
+    @app.errorhandler(413)
+    def too_large(e):
+        # the page's own forms must not read the refused body again
+        request.form = request.files = ImmutableMultiDict()  # type: ignore[misc]
+        limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+        return _page(413, _("Too large"), _(
+            "The request is larger than %(mb)s MB. Split the file into smaller ones.",
+            mb=max(1, limit // (1024 * 1024))), e)
+
+    @app.errorhandler(HTTPException)
+    def any_http_error(e):
+        """Every other HTTP error (405, 414, 422 of the API's parser ...): page or JSON."""
+        if request.path.startswith("/api/"):
+            return _page(e.code or 500, e.name, e.description or e.name, e)
+        return _page(e.code or 500, _("Bad request"), _("The request could not be understood."))
 
     @app.errorhandler(CSRFError)
     def csrf_error(_e):

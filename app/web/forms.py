@@ -3,16 +3,51 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
+from wtforms import DateField, DecimalField, Field, IntegerField
 from wtforms.fields.choices import SelectChoice
 
+from app.i18n import lazy_gettext as _l
+from app.limits import MAX_AMOUNT, MAX_DATE, MAX_INT, MIN_DATE, date_in_range
 from app.services.errors import FieldError
 
 
+def out_of_bounds(field: Field) -> str | None:
+    """Why a date or number field's value cannot be used anywhere (None when it can): every form
+    checks this before its own validators, so an absurd value never reaches a query."""
+    data = field.data
+    if isinstance(field, DateField) and isinstance(data, date) and not date_in_range(data):
+        return str(_l("Give a date between %(first)s and %(last)s.",
+                      first=MIN_DATE.isoformat(), last=MAX_DATE.isoformat()))
+    if isinstance(field, IntegerField) and isinstance(data, int) and abs(data) > MAX_INT:
+        return str(_l("The number is too large."))
+    if isinstance(field, DecimalField) and isinstance(data, Decimal) and (
+        not data.is_finite() or abs(data) > MAX_AMOUNT
+    ):
+        return str(_l("The number is too large."))
+    return None
+
+
 class VeturiForm(FlaskForm):
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The field validators, after the bounds every date and number must respect."""
+        bad = {}
+        for field in self:
+            message = out_of_bounds(field)
+            if message:
+                bad[field.name] = message
+                field.data = None
+        ok = super().validate(extra_validators)
+        for name, message in bad.items():
+            field = self[name]
+            field.errors = [*field.errors, message] if message not in field.errors else field.errors
+        return ok and not bad
+
     def add_errors(
         self,
         exc: FieldError,
@@ -56,6 +91,33 @@ class VeturiForm(FlaskForm):
     def add_error(self, exc: FieldError, link: Markup | None = None) -> None:
         """One error with an optional ready link (older call sites); see ``add_errors``."""
         self.add_errors(exc, (lambda _e: link) if link is not None else None)
+
+
+def page_arg(value: str | None = None) -> int:
+    """The ``?page=`` of a list (or ``value``): a whole number from 1 to 100,000, anything else
+    is page 1."""
+    from flask import request
+
+    page = request.args.get("page", "1") if value is None else value
+    ok = page.isascii() and page.isdigit() and len(page) <= 6
+    return int(page) if ok and 0 < int(page) <= 100_000 else 1
+
+
+def apply_filters(form: VeturiForm, *, announce: bool = True) -> None:
+    """A GET filter form obeys its validation: a filter that does not validate is ignored (its
+    value dropped, so it cannot reach a query) and, when ``announce``, the page says so."""
+    from flask import flash
+
+    if form.validate():
+        return
+    names = []
+    for name in form.errors:
+        field = form[name]
+        field.data = None
+        names.append(str(field.label.text))
+    if announce and names:
+        flash(_l("These filters were not valid and were ignored: %(names)s.",
+                 names=", ".join(names)), "error")
 
 
 def split_list(text: str | None) -> tuple[str, ...]:

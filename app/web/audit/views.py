@@ -9,12 +9,13 @@ from app import authz
 from app.extensions import db
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
+from app.limits import to_id
 from app.services import audit_log, companies
 from app.services import merge as merge_service
 from app.services.audit_log import AuditFilters
 from app.services.errors import Conflict
 from app.web.audit import bp
-from app.web.forms import VeturiForm, choices, require_csrf
+from app.web.forms import VeturiForm, apply_filters, choices, page_arg, require_csrf
 
 
 class AuditFilterForm(VeturiForm):
@@ -40,17 +41,17 @@ def log():
     form.entity.choices = choices(
         [("", _("Any")), *((e, e) for e in audit_log.entities(db.session))]
     )
-    form.validate()
+    apply_filters(form)
     user = form.user_id.data or ""
     filters = AuditFilters(
-        user_id=int(user) if user.isdigit() else None,
+        user_id=to_id(user),
         entity=form.entity.data or None,
         entity_id=form.entity_id.data,
         action=(form.action.data or "").strip() or None,
         since=form.since.data,
         until=form.until.data,
     )
-    page_no = request.args.get("page", 1, type=int)
+    page_no = page_arg()
     page = audit_log.list_events(
         db.session, current_user, filters, tz=current_app.config["TIMEZONE"], page=page_no
     )

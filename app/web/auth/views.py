@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
@@ -13,15 +12,12 @@ from app.services import accounts, sessions
 from app.services.errors import Throttled
 from app.web.auth import bp
 from app.web.auth.forms import LanguageForm, LoginForm
+from app.web.redirects import safe_next
 
 
 def _safe_next(target: str | None) -> str:
     """Only local paths: an open redirect would let a phishing link borrow our login page."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("companies.home")
+    return safe_next(target, url_for("companies.home"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.i18n import lazy_gettext as _l
+from app.limits import to_id
 from app.models import Company, SizeClass
 from app.services.company_search import CompanyFilters
 from app.services.inputs import CompanyInput
@@ -180,10 +181,10 @@ class CompanyFilterForm(VeturiForm):
             anchor=_tristate(self.anchor.data),
             growth=_tristate(self.growth.data),
             prospect=_tristate(self.prospect.data),
-            owner_id=actor_id if owner == "me" else (int(owner) if owner.isdigit() else None),
+            owner_id=actor_id if owner == "me" else to_id(owner),
             unowned=owner == "none",
             no_contact_days=self.no_contact_days.data,
-            city_id=int(city) if city.isdigit() else None,
+            city_id=to_id(city),
             sort=self.sort.data or ("relevance" if self.q.data else "name"),
         )
 

@@ -38,9 +38,10 @@ from app.web.companies.forms import (
     NetworkCompanyForm,
     SaveFilterForm,
 )
-from app.web.forms import choices, form_page, require_csrf
+from app.web.forms import apply_filters, choices, form_page, page_arg, require_csrf
 from app.web.imports.register import LOOKUP_BUTTON, fill_from_register
 from app.web.labels import LABELS
+from app.web.redirects import safe_next
 
 _FILTER_KEYS = frozenset(
     k for k, v in vars(CompanyFilterForm).items() if isinstance(v, UnboundField)
@@ -49,8 +50,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page_arg() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    return page_arg()
 
 
 def _filter_form() -> CompanyFilterForm:
@@ -97,7 +97,7 @@ def _list_args() -> dict[str, str]:
 @login_required
 def home():
     form = _filter_form()
-    form.validate()
+    apply_filters(form)
     filters = form.to_filters(current_user.id)
     page = companies.search_companies(
         db.session, current_user, filters, page=_page_arg(), per_page=25
@@ -166,7 +166,7 @@ def export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     form = _filter_form()
-    form.validate()
+    apply_filters(form, announce=False)
     rows = company_search.iter_companies(db.session, current_user, form.to_filters(current_user.id))
     stamp = date.today().isoformat()
     if fmt == "csv":
@@ -197,7 +197,8 @@ def save_search():
             flash(_("Search saved."), "success")
     else:
         flash(_("Give the saved search a name."), "error")
-    return redirect(url_for("companies.home") + ("?" + form.query.data if form.query.data else ""))
+    home = url_for("companies.home")
+    return redirect(safe_next(home + ("?" + form.query.data if form.query.data else ""), home))
 
 
 @bp.post("/saved-searches/<int:filter_id>/delete")

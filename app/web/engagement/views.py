@@ -23,6 +23,7 @@ from app.web.engagement.forms import (
     TaskForm,
 )
 from app.web.forms import choices, form_page, require_csrf
+from app.web.redirects import safe_next
 
 
 def _staff_choices(company) -> list:  # type: ignore[no-untyped-def]
@@ -32,8 +33,7 @@ def _staff_choices(company) -> list:  # type: ignore[no-untyped-def]
 
 
 def _back(default: str) -> str:
-    target = request.form.get("next") or ""
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return safe_next(request.form.get("next"), default)
 
 
 @bp.get("/log")

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.i18n import gettext as _
+from app.limits import to_id
 from app.services import harvest_sources
 from app.services.errors import Conflict, FieldError
 from app.web.forms import require_csrf
@@ -30,8 +31,7 @@ def run_now():
     require_csrf()
     source_id = request.form.get("source_id", "")
     try:
-        job = harvest_sources.start_job(db.session, current_user,
-                                        int(source_id) if source_id.isdigit() else None)
+        job = harvest_sources.start_job(db.session, current_user, to_id(source_id))
     except Conflict as exc:
         flash(str(exc.message), "error")
         return redirect(url_for("funding.sources"))

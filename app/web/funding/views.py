@@ -13,7 +13,7 @@ from app.services import calls as call_service
 from app.services import matching_reads
 from app.services.errors import FieldError
 from app.services.validation import web_url
-from app.web.forms import choices
+from app.web.forms import apply_filters, choices, page_arg
 from app.web.funding import bp
 from app.web.funding.forms import CallFilterForm, CallForm
 from app.web.funding.labels import (
@@ -38,13 +38,11 @@ def _helpers() -> dict:
 
 
 def _page_arg() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    return page_arg()
 
 
 def _filters(form: CallFilterForm) -> call_service.CallFilters:
-    if not form.validate():
-        return call_service.CallFilters()
+    apply_filters(form)
     return call_service.CallFilters(
         text=form.q.data or "", programme=form.programme.data or "",
         status=form.status.data or "", kind=form.kind.data or "",

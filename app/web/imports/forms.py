@@ -12,6 +12,7 @@ from wtforms.fields.core import Field
 from wtforms.validators import Optional
 
 from app.i18n import lazy_gettext as _l
+from app.limits import to_id
 from app.models.imports import CompanyImport, CompanyImportRow, Decision, RowOutcome
 from app.services.imports_mapping import FIELDS, IGNORE
 from app.web.forms import VeturiForm, choices
@@ -56,8 +57,7 @@ CODE_SET_CHOICES = choices([("TOL2025", "TOL 2025"), ("TOL2008", "TOL 2008")])
 
 
 def _optional_int(value: Any) -> int | None:
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
+    return to_id(value)
 
 
 class UploadForm(VeturiForm):

@@ -20,7 +20,7 @@ from app.services.errors import Conflict, FieldError
 from app.services.imports_files import MAX_UPLOAD_BYTES
 from app.services.imports_mapping import FIELDS
 from app.web import background
-from app.web.forms import choices, require_csrf
+from app.web.forms import choices, page_arg, require_csrf
 from app.web.imports import bp
 from app.web.imports.forms import (
     CHANGE_LABELS,
@@ -51,8 +51,7 @@ def _start(job, import_id: int) -> None:  # type: ignore[no-untyped-def]
 
 
 def _page_arg() -> int:
-    page = request.values.get("page", "1")
-    return int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    return page_arg(request.values.get("page", "1"))
 
 
 def _show_arg() -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -32,6 +31,7 @@ from app.web.matches.reasons import (
     status_text,
     texts,
 )
+from app.web.redirects import safe_next
 
 # the workflow steps staff take from the match page, in order, as (status, button text)
 ACTIONS = (
@@ -61,11 +61,7 @@ def helpers() -> dict[str, Any]:
 
 def _back(default: str) -> str:
     """Where a button returns to: the page it was on (local paths only), else ``default``."""
-    target = request.form.get("next") or ""
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
-        return target
-    return default
+    return safe_next(request.form.get("next"), default)
 
 
 def company_section(company: Any, actor: Any) -> tuple[str, dict]:
