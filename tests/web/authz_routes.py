@@ -232,8 +232,6 @@ KNOWN_OPEN: set[str] = {
 # VETURI_AUTHZ_KNOWN=1 runs the KNOWN_OPEN cases too (to see them fail, or pass after a fix)
 KNOWN = os.environ.get("VETURI_AUTHZ_KNOWN") == "1"
 
-
-
 # Requests that name another town's rows in their body or query:
 # (name, endpoint, method, town of the URL, body(world)) - each must show and change nothing
 REFERENCES: list[tuple[str, str, str, str, Callable[[World], dict[str, Any]]]] = [
