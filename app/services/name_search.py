@@ -26,9 +26,11 @@ from app.models import Company
 from app.services import name_index
 from app.services.name_index import ENOUGH_EXACT, FUZZY_CANDIDATES, FUZZY_CUTOFF
 
-# candidates of the fuzzy pass share at least this much of their trigrams with the query, as
-# pg_trgm's word similarity: the query against the best-matching stretch of the name
-WORD_SIMILARITY = 0.4
+# Candidates of the fuzzy pass share at least this much of their trigrams with the query, as
+# pg_trgm's word similarity (the query against the best-matching stretch of a name). The strict
+# bound first: where many names are alike it keeps the pass to the few hundred most alike; a
+# looser one only when the stricter found nothing (one word with a typo scores about 0.3-0.5).
+WORD_SIMILARITY = (0.6, 0.4, 0.3)
 
 
 def rank(
@@ -71,23 +73,36 @@ def _rank_on_postgresql(
     ).all()
     scores = {row[0]: (float(row[2]), row[1]) for row in found}
     if len(needle) >= 3 and len(scores) < ENOUGH_EXACT:
-        for company_id, candidate in _similar_names(session, scoped, needle):
-            if company_id not in scores:
-                similarity = fuzz.WRatio(needle, candidate)
-                if similarity >= FUZZY_CUTOFF:
-                    scores[company_id] = (float(similarity), candidate)
+        for company_id, similarity, candidate in _fuzzy(session, scoped, needle):
+            scores.setdefault(company_id, (similarity, candidate))
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[1][1], kv[0]))[:limit]
     return [(company_id, score) for company_id, (score, _name) in ranked]
+
+
+def _fuzzy(session: Session, scoped: Select[Any], needle: str) -> list[tuple[int, float, str]]:
+    """(id, rapidfuzz similarity, name) of the names like the needle, from the strictest
+    trigram bound that finds any."""
+    for threshold in WORD_SIMILARITY:
+        alike = []
+        for company_id, candidate in _similar_names(session, scoped, needle, threshold):
+            similarity = fuzz.WRatio(needle, candidate)
+            if similarity >= FUZZY_CUTOFF:
+                alike.append((company_id, float(similarity), candidate))
+        if alike:
+            return alike
+    return []
 
 
 def _escaped(text: str) -> str:
     return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
-def _similar_names(session: Session, scoped: Select[Any], needle: str) -> list[tuple[int, str]]:
+def _similar_names(
+    session: Session, scoped: Select[Any], needle: str, threshold: float
+) -> list[tuple[int, str]]:
     """The names most like the needle by trigrams (pg_trgm's ``<%`` on the GIN index)."""
     session.execute(
-        func.set_config("pg_trgm.word_similarity_threshold", str(WORD_SIMILARITY), True).select()
+        func.set_config("pg_trgm.word_similarity_threshold", str(threshold), True).select()
     )
     name = Company.name_normalized
     likeness = func.word_similarity(literal(needle), name)
