@@ -35,7 +35,7 @@ from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import City, Company, CompanyShare, Role, User  # noqa: E402
-from app.services import companies  # noqa: E402
+from app.services import companies, name_index  # noqa: E402
 from app.services.accounts import hash_password  # noqa: E402
 from app.services.demo_data import INDUSTRIES, LEGAL_FORMS, PLACE_WORDS, TOWNS  # noqa: E402
 from app.services.inputs import CompanyInput  # noqa: E402
@@ -165,6 +165,7 @@ def measure(app) -> dict[str, float]:  # type: ignore[no-untyped-def]
         out[f"{who}_search_after_edit_ms"] = statistics.median(samples)
         out[f"{who}_search_after_edit_p95_ms"] = _p95(samples)
         out[f"{who}_list_ms"] = median_ms(lambda c=client: c.get("/"))
+    assert not name_index._cache, "PostgreSQL search must not build the in-process index"
     return out
 
 
