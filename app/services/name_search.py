@@ -1,9 +1,11 @@
 """Ranking companies by a typed name, on the database's own indexes where it has them.
 
-The ranking is the same on every engine: a query found in the name exactly scores 300, as the
+The scores are the same on every engine: a query found in the name exactly scores 300, as the
 name's beginning 250, elsewhere in the name 200, in an auxiliary name or keyword 150; when fewer
-than ``ENOUGH_EXACT`` companies contain it, the names most like it are added with their rapidfuzz
-similarity (0-100, at least ``FUZZY_CUTOFF``). Ties go by name.
+than ``ENOUGH_EXACT`` companies contain it, names like it are added with their rapidfuzz
+similarity (0-100, at least ``FUZZY_CUTOFF``). Ties go by name. Only the choice of those near-miss
+candidates differs: the names sharing the most trigrams with the query in memory, the names above
+a word-similarity bound on PostgreSQL.
 
 * PostgreSQL finds both kinds on trigram (``pg_trgm``) GIN indexes over ``Company.search_text``
   and ``Company.name_normalized``, which the database keeps up to date row by row: an edit costs
