@@ -24,3 +24,14 @@ def normalize_name(name: str) -> str:
     words = [w for w in _WORD.split(fold(name or "").replace("_", " ")) if w]
     core = [w for w in words if w not in LEGAL_FORMS]
     return " ".join(core or words)[:200]
+
+
+def search_text(name_normalized: str, auxiliary_names: list[str] | None,
+                keywords: list[str] | None) -> str:
+    """What a free-text search looks into: the normalised name, then the folded auxiliary names
+    and keywords, separated so that a query never matches across two of them."""
+    return " | ".join([
+        name_normalized or "",
+        *(fold(a) for a in auxiliary_names or []),
+        *(fold(k) for k in keywords or []),
+    ])

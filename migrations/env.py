@@ -6,6 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from app.models.base import include_object
+
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -59,6 +61,8 @@ def run_migrations_online() -> None:
 def _run(connection, conf_args) -> None:
     sqlite = connection.dialect.name == "sqlite"
     conf_args["render_as_batch"] = sqlite
+    # an index that only another engine has (a PostgreSQL GIN index) is no difference here
+    conf_args.setdefault("include_object", include_object(connection.dialect.name))
     if sqlite and not connection.in_transaction():
         # SQLite's batch mode rebuilds a table (copy, drop, rename); with foreign keys enforced the
         # drop fails while other rows point at it. Enforcement can only be switched outside a

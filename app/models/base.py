@@ -6,7 +6,7 @@ import enum
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from sqlalchemy import DateTime, MetaData, String, TypeDecorator, func
+from sqlalchemy import DateTime, Index, MetaData, String, TypeDecorator, func
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
@@ -74,3 +74,20 @@ def str_enum(enum_cls: type[enum.Enum], length: int = 20) -> SAEnum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
+
+
+def only_on(dialect: str, index: Index) -> Index:
+    """An index that one database engine alone has (a PostgreSQL GIN index, say): created there,
+    skipped elsewhere, and left out of the schema comparison on the others (``include_object``)."""
+    index.info["only_on"] = dialect
+    return index.ddl_if(dialect=dialect)
+
+
+def include_object(dialect: str) -> Any:
+    """Alembic's ``include_object`` for a database of ``dialect``: what its schema should hold."""
+
+    def include(obj: Any, _name: Any, _type: str, reflected: bool, _compare_to: Any) -> bool:
+        only = None if reflected else getattr(obj, "info", {}).get("only_on")
+        return only is None or only == dialect
+
+    return include

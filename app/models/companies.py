@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -22,8 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from app.models.base import Base, TimestampMixin, intpk, str_200, str_enum
-from app.names import normalize_name
+from app.models.base import Base, TimestampMixin, intpk, only_on, str_200, str_enum
+from app.names import normalize_name, search_text
 
 if TYPE_CHECKING:
     from app.models.accounts import User
@@ -49,6 +49,18 @@ class IndustryCodeSet(enum.Enum):
     TOL2008 = "TOL2008"
 
 
+# A row inserted in bulk (``insert(Company)``) bypasses the validators below: these defaults make
+# its search columns from the row's own values.
+def _name_normalized_of_row(context: Any) -> str:
+    return normalize_name(context.get_current_parameters().get("name") or "")
+
+
+def _search_text_of_row(context: Any) -> str:
+    row = context.get_current_parameters()
+    name_normalized = row.get("name_normalized") or normalize_name(row.get("name") or "")
+    return search_text(name_normalized, row.get("auxiliary_names"), row.get("keywords"))
+
+
 class Company(TimestampMixin, Base):
     """A company in a town's CRM. ``business_id`` is the Y-tunnus in its hyphenated form."""
 
@@ -58,6 +70,14 @@ class Company(TimestampMixin, Base):
         Index("ix_company_live", "city_id", "updated_at",
               sqlite_where=text("merged_into_id IS NULL"),
               postgresql_where=text("merged_into_id IS NULL")),
+        # PostgreSQL answers name search from these trigram indexes (substring: search_text;
+        # misspellings: name_normalized); SQLite keeps an in-process index instead.
+        only_on("postgresql", Index(
+            "ix_company_search_text_trgm", "search_text", postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"})),
+        only_on("postgresql", Index(
+            "ix_company_name_normalized_trgm", "name_normalized", postgresql_using="gin",
+            postgresql_ops={"name_normalized": "gin_trgm_ops"})),
     )
 
     id: Mapped[intpk]
@@ -65,7 +85,7 @@ class Company(TimestampMixin, Base):
     name: Mapped[str_200] = mapped_column(index=True)
     # lower-case, without legal-form suffixes, hyphens and diacritics: what name search compares
     name_normalized: Mapped[str] = mapped_column(
-        String(200), index=True, default="", server_default=""
+        String(200), index=True, default=_name_normalized_of_row, server_default=""
     )
     auxiliary_names: Mapped[list[str]] = mapped_column(JSON, default=list)
     industry_code: Mapped[str | None] = mapped_column(String(10), index=True)
@@ -75,6 +95,10 @@ class Company(TimestampMixin, Base):
     website: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # name_normalized, folded auxiliary names and keywords: what free-text search looks into
+    search_text: Mapped[str] = mapped_column(
+        Text, default=_search_text_of_row, server_default=""
+    )
     employees: Mapped[int | None] = mapped_column(Integer)
     turnover_eur: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
     size_class: Mapped[SizeClass | None] = mapped_column(str_enum(SizeClass))
@@ -97,9 +121,14 @@ class Company(TimestampMixin, Base):
         back_populates="company", cascade="all, delete-orphan"
     )
 
-    @validates("name")
-    def _keep_search_name(self, _key: str, value: str) -> str:
-        self.name_normalized = normalize_name(value)
+    @validates("name", "auxiliary_names", "keywords")
+    def _keep_search_text(self, key: str, value: Any) -> Any:
+        if key == "name":
+            self.name_normalized = normalize_name(value)
+        parts = {"auxiliary_names": self.auxiliary_names, "keywords": self.keywords, key: value}
+        self.search_text = search_text(
+            self.name_normalized, parts["auxiliary_names"], parts["keywords"]
+        )
         return value
 
     def __repr__(self) -> str:

@@ -14,7 +14,7 @@ from app.models import AuditEvent, User
 from app.models.base import utcnow
 
 # Columns never copied into an audit image: secrets, and noise that changes on every write.
-_SKIPPED = {"password_hash", "created_at", "updated_at", "name_normalized"}
+_SKIPPED = {"password_hash", "created_at", "updated_at", "name_normalized", "search_text"}
 
 
 def _plain(value: Any) -> Any:

@@ -1,11 +1,12 @@
-"""An in-process index of company names for fast, forgiving search.
+"""An in-process index of company names for fast, forgiving search where the database has no
+trigram index (SQLite, the embedded default; PostgreSQL searches its own, see ``name_search``).
 
-With 100,000 companies neither a SQL ``LIKE`` over every row nor a fuzzy comparison with every name
-fits a 150 ms page, so each process keeps, per scope (a town, or the whole network), the scope's
-normalised names and keywords, and a trigram index of the names. A query is answered by a substring
-pass over the texts and a fuzzy pass (rapidfuzz) over the few hundred names that share the most
-trigrams with it. A scope is reloaded when its fingerprint (row count and newest ``updated_at``)
-changes; that query is cheap and keeps every web worker correct without cross-process signals.
+Neither a SQL ``LIKE`` over every row nor a fuzzy comparison with every name fits a 150 ms page at
+100,000 companies, so each process keeps, per scope (a town, or the whole network), the scope's
+normalised names and search texts, and a trigram index of the names. A query is answered by a
+substring pass over the texts and a fuzzy pass (rapidfuzz) over the few hundred names that share
+the most trigrams with it. A scope is reloaded when its fingerprint (row count and newest
+``updated_at``) changes; that query is cheap and keeps every process correct without signals.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from sqlalchemy import Select, func
 from sqlalchemy.orm import Session
 
 from app.models import Company
-from app.names import fold
 
 FUZZY_CANDIDATES = 300
 FUZZY_CUTOFF = 75.0
@@ -47,10 +47,7 @@ class NameIndex:
     def build(cls, fingerprint: tuple[Any, ...], rows: list[tuple[Any, ...]]) -> NameIndex:
         ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         names = [r[1] or "" for r in rows]
-        texts = [
-            " | ".join([name, *(fold(a) for a in r[2] or []), *(fold(k) for k in r[3] or [])])
-            for name, r in zip(names, rows, strict=True)
-        ]
+        texts = [r[2] or "" for r in rows]  # Company.search_text: folded when the row was saved
         return cls(fingerprint, ids, names, texts)
 
     def _postings(self) -> dict[str, np.ndarray]:
@@ -130,7 +127,7 @@ def index_for(
     if entry is None or entry.fingerprint != fingerprint:
         rows = session.execute(
             scoped.with_only_columns(
-                Company.id, Company.name_normalized, Company.auxiliary_names, Company.keywords
+                Company.id, Company.name_normalized, Company.search_text
             )
         ).all()
         entry = NameIndex.build(fingerprint, [tuple(r) for r in rows])

@@ -10,11 +10,13 @@ from sqlalchemy import inspect
 
 from app.extensions import db
 from app.models import Base
+from app.models.base import include_object
 
 
 def _diff(app):
     with app.app_context(), db.engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_object": include_object(conn.dialect.name)}
+        ctx = MigrationContext.configure(conn, opts=opts)
         return compare_metadata(ctx, Base.metadata)
 
 
