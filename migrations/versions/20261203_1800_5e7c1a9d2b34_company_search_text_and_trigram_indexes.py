@@ -1,7 +1,7 @@
 """company search text and trigram indexes (PostgreSQL)
 
 Revision ID: 5e7c1a9d2b34
-Revises: af413220bcc0
+Revises: 626f433e9743
 Create Date: 2026-12-03 18:00:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5e7c1a9d2b34'
-down_revision = 'af413220bcc0'
+down_revision = '626f433e9743'
 branch_labels = None
 depends_on = None
 
