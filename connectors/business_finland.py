@@ -18,8 +18,9 @@ How the records were written:
   instrument. Where the pages seen show that an instrument's intake has paused or changed
   (application rounds, a closed year), ``extra["status_note"]`` says so in Finnish: staff must
   check the page before advising a company.
-* ``sme_only``/``large_only`` follow what the page states: an instrument for SMEs *and* midcaps
-  is not SME-only (midcaps are not SMEs), and one that does not say is ``None``.
+* ``sme_only``/``large_only`` follow what the pages state: an instrument for SMEs *and* midcaps
+  is not SME-only (midcaps are not SMEs), and one that does not say is ``None``. Where a newer
+  page narrows the target group (Tempo: startups under five years old), the newer page rules.
 
 Group Explorer is left out on purpose: Business Finland's page says it closed on 17.10.2024 and
 is no longer part of its funding selection.
@@ -82,7 +83,10 @@ _INSTRUMENTS: tuple[FundingCall, ...] = (
             "uudella kansainvälisellä markkinalla."
         ),
         keywords=("kansainvälistyminen", "kasvu", "startup", "liiketoimintakonsepti", "vienti"),
-        sme_only=False,  # startups, SMEs and midcaps
+        # The Finnish page names startups, SMEs and midcaps; Business Finland's 2025 English page
+        # narrows the target group to startups under five years old (status_note). Such a
+        # startup is an SME, so the instrument is kept SME-only: a midcap is no longer its target.
+        sme_only=True,
         large_only=False,
         extra={
             "title_en": "Tempo funding",

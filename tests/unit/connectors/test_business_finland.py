@@ -65,9 +65,29 @@ def test_size_restrictions_as_the_pages_state():
     assert by_id["innovaatioseteli"].sme_only is True
     # SMEs and midcaps: not SME-only, because midcaps are not SMEs
     assert by_id["tutkimus-kehitys-pilotointi"].sme_only is False
-    assert by_id["tempo"].sme_only is False
+    # the newer (2025) page narrows Tempo to start-ups under five years old: SMEs only
+    assert by_id["tempo"].sme_only is True
 
 
 def test_the_list_is_constant():
     assert standing_instruments() is standing_instruments()
     assert isinstance(INSTRUMENTS, tuple)
+
+
+def test_tempo_is_not_offered_to_a_midcap_but_is_to_a_small_company():
+    """Tempo is for young start-ups (Business Finland 2025): a 262-person midcap fails a hard
+    rule, a small company passes them all."""
+    from datetime import date
+
+    from matching import CompanyProfile, is_eligible
+    from matching.records import call_from_record
+
+    tempo = next(c for c in standing_instruments() if c.source_id == "tempo")
+    profile = call_from_record(tempo, "tempo")
+    midcap = CompanyProfile(id="m", language="fi", region="Pohjois-Savo", size_class="midcap",
+                            employees=262, description="Teknologiateollisuuden vientiyritys.")
+    small = CompanyProfile(id="s", language="fi", region="Pohjois-Savo", size_class="small",
+                           employees=12, description="Ohjelmistoalan startup.")
+    today = date(2026, 12, 3)
+    assert not is_eligible(midcap, profile, today)
+    assert is_eligible(small, profile, today)
