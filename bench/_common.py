@@ -62,3 +62,18 @@ def write_result(name: str, data: dict[str, Any]) -> Path:
     path = OUT / f"{name}.json"
     path.write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
     return path
+
+
+def migrated_towns(session: Any) -> list[Any]:
+    """Inside an app context: bring the bench database to the newest schema and add the demo's
+    ten towns, the start of every generated data set."""
+    from flask_migrate import upgrade
+
+    from app.models import City
+    from app.services.demo_data import TOWNS
+
+    upgrade()
+    cities = [City(code=c, name_fi=fi, name_sv=sv, region=r) for c, fi, sv, r in TOWNS]
+    session.add_all(cities)
+    session.flush()
+    return cities

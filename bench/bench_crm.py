@@ -24,11 +24,11 @@ from sqlalchemy import insert, select, text  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import City, Company, Contact, Interaction, Role, User  # noqa: E402
+from app.models import Company, Contact, Interaction, Role, User  # noqa: E402
 from app.names import normalize_name  # noqa: E402
 from app.services.accounts import hash_password  # noqa: E402
-from app.services.demo_data import INDUSTRIES, LEGAL_FORMS, PLACE_WORDS, TOWNS  # noqa: E402
-from bench._common import fresh_postgres, fresh_sqlite, median_ms, write_result  # noqa: E402
+from app.services.demo_data import INDUSTRIES, LEGAL_FORMS, PLACE_WORDS  # noqa: E402
+from bench._common import fresh_postgres, fresh_sqlite, median_ms, migrated_towns, write_result  # noqa: E402
 from config import TestConfig  # noqa: E402
 
 PASSWORD = "bench-password-123"
@@ -43,13 +43,8 @@ def build(url: str, size: int, seed: int = 7):  # type: ignore[no-untyped-def]
     app = create_app(cfg)
     rng = random.Random(seed)
     with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
         session = db.session
-        cities = [City(code=c, name_fi=fi, name_sv=sv, region=r) for c, fi, sv, r in TOWNS]
-        session.add_all(cities)
-        session.flush()
+        cities = migrated_towns(session)
         pw = hash_password(PASSWORD)
         staff = User(
             email="staff@bench.example",

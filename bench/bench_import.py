@@ -35,17 +35,18 @@ from sqlalchemy import func, insert, select  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import AuditEvent, City, Company, Interaction, Role, User  # noqa: E402
+from app.models import AuditEvent, Company, Interaction, Role, User  # noqa: E402
 from app.models.imports import ImportStatus  # noqa: E402
 from app.names import normalize_name  # noqa: E402
 from app.services import imports  # noqa: E402
 from app.services.accounts import hash_password  # noqa: E402
 from app.services.demo import random_business_id  # noqa: E402
-from app.services.demo_data import INDUSTRIES, LEGAL_FORMS, PLACE_WORDS, TOWNS  # noqa: E402
+from app.services.demo_data import INDUSTRIES, LEGAL_FORMS, PLACE_WORDS  # noqa: E402
 from bench._common import (  # noqa: E402
     DEFAULT_PG,
     fresh_postgres,
     fresh_sqlite,
+    migrated_towns,
     peak_rss_mb,
     write_result,
 )
@@ -118,13 +119,8 @@ def run_backend(url: str, rows: int, seed: int = 11) -> dict[str, float | int | 
     rng = random.Random(seed)
     taken: set[str] = set()
     with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
         session = db.session
-        cities = [City(code=c, name_fi=fi, name_sv=sv, region=r) for c, fi, sv, r in TOWNS]
-        session.add_all(cities)
-        session.flush()
+        cities = migrated_towns(session)
         user = User(email="staff@bench.example", name="Bench Staff", role=Role.STAFF,
                     city=cities[0], password_hash=hash_password("bench-password-123"))
         session.add(user)

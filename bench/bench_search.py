@@ -34,12 +34,12 @@ from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import City, Company, CompanyShare, Role, User  # noqa: E402
+from app.models import Company, CompanyShare, Role, User  # noqa: E402
 from app.services import companies, name_index  # noqa: E402
 from app.services.accounts import hash_password  # noqa: E402
-from app.services.demo_data import INDUSTRIES, LEGAL_FORMS, PLACE_WORDS, TOWNS  # noqa: E402
+from app.services.demo_data import INDUSTRIES, LEGAL_FORMS, PLACE_WORDS  # noqa: E402
 from app.services.inputs import CompanyInput  # noqa: E402
-from bench._common import DEFAULT_PG, fresh_postgres, median_ms, write_result  # noqa: E402
+from bench._common import DEFAULT_PG, fresh_postgres, median_ms, migrated_towns, write_result  # noqa: E402
 from config import TestConfig  # noqa: E402
 
 PASSWORD = "bench-password-123"
@@ -70,13 +70,8 @@ def _holds(url: str, size: int) -> bool:
 def build(app, size: int, seed: int = 7) -> None:  # type: ignore[no-untyped-def]
     rng = random.Random(seed)
     with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
         session = db.session
-        cities = [City(code=c, name_fi=fi, name_sv=sv, region=r) for c, fi, sv, r in TOWNS]
-        session.add_all(cities)
-        session.flush()
+        cities = migrated_towns(session)
         pw = hash_password(PASSWORD)
         session.add_all([
             User(email="staff@bench.example", name="Bench Staff", role=Role.STAFF,

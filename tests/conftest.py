@@ -234,6 +234,18 @@ def client(app: Flask, db: Any) -> VeturiClient:
 
 
 @pytest.fixture()
+def token_for(app: Flask, session: Any) -> Callable[[User], str]:
+    """An API token for a user, made the way an administrator makes one (the CLI)."""
+
+    def make(user: User) -> str:
+        result = app.test_cli_runner().invoke(args=["create-token", "--email", user.email])
+        assert result.exit_code == 0, result.output
+        return result.output.strip()
+
+    return make
+
+
+@pytest.fixture()
 def login(client: VeturiClient) -> Callable[[User], VeturiClient]:
     def do(user: User, password: str = TEST_PASSWORD) -> VeturiClient:
         resp = client.submit("/login", {"email": user.email, "password": password})

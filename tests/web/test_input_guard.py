@@ -15,16 +15,6 @@ BIG = str(2**31)
 HUGE = "9" * 30
 
 
-@pytest.fixture()
-def token_for(app, session):
-    def make(user):
-        result = app.test_cli_runner().invoke(args=["create-token", "--email", user.email])
-        assert result.exit_code == 0, result.output
-        return result.output.strip()
-
-    return make
-
-
 def auth(token):
     return {"Authorization": f"Bearer {token}"}
 
