@@ -21,8 +21,8 @@ from tests.web.authz_routes import (
 )
 from tests.web.authz_world import OTHER_MARK, World
 
-# Bookkeeping columns that a refused request may touch (the token's last use).
-# bookkeeping of use, written at most once a minute whatever the answer: not a change of data
+# Bookkeeping columns that a refused request may touch: a token's last use, and a session's
+# last-seen time (written at most once a minute, whatever the answer).
 IGNORED_COLUMNS = {("api_token", "last_used_at"), ("user_session", "last_seen_at")}
 REFUSAL_AUDIT = "access.denied"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
