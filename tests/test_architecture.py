@@ -89,3 +89,19 @@ def test_entry_points_leave_follow_ups_to_the_use_cases(package):
         if used & FOLLOW_UPS:
             offenders[str(path.relative_to(ROOT))] = sorted(used & FOLLOW_UPS)
     assert offenders == {}
+
+
+CLOCK_READS = ("date.today(", "datetime.now(", "datetime.utcnow(", "time.time(")
+
+
+@pytest.mark.parametrize("package", ["app", "matching", "connectors"])
+def test_only_the_clock_reads_the_time(package):
+    """"Today" is the network's today (app/clock.py); a server-time date.today() elsewhere would
+    be a day off around midnight. matching/ and connectors/ take today as an argument."""
+    # connectors/http.py: the injectable default clock of the HTTP session (Retry-After dates)
+    allowed = {ROOT / "app" / "clock.py", ROOT / "connectors" / "http.py"}
+    offenders = {
+        str(p.relative_to(ROOT)): [c for c in CLOCK_READS if c in p.read_text(encoding="utf-8")]
+        for p in modules(package) if p not in allowed
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}

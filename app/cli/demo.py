@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from app import clock
 from app.extensions import db
 from app.services import demo, demo_calls, harvest, matching
 from config import BASE_DIR
@@ -36,6 +34,6 @@ def load_demo_funding(app: Flask) -> tuple[int, int]:
     instruments, real calls from the evaluation pool, and every company matched to them."""
     harvest.ensure_default_sources(db.session)
     calls = demo_calls.seed_demo_calls(db.session, BASE_DIR / "eval" / "dev" / "calls.jsonl")
-    today = datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
+    today = clock.today()
     summary = matching.rematch(db.session, today=today, full=True, config=app.config)
     return calls, summary.stored

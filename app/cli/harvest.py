@@ -3,15 +3,12 @@ source; ``flask seed-sources``: create the default sources with their real publi
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from app import clock
 from app.extensions import db
-from app.models.base import utcnow
 from app.models.funding import FundingSource, HarvestRun, RunStatus
 from app.services import harvest
 from connectors.http import make_session
@@ -44,8 +41,8 @@ def harvest_command(names: tuple[str, ...], url: str | None, retries: int) -> No
         raise click.ClickException(f"unknown source: {exc}; see flask seed-sources") from exc
     if not sources:
         raise click.ClickException("no enabled source to harvest (flask seed-sources adds them)")
-    now = utcnow()
-    today = datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
+    now = clock.utcnow()
+    today = clock.today()
     lines: list[str] = []
     with click.progressbar(length=len(sources), label="Harvesting",
                            item_show_func=lambda name: name) as bar:

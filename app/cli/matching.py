@@ -3,20 +3,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from app import clock
 from app.extensions import db
 from app.services import matching
-
-
-def _today() -> date:
-    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
 class _Bar:
@@ -49,7 +44,7 @@ def match_command(full: bool, company_ids: tuple[int, ...], call_ids: tuple[int,
         raise click.UsageError("give --full, --company ID or --call ID")
     bar = _Bar()
     try:
-        summary = matching.rematch(db.session, today=_today(), full=full,
+        summary = matching.rematch(db.session, today=clock.today(), full=full,
                                    company_ids=company_ids or None, call_ids=call_ids or None,
                                    config=current_app.config, progress=bar)
     finally:

@@ -5,12 +5,10 @@ profiles changed by imports and merges are caught, and new weights reach the sto
 from __future__ import annotations
 
 import logging
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-from app import create_app
+from app import clock, create_app
 from app.extensions import db
 from app.services import matching
 
@@ -22,7 +20,7 @@ def retrain_and_rematch(app: Flask | None = None) -> bool:
     app = app or create_app()
     with app.app_context():
         try:
-            today = datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
+            today = clock.today()
             result, summary = matching.retrain_and_rematch(db.session, today=today,
                                                            config=app.config)
             log.info("matcher retrain: %s (%d labelled matches)", result.reason, result.examples)

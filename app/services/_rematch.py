@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.services._tx import after_commit, pending_follow_up
 
 if TYPE_CHECKING:
@@ -26,13 +25,6 @@ if TYPE_CHECKING:
 _COMPANIES = "rematch.companies"
 _CALLS = "rematch.calls"
 _HARVEST = "rematch.harvest"
-DEFAULT_TIMEZONE = "Europe/Helsinki"
-
-
-def local_today() -> date:
-    """Today in the network's time zone (the date deadlines are checked on)."""
-    zone = current_app.config.get("TIMEZONE") if has_app_context() else None
-    return datetime.now(ZoneInfo(zone or DEFAULT_TIMEZONE)).date()
 
 
 class _Rematch:
@@ -47,7 +39,7 @@ class _Rematch:
     def __call__(self) -> None:
         from app.services import matching  # the matcher is heavy: load it only when needed
 
-        matching.rematch(self.session, today=self.today or local_today(),
+        matching.rematch(self.session, today=self.today or clock.today(),
                          company_ids=sorted(self.company_ids), call_ids=sorted(self.call_ids))
 
 

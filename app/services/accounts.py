@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import authz
+from app.clock import utcnow
 from app.i18n import lazy_gettext as _l
 from app.models import ApiToken, City, LoginAttempt, Role, User
-from app.models.base import utcnow
 from app.services import audit
 from app.services._tx import committing
 from app.services.errors import ErrorCollector, FieldError, NotFound, Throttled

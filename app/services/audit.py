@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import ARRAY, Float, Numeric, inspect
 from sqlalchemy.orm import Session
 
+from app.clock import utcnow
 from app.models import AuditEvent, User
-from app.models.base import utcnow
 
 # Columns never copied into an audit image: secrets, and noise that changes on every write.
 _SKIPPED = {"password_hash", "created_at", "updated_at", "name_normalized"}

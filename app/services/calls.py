@@ -12,16 +12,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, case, cast, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from app import authz
+from app import authz, clock
+from app.clock import utcnow
 from app.i18n import gettext as _
 from app.ics import IcsEvent, calendar_bytes
 from app.models import User
-from app.models.base import utcnow
 from app.models.funding import MANUAL_KIND, FundingSource
 from app.models.funding_calls import CallKind, CallStatus, FundingCall, FundingCallVersion
 from app.services import _rematch, audit, harvest_link, harvest_upsert
@@ -30,7 +29,6 @@ from app.services.calls_inputs import CallInput, clean_call, new_call_values
 from app.services.errors import NotFound
 from app.services.harvest_records import FIELDS, content_hash
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 MANUAL_SOURCE = "manual"
 
 
@@ -76,7 +74,7 @@ class CallDetail:
 
 
 def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=HELSINKI)
+    return datetime.combine(day, time.min, tzinfo=clock.zone())
 
 
 def _filtered(stmt: Any, filters: CallFilters) -> Any:

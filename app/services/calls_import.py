@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import authz
+from app.clock import utcnow
 from app.i18n import lazy_gettext as _l
 from app.models import User
-from app.models.base import utcnow
 from app.models.funding_calls import FundingCall
 from app.services import _rematch, audit
 from app.services._tx import committing

@@ -252,8 +252,9 @@ def create_company(session: Session, actor: User, data: CompanyInput) -> Company
 def update_company(session: Session, actor: User, company_id: int, data: CompanyInput) -> Company:
     """Change what the input carries of a company's profile; a field it does not carry (UNSET)
     keeps its value. Only real changes are written and audited (before and after images of the
-    changed fields); an edit that changes nothing writes nothing. Commits; a real change has its
-    matches recomputed right after (a follow-up of the commit).
+    changed fields); an edit that changes nothing writes nothing. Commits; the company's matches
+    are recomputed right after (a follow-up of the commit), also after a save that changed nothing,
+    so saving a profile is how staff refresh its matches.
 
     Raises FieldError (an owner the actor may not assign is an unknown staff member), NotFound,
     Forbidden.
@@ -270,7 +271,7 @@ def update_company(session: Session, actor: User, company_id: int, data: Company
             audit.record_changes(
                 session, actor, company, before, entity="company", city_id=company.city_id
             )
-            _rematch.companies_changed(session, [company.id])
+        _rematch.companies_changed(session, [company.id])
     return company
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 from stdnum.fi import ytunnus
 
-from app import authz
+from app import authz, clock
 from app.industry import divisions_of
 from app.models import Company, Interaction, InteractionKind, SizeClass, User
 from app.names import normalize_name
@@ -173,7 +173,7 @@ def search_companies(
     filters = filters or CompanyFilters()
     if query is not None:
         filters = replace(filters, q=query)
-    today = today or date.today()
+    today = today or clock.today()
     page = max(1, page)
     unscoped = _apply_filters(_live(filters), filters, today)
     base = authz.scope(actor, unscoped)
@@ -199,7 +199,7 @@ def iter_companies(
     limit: int = 100_000,
 ) -> Iterator[Company]:
     """Every company of the filtered list (for export), in list order, streamed in batches."""
-    today = today or date.today()
+    today = today or clock.today()
     base = authz.scope(actor, _apply_filters(_live(filters), filters, today))
     if filters.q and filters.q.strip():
         ranked = _text_ranking(session, actor, base, filters)

@@ -12,9 +12,9 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import authz
+from app.clock import utcnow
 from app.i18n import lazy_gettext as _l
 from app.models import AuditEvent, Company, Contact, Interaction, User
-from app.models.base import utcnow
 from app.models.engagement import interaction_contact
 from app.services import audit
 from app.services._tx import committing

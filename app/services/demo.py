@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from stdnum.fi import ytunnus
 
+from app import clock
 from app.models import (
     City,
     Company,
@@ -95,7 +96,7 @@ def seed_demo(session: Session, *, seed: int = 2026, today: date | None = None) 
     if not is_empty(session):
         return DemoSummary(False, 0, users, 0, DEMO_PASSWORD)
     rng = random.Random(seed)
-    today = today or date.today()
+    today = today or clock.today()
     with committing(session):
         cities = {
             code: City(code=code, name_fi=fi, name_sv=sv, region=region)

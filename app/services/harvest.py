@@ -23,7 +23,7 @@ import requests
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models.base import utcnow
+from app.clock import utcnow
 from app.models.funding import (
     MANUAL_KIND,
     FundingSource,

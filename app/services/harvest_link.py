@@ -12,15 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.models.funding_calls import FundingCall
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 TITLE_SIMILARITY = 90.0
 
 
@@ -41,7 +40,7 @@ def identifier_key(topic: str | None, call: str | None) -> str | None:
 
 
 def deadline_days(deadlines: list[str]) -> frozenset[date]:
-    return frozenset(datetime.fromisoformat(d).astimezone(HELSINKI).date() for d in deadlines)
+    return frozenset(datetime.fromisoformat(d).astimezone(clock.zone()).date() for d in deadlines)
 
 
 def _normal_title(title: str) -> str:

@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import authz
+from app.clock import utcnow
 from app.i18n import lazy_gettext as _l
 from app.models import User
-from app.models.base import utcnow
 from app.models.funding import MANUAL_KIND, FundingSource, HarvestJob, HarvestRun, JobStatus
 from app.models.funding_calls import CallStatus, FundingCall
 from app.services import audit

@@ -29,10 +29,10 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app import authz
+from app.clock import utcnow
 from app.i18n import lazy_gettext as _l
 from app.i18n import ngettext
 from app.models import City, User
-from app.models.base import utcnow
 from app.models.imports import (
     CompanyImport,
     CompanyImportRow,

@@ -27,10 +27,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import authz
+from app.clock import utcnow
 from app.i18n import lazy_gettext as _l
 from app.i18n import ngettext
 from app.models import AuditEvent, Company, Interaction, InteractionKind, User
-from app.models.base import utcnow
 from app.models.imports import (
     CompanyImport,
     CompanyImportRow,

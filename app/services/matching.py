@@ -34,9 +34,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import authz
+from app.clock import utcnow
 from app.i18n import lazy_gettext as _l
 from app.models import Company, User
-from app.models.base import utcnow
 from app.models.funding_calls import FundingCall
 from app.models.matches import (
     Match,

@@ -30,8 +30,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.clock import utcnow
 from app.models import City, Company
-from app.models.base import utcnow
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.models.matches import MatcherState
 from app.services.matching_records import call_profile, company_profile, region_map

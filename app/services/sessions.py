@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, joinedload
 
+from app.clock import utcnow
 from app.models import User, UserSession
-from app.models.base import utcnow
 from app.services import audit
 from app.services._tx import committing
 from app.services.errors import NotFound

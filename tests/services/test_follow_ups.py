@@ -10,18 +10,19 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app import clock
 from app.models import Company, IndustryCodeSet, Role, SizeClass
 from app.models.funding import FundingSource
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.models.matches import Match
-from app.services import _rematch, calls, companies, imports, merge, register
+from app.services import calls, companies, imports, merge, register
 from app.services import matching_cache as cache
 from app.services._tx import after_commit, committing, pending_follow_ups
 from app.services.calls_inputs import CallInput
 from app.services.inputs import CompanyInput
 from connectors.records import CompanyRecord
 
-TODAY = _rematch.local_today()
+TODAY = clock.today()
 SOON = datetime.combine(TODAY + timedelta(days=70), datetime.min.time(), UTC)
 ROBOT_TEXT = ("Konepaja koneistaa ja hitsaa teräsosia. Suunnittelemme robottisolua ja tuotannon "
               "automaatiota ja energiatehokkuutta.")

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import parse_qsl, urlencode
 
 from flask import (
@@ -18,7 +17,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from wtforms.fields.core import UnboundField
 
-from app import authz
+from app import authz, clock
 from app.extensions import db
 from app.i18n import gettext as _
 from app.i18n import ngettext
@@ -168,7 +167,7 @@ def export(fmt: str):
     form = _filter_form()
     form.validate()
     rows = company_search.iter_companies(db.session, current_user, form.to_filters(current_user.id))
-    stamp = date.today().isoformat()
+    stamp = clock.today().isoformat()
     if fmt == "csv":
         return Response(
             stream_with_context(exports.csv_chunks(rows)),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app import authz
+from app import authz, clock
 from app.extensions import db
 from app.i18n import gettext as _
 from app.services import calls as call_service
@@ -25,7 +25,6 @@ from app.web.funding.labels import (
     status_label,
 )
 from app.web.matches.views import helpers as match_helpers
-from app.web.matches.views import local_today
 
 PER_PAGE = 25
 
@@ -69,7 +68,7 @@ def calls():
 @login_required
 def call(call_id: int):
     detail = call_service.call_detail(db.session, current_user, call_id)
-    matches = matching_reads.call_matches(db.session, current_user, call_id, today=local_today())
+    matches = matching_reads.call_matches(db.session, current_user, call_id, today=clock.today())
     return render_template("funding/call.html", d=detail, call=detail.call, matches=matches,
                            **match_helpers())
 

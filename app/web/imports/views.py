@@ -4,14 +4,11 @@ fragment (and, without JavaScript, offers a refresh link)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from app import authz
+from app import authz, clock
 from app.extensions import db
 from app.i18n import gettext as _
 from app.models.imports import Decision, ImportStatus
@@ -35,10 +32,6 @@ from app.web.imports.forms import (
 PER_PAGE = 50
 
 
-def _today() -> date:
-    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
-
-
 def _start(job, import_id: int) -> None:  # type: ignore[no-untyped-def]
     background.start(
         current_app._get_current_object(),  # type: ignore[attr-defined]
@@ -46,7 +39,7 @@ def _start(job, import_id: int) -> None:  # type: ignore[no-untyped-def]
         import_id,
         name=f"company-import-{import_id}",
         locale=str(get_locale() or "fi"),
-        today=_today(),
+        today=clock.today(),
     )
 
 
