@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, and_, false, or_, select
 from sqlalchemy.orm import Session
 
+from app.errors import Forbidden, NotFound
 from app.i18n import lazy_gettext as _l
 from app.models import City, Company, CompanyShare, Contact, Interaction, Role, Task, User
 from app.models.matches import Match
-from app.services.errors import Forbidden, NotFound
 
 T = TypeVar("T")
 

@@ -60,12 +60,59 @@ def test_services_never_touch_the_request_or_templates():
         assert not bad, f"{path.name} imports {bad}"
 
 
-def test_entry_points_do_not_import_each_other():
-    for layer, others in {"web": ("app.cli", "app.jobs"), "cli": ("app.web", "app.jobs"),
-                          "jobs": ("app.web", "app.cli")}.items():
-        for path in (ROOT / "app" / layer).rglob("*.py") if (ROOT / "app" / layer).exists() else []:
-            bad = {m for m in _module_imports(path) if m.startswith(others)}
-            assert not bad, f"app/{layer}/{path.name} imports {bad}"
+ENTRY_POINTS = ("web", "api", "cli", "jobs")
+
+
+@pytest.mark.parametrize("layer", ENTRY_POINTS)
+def test_entry_points_do_not_import_each_other(layer):
+    """web, api, cli and jobs are four ways in to the same use cases; what two of them share
+    (reason texts, dates, error classes) lives below them (app/presentation, app/errors)."""
+    others = tuple(f"app.{o}" for o in ENTRY_POINTS if o != layer)
+    offenders = {}
+    for path in modules(f"app/{layer}"):
+        bad = {m for m in _module_imports(path) if m.startswith(others)}
+        if bad:
+            offenders[str(path.relative_to(ROOT))] = sorted(bad)
+    assert offenders == {}
+
+
+def test_jobs_never_build_the_web_app():
+    """A job runs in the scheduler's one app; create_app would load every web blueprint."""
+    offenders = {str(p.relative_to(ROOT)) for p in modules("app/jobs")
+                 if {"app.create_app", "app.web"} & _module_imports(p)}
+    assert offenders == set()
+
+
+@pytest.mark.parametrize("module", ["app/authz.py", "app/errors.py", "app/clock.py"])
+def test_authz_and_its_neighbours_sit_below_the_services(module):
+    """Services ask authz; if authz imported a service the layers would turn into a cycle."""
+    bad = {m for m in _module_imports(ROOT / module)
+           if m.startswith(("app.services", "app.web", "app.api", "app.cli", "app.jobs"))}
+    assert bad == set()
+
+
+@pytest.mark.parametrize("package", ["app", "matching", "connectors", "tools"])
+def test_no_relative_imports(package):
+    """Absolute imports only: a module reads the same wherever it is moved from."""
+    offenders = []
+    for path in modules(package):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if any(isinstance(n, ast.ImportFrom) and n.level > 0 for n in ast.walk(tree)):
+            offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
+
+
+def test_only_the_unit_of_work_commits():
+    """Every use case commits through ``committing()`` in app/services/_tx.py, long jobs too (per
+    batch, said in their docstring), so the after-commit follow-ups always run."""
+    offenders = []
+    for path in modules("app"):
+        if path == ROOT / "app" / "services" / "_tx.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if "session.commit(" in line:
+                offenders.append(f"{path.relative_to(ROOT)}:{number}")
+    assert offenders == []
 
 
 def test_views_never_commit():

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 from flask_smorest import Api
 
-from app.api.errors import from_http_exception
+from app.api.errors import from_http_exception, register_error_handlers
 from app.extensions import csrf
 
 DESCRIPTION = (
@@ -43,5 +43,6 @@ def init_app(app: Flask) -> VeturiApi:
         blp = getattr(module, "blp", None)
         if blp is not None:
             csrf.exempt(blp)
+            register_error_handlers(blp)
             api.register_blueprint(blp)
     return api

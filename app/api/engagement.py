@@ -11,11 +11,11 @@ from app import clock
 from app.api.auth import api_user, protect
 from app.api.errors import from_field_errors
 from app.api.schemas import ApiErrorSchema
+from app.errors import FieldError
 from app.extensions import db
 from app.models import Interaction, InteractionKind, Task
 from app.services import engagement
 from app.services.engagement import TASK_VIEWS
-from app.services.errors import FieldError
 from app.services.inputs import InteractionInput, TaskInput
 
 blp = Blueprint(

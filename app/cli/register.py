@@ -11,10 +11,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from app.errors import ServiceError
 from app.extensions import db
 from app.models import City
 from app.services import register
-from app.services.errors import ServiceError
 from connectors import prh_ytj
 from connectors.errors import SourceError
 from connectors.http import make_session

@@ -5,10 +5,10 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from app.errors import FieldError, NotFound
 from app.extensions import db
 from app.models import Role
 from app.services import account_changes, accounts
-from app.services.errors import FieldError, NotFound
 from app.services.inputs import UserInput
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask
+from flask import Flask, current_app
 
-from app import clock, create_app
+from app import clock
 from app.extensions import db
 from app.services import matching
 
@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 def retrain_and_rematch(app: Flask | None = None) -> bool:
     """Returns whether new weights were learned (the full rematch runs either way)."""
-    app = app or create_app()
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     with app.app_context():
         try:
             today = clock.today()

@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
 from app import authz
+from app.errors import FieldError, NotFound
 from app.i18n import lazy_gettext as _l
 from app.models import Role, User
 from app.services import audit
 from app.services._tx import committing
 from app.services.accounts import MIN_PASSWORD_LENGTH, hash_password
-from app.services.errors import FieldError, NotFound
 from app.services.sessions import end_sessions_of
 
 

@@ -13,11 +13,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import authz
 from app.clock import utcnow
+from app.errors import ErrorCollector, FieldError, NotFound, Throttled
 from app.i18n import lazy_gettext as _l
 from app.models import ApiToken, City, LoginAttempt, Role, User
 from app.services import audit
 from app.services._tx import committing
-from app.services.errors import ErrorCollector, FieldError, NotFound, Throttled
 from app.services.inputs import UserInput
 from app.services.validation import require_text
 

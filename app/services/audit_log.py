@@ -10,10 +10,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app import authz
+from app.errors import Forbidden
 from app.models import AuditEvent, User
 from app.services import audit
 from app.services._tx import committing
-from app.services.errors import Forbidden
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app import authz, clock
 from app.clock import utcnow
+from app.errors import NotFound
 from app.i18n import gettext as _
 from app.ics import IcsEvent, calendar_bytes
 from app.models import User
@@ -26,7 +27,6 @@ from app.models.funding_calls import CallKind, CallStatus, FundingCall, FundingC
 from app.services import _rematch, audit, harvest_link, harvest_upsert
 from app.services._tx import committing
 from app.services.calls_inputs import CallInput, clean_call, new_call_values
-from app.services.errors import NotFound
 from app.services.harvest_records import FIELDS, content_hash
 
 MANUAL_SOURCE = "manual"

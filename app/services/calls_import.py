@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 
 from app import authz
 from app.clock import utcnow
+from app.errors import FieldError
 from app.i18n import lazy_gettext as _l
 from app.models import User
 from app.models.funding_calls import FundingCall
 from app.services import _rematch, audit
 from app.services._tx import committing
 from app.services.calls import find_manual_source
-from app.services.errors import FieldError
 from app.services.harvest_records import column_values, content_hash, source_key
 from app.services.harvest_upsert import Counts, apply_fetch
 from connectors.manual_calls import RowProblem, parse_calls_table

@@ -11,9 +11,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from app.errors import ErrorCollector
 from app.i18n import lazy_gettext as _l
 from app.models.funding_calls import CallKind, CallStatus
-from app.services.errors import ErrorCollector
 from app.services.validation import require_text
 from connectors.records import APPLICANT_TYPES
 

@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from app import authz
 from app.clock import utcnow
+from app.errors import ErrorCollector, NotFound
 from app.i18n import lazy_gettext as _l
 from app.models import AuditEvent, Company, Contact, Interaction, User
 from app.models.engagement import interaction_contact
 from app.services import audit
 from app.services._tx import committing
-from app.services.errors import ErrorCollector, NotFound
 from app.services.inputs import ContactInput
 from app.services.validation import require_text
 

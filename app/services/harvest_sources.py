@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 
 from app import authz
 from app.clock import utcnow
+from app.errors import Conflict, ErrorCollector, NotFound
 from app.i18n import lazy_gettext as _l
 from app.models import User
 from app.models.funding import MANUAL_KIND, FundingSource, HarvestJob, HarvestRun, JobStatus
 from app.models.funding_calls import CallStatus, FundingCall
 from app.services import audit
 from app.services._tx import committing
-from app.services.errors import Conflict, ErrorCollector, NotFound
 
 # A job row still "running" after this long belongs to a thread that died with its process.
 STALE_JOB = timedelta(hours=2)

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from app import authz
 from app.clock import utcnow
+from app.errors import Conflict, FieldError, NotFound, ServiceError
 from app.i18n import lazy_gettext as _l
 from app.i18n import ngettext
 from app.models import City, User
@@ -43,7 +44,6 @@ from app.models.imports import (
     default_decision,
 )
 from app.services._tx import committing
-from app.services.errors import Conflict, FieldError, NotFound, ServiceError
 from app.services.imports_files import batches, read_upload
 from app.services.imports_mapping import FIELD_NAMES, check_mapping, guess_mapping
 from app.services.imports_plan import Planner

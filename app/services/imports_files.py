@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any, TypeVar
 
+from app.errors import FieldError
 from app.i18n import lazy_gettext as _l
-from app.services.errors import FieldError
 from connectors.tabular import Table, TableError, read_table
 
 T = TypeVar("T")

@@ -31,13 +31,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import authz
+from app.errors import FieldError
 from app.i18n import lazy_gettext as _l
 from app.models import City, Company, User
 from app.models.imports import CompanyImport, RowOutcome
 from app.names import fold, normalize_name
 from app.services import companies
 from app.services.duplicates import MAX_BLOCK, NAME_CUTOFF
-from app.services.errors import FieldError
 from app.services.imports_mapping import RowError, RowReader
 
 MIN_WORD = 3

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from app import authz
 from app.clock import utcnow
+from app.errors import Forbidden
 from app.i18n import lazy_gettext as _l
 from app.i18n import ngettext
 from app.models import AuditEvent, Company, Interaction, InteractionKind, User
@@ -42,7 +43,6 @@ from app.models.imports import (
 from app.names import normalize_name
 from app.services import _rematch, audit
 from app.services._tx import committing
-from app.services.errors import Forbidden
 from app.services.imports_files import batches, read_upload
 from app.services.imports_plan import Planner, RowPlan, update_values
 

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app import authz
 from app.clock import utcnow
+from app.errors import FieldError, NotFound
 from app.i18n import lazy_gettext as _l
 from app.models import Company, User
 from app.models.funding_calls import FundingCall
@@ -48,7 +49,6 @@ from app.models.matches import (
 from app.services import audit
 from app.services import matching_cache as cache
 from app.services._tx import committing
-from app.services.errors import FieldError, NotFound
 from app.services.matching_records import (
     call_profile,
     company_profile,

@@ -17,11 +17,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import authz
+from app.errors import NotFound
 from app.models import Company, User
 from app.models.funding_calls import FundingCall
 from app.models.matches import WORKFLOW, Match, MatchStatus
 from app.services import matching_cache as cache
-from app.services.errors import NotFound
 from app.services.matching_records import (
     call_profile,
     company_profile,

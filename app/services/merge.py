@@ -17,11 +17,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import authz
+from app.errors import Conflict, FieldError, NotFound
 from app.i18n import lazy_gettext as _l
 from app.models import AuditEvent, Base, Company, IndustryCodeSet, SizeClass, User
 from app.services import _rematch, audit, companies
 from app.services._tx import committing
-from app.services.errors import Conflict, FieldError, NotFound
 
 # Columns that point at a company but must not follow it in a merge.
 _NOT_MOVED = {("company", "merged_into_id")}

@@ -22,12 +22,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import authz
+from app.errors import FieldError, ServiceError
 from app.i18n import lazy_gettext as _l
 from app.models import City, Company, User
 from app.names import normalize_name
 from app.services import _rematch, audit, companies
 from app.services._tx import committing
-from app.services.errors import FieldError, ServiceError
 from app.services.inputs import CompanyInput
 from app.services.validation import normalise_business_id
 from connectors import prh_ytj

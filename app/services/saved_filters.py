@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.errors import FieldError, NotFound
 from app.i18n import lazy_gettext as _l
 from app.models import SavedFilter, User
 from app.services._tx import committing
-from app.services.errors import FieldError, NotFound
 from app.services.validation import require_text
 
 MAX_PER_USER = 50

@@ -16,10 +16,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.clock import utcnow
+from app.errors import NotFound
 from app.models import User, UserSession
 from app.services import audit
 from app.services._tx import committing
-from app.services.errors import NotFound
 
 # last_seen_at is written at most this often: a write per request would cost every page.
 TOUCH_INTERVAL = timedelta(minutes=1)

@@ -8,10 +8,11 @@ from flask import Flask, g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from app.errors import Conflict, Forbidden, NotFound
 from app.extensions import db
 from app.i18n import gettext as _
+from app.presentation.errors import API_PREFIX, json_error
 from app.services import audit_log
-from app.services.errors import Conflict, Forbidden, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +34,8 @@ def _audit_refused_write(status: int) -> None:
 
 
 def _page(status: int, title: str, message: str):
-    if request.path.startswith("/api/"):
-        from app.api.errors import json_error
-
-        return json_error(status, message)
+    if request.path.startswith(API_PREFIX):  # an address no API route serves (the API's own
+        return json_error(status, message)   # routes answer through app/api/errors.py)
     return render_template("error.html", status=status, title=title, message=message), status
 
 

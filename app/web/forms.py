@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
-from app.services.errors import FieldError
+from app.errors import FieldError
 
 
 class VeturiForm(FlaskForm):

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app import authz
+from app.errors import FieldError, NotFound
 from app.models import AuditEvent, Company, CompanyShare, Role
 from app.services import companies, engagement
 from app.services.engagement import TaskChange
-from app.services.errors import FieldError, NotFound
 from app.services.inputs import CompanyInput, InteractionInput, TaskInput
 
 

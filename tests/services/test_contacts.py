@@ -3,9 +3,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.errors import FieldError, Forbidden, NotFound
 from app.models import AuditEvent, Contact, Role
 from app.services import contacts, engagement
-from app.services.errors import FieldError, Forbidden, NotFound
 from app.services.inputs import ContactInput, InteractionInput
 
 TODAY = date(2026, 11, 28)

@@ -12,10 +12,10 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from app.errors import Conflict, FieldError, Forbidden, NotFound
 from app.models import AuditEvent, Company, Interaction, Role
 from app.models.imports import CompanyImport, CompanyImportRow, ImportStatus, RowOutcome
 from app.services import audit, imports, imports_write
-from app.services.errors import Conflict, FieldError, Forbidden, NotFound
 from app.services.imports_mapping import check_mapping, guess_mapping
 
 TODAY = date(2026, 11, 28)

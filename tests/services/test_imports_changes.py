@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from app.errors import FieldError
 from app.models import Company, Interaction, InteractionKind, Role
 from app.models.imports import Decision, RowOutcome
 from app.services import imports
 from app.services.company_search import CompanyFilters, search_companies
-from app.services.errors import FieldError
 from app.services.imports_mapping import guess_mapping
 from tests.services.test_imports import TODAY, commit, csv_bytes, dry_run, rows_of
 

@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from app.errors import Forbidden, NotFound
 from app.models import AuditEvent, IndustryCodeSet, Role, SizeClass
 from app.models.funding import FundingSource, HarvestRun, RunStatus
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.models.matches import Match, MatchFeedback, MatchRun, MatchStatus
 from app.services import harvest, matching, matching_reads
 from app.services import matching_cache as cache
-from app.services.errors import Forbidden, NotFound
 from tests.services import test_harvest_payloads as payloads
 
 TODAY = datetime.now(ZoneInfo("Europe/Helsinki")).date()

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from app.errors import NotFound
 from app.models import Role
 from app.models.matches import Match, MatchStatus
 from app.services import matching
-from app.services.errors import NotFound
 from app.services.matching_check import Verdict, check_company
 from tests.services.test_matching import TODAY, make_call, town  # noqa: F401  (fixtures)
 

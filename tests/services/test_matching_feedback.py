@@ -100,7 +100,7 @@ def test_unknown_labels_and_statuses_are_refused(session, town):  # noqa: F811
     staff, metal, _bakery, _calls = town
     matching.rematch(session, today=TODAY, full=True)
     match = session.scalars(select(Match).where(Match.company_id == metal.id)).first()
-    from app.services.errors import FieldError
+    from app.errors import FieldError
 
     with pytest.raises(FieldError):
         matching.record_feedback(session, staff, match.id, "great")

@@ -3,10 +3,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from app.errors import Conflict, FieldError, Forbidden, NotFound
 from app.models import AuditEvent, CompanyShare, Contact, Interaction, InteractionKind, Role, Task
 from app.services import duplicates, merge
 from app.services.company_search import CompanyFilters, search_companies
-from app.services.errors import Conflict, FieldError, Forbidden, NotFound
 
 
 @pytest.fixture()

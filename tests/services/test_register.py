@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.errors import Forbidden
 from app.models import AuditEvent, Company, Role
 from app.services import register
-from app.services.errors import Forbidden
 from connectors.records import CompanyRecord
 
 

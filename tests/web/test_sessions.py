@@ -6,9 +6,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from app.errors import FieldError, NotFound
 from app.models import AuditEvent, Role, UserSession
 from app.services import account_changes
-from app.services.errors import FieldError, NotFound
 from tests.conftest import TEST_PASSWORD, VeturiClient
 
 ATTACKER = {"REMOTE_ADDR": "198.51.100.66", "HTTP_USER_AGENT": "curl/8.5.0"}

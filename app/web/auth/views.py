@@ -6,11 +6,11 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app.errors import Throttled
 from app.extensions import db
 from app.i18n import gettext as _
 from app.security import SESSION_KEY, request_address
 from app.services import accounts, sessions
-from app.services.errors import Throttled
 from app.web.auth import bp
 from app.web.auth.forms import LanguageForm, LoginForm
 

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from wtforms.fields.core import UnboundField
 
 from app import authz, clock
+from app.errors import Conflict, FieldError
 from app.extensions import db
 from app.i18n import gettext as _
 from app.i18n import ngettext
@@ -26,7 +27,6 @@ from app.models import Company, SizeClass
 from app.services import accounts, companies, company_search, exports, saved_filters
 from app.services import duplicates as duplicate_service
 from app.services import merge as merge_service
-from app.services.errors import Conflict, FieldError
 from app.web import company_sections
 from app.web.companies import bp
 from app.web.companies.forms import (

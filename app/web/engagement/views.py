@@ -4,6 +4,7 @@ from flask import Response, abort, flash, jsonify, redirect, render_template, re
 from flask_login import current_user, login_required
 
 from app import authz, clock
+from app.errors import FieldError
 from app.extensions import db
 from app.i18n import gettext as _
 from app.ics import IcsEvent, calendar_bytes
@@ -11,7 +12,6 @@ from app.models import Task
 from app.services import companies, engagement
 from app.services.company_search import CompanyFilters
 from app.services.engagement import TaskChange
-from app.services.errors import FieldError
 from app.web.engagement import bp
 from app.web.engagement.forms import (
     FindCompanyForm,

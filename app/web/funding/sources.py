@@ -6,10 +6,10 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.errors import Conflict, FieldError
 from app.extensions import db
 from app.i18n import gettext as _
 from app.services import harvest_sources
-from app.services.errors import Conflict, FieldError
 from app.web.forms import require_csrf
 from app.web.funding import background, bp
 from app.web.funding.forms import SourceForm

@@ -10,10 +10,10 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from app import authz, clock
+from app.errors import FieldError
 from app.extensions import db
 from app.i18n import gettext as _
 from app.services import calls_import
-from app.services.errors import FieldError
 from app.web.funding import bp
 from app.web.funding.forms import ImportCommitForm, ImportForm
 

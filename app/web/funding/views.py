@@ -7,11 +7,11 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 
 from app import authz, clock
+from app.errors import FieldError
 from app.extensions import db
 from app.i18n import gettext as _
 from app.services import calls as call_service
 from app.services import matching_reads
-from app.services.errors import FieldError
 from app.services.validation import web_url
 from app.web.forms import choices
 from app.web.funding import bp

@@ -9,11 +9,11 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from app import authz, clock
+from app.errors import Conflict, FieldError
 from app.extensions import db
 from app.i18n import gettext as _
 from app.models.imports import Decision, ImportStatus
 from app.services import accounts, imports
-from app.services.errors import Conflict, FieldError
 from app.services.imports_files import MAX_UPLOAD_BYTES
 from app.services.imports_mapping import FIELDS
 from app.web import background

@@ -12,17 +12,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app import clock
+from app.errors import FieldError
 from app.extensions import db
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
 from app.models.matches import MatchStatus
-from app.services import companies, matching, matching_check, matching_reads
-from app.services.calls import call_detail
-from app.services.errors import FieldError
-from app.services.matching_reads import MatchFilters, MatchRow
-from app.web.forms import require_csrf
-from app.web.matches import bp
-from app.web.matches.reasons import (
+from app.presentation.reasons import (
     RELEVANCE_CODES,
     component_label,
     deadline_text,
@@ -32,6 +27,11 @@ from app.web.matches.reasons import (
     status_text,
     texts,
 )
+from app.services import companies, matching, matching_check, matching_reads
+from app.services.calls import call_detail
+from app.services.matching_reads import MatchFilters, MatchRow
+from app.web.forms import require_csrf
+from app.web.matches import bp
 
 # the workflow steps staff take from the match page, in order, as (status, button text)
 ACTIONS = (

@@ -1,4 +1,5 @@
-"""The exceptions services raise; the web, CLI and API layers turn them into responses."""
+"""The exceptions use cases raise, in a neutral module below authz and services: the web, CLI and
+API layers turn them into responses, and `app/authz.py` raises them without importing a service."""
 
 from __future__ import annotations
 

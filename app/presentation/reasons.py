@@ -15,9 +15,10 @@ from typing import Any
 
 from flask_babel import format_decimal, get_locale
 
-from app.i18n import fmt_date, ngettext
 from app.i18n import gettext as _
+from app.i18n import ngettext
 from app.models.matches import MatchStatus
+from app.presentation.formatting import fmt_date
 from matching import Reason
 
 
