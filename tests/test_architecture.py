@@ -152,3 +152,17 @@ def test_only_the_clock_reads_the_time(package):
         for p in modules(package) if p not in allowed
     }
     assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_access_is_decided_in_authz_alone():
+    """Services ask app/authz.py; none compares towns or roles itself to decide who may do or
+    see what (audit visibility, cross-town merges, who can be assigned, "get or 404")."""
+    rules = ("audit.view", "city_id != actor.city_id", "city_id == actor.city_id",
+             "keep.city_id != drop.city_id", "ASSIGNABLE_ROLES")
+    offenders = {}
+    for path in modules("app/services"):
+        text = path.read_text(encoding="utf-8")
+        found = [r for r in rules if r in text]
+        if found:
+            offenders[str(path.relative_to(ROOT))] = found
+    assert offenders == {}

@@ -56,7 +56,7 @@ def _managed_user(session: Session, actor: User | None, email: str) -> User:
     if user is None:
         raise NotFound(_l("No account with that e-mail."))
     if actor is not None:
-        if not authz.is_coordinator(actor) and user.city_id != actor.city_id:
+        if not authz.can_see_user(actor, user):
             raise NotFound(_l("No account with that e-mail."))
         authz.require(actor, "user.manage", user)
     return user

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from app import authz, clock
 from app.clock import utcnow
-from app.errors import NotFound
 from app.i18n import gettext as _
 from app.ics import IcsEvent, calendar_bytes
 from app.models import User
@@ -138,11 +137,7 @@ def programmes(session: Session) -> list[str]:
 
 
 def get_call(session: Session, actor: User, call_id: int) -> FundingCall:
-    authz.require(actor, "call.view")
-    call = session.get(FundingCall, call_id)
-    if call is None:
-        raise NotFound()
-    return call
+    return authz.get_for(session, actor, FundingCall, call_id, "call.view")
 
 
 def call_detail(session: Session, actor: User, call_id: int) -> CallDetail:

@@ -102,10 +102,7 @@ def update_source(
 ) -> FundingSource:
     """Enable or disable a source, point it at another address or give it its own schedule.
     Audited; commits. Raises NotFound, Forbidden, FieldError."""
-    authz.require(actor, "network.settings")
-    source = session.get(FundingSource, source_id)
-    if source is None:
-        raise NotFound()
+    source = authz.get_for(session, actor, FundingSource, source_id, "network.settings")
     values = _clean(source, data)
     before = audit.snapshot(source)
     for key, value in values.items():
@@ -164,19 +161,11 @@ def start_job(
 
 def get_job(session: Session, actor: User, job_id: int) -> HarvestJob:
     """A harvest job's progress row (for the polling page)."""
-    authz.require(actor, "network.settings")
-    job = session.get(HarvestJob, job_id)
-    if job is None:
-        raise NotFound()
-    return job
+    return authz.get_for(session, actor, HarvestJob, job_id, "network.settings")
 
 
 def get_source(session: Session, actor: User, source_id: int) -> FundingSource:
-    authz.require(actor, "network.settings")
-    source = session.get(FundingSource, source_id)
-    if source is None:
-        raise NotFound()
-    return source
+    return authz.get_for(session, actor, FundingSource, source_id, "network.settings")
 
 
 def latest_job(session: Session, actor: User) -> HarvestJob | None:

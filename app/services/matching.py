@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app import authz
 from app.clock import utcnow
-from app.errors import FieldError, NotFound
+from app.errors import FieldError
 from app.i18n import lazy_gettext as _l
 from app.models import Company, User
 from app.models.funding_calls import FundingCall
@@ -360,12 +360,7 @@ def after_harvest(session: Session, since: datetime, *, today: date,
 
 
 def _match_for(session: Session, actor: User, match_id: int) -> Match:
-    stmt = authz.scope(actor, select(Match), Match).where(Match.id == match_id)
-    match = session.scalars(stmt.options(selectinload(Match.company))).one_or_none()
-    if match is None:
-        raise NotFound()
-    authz.require(actor, "match.act", match.company)
-    return match
+    return authz.get_for(session, actor, Match, match_id, "match.act")
 
 
 def _feedback(session: Session, actor: User, match: Match, label: str) -> None:

@@ -17,7 +17,6 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import authz
-from app.errors import NotFound
 from app.models import Company, User
 from app.models.funding_calls import FundingCall
 from app.models.matches import WORKFLOW, Match, MatchStatus
@@ -122,9 +121,7 @@ def call_matches(session: Session, actor: User, call_id: int, *, today: date,
                  limit: int = 200) -> list[MatchRow]:
     """The companies of the actor's town (or shared with it; coordinators: the network) that
     a call matches, best first, plus those working on it. Raises NotFound for no such call."""
-    call = session.get(FundingCall, call_id)
-    if call is None:
-        raise NotFound()
+    call = authz.get_for(session, actor, FundingCall, call_id, "call.view")
     open_today = not call_failures(call_profile(call), today)
     wanted = Match.status.in_(list(WORKFLOW))
     if open_today:
@@ -140,11 +137,7 @@ def call_matches(session: Session, actor: User, call_id: int, *, today: date,
 
 def get_match(session: Session, actor: User, match_id: int, *, today: date) -> MatchRow:
     """One visible match (NotFound otherwise, also for another town's)."""
-    stmt = (authz.scope(actor, select(Match), Match).where(Match.id == match_id)
-            .options(selectinload(Match.call), selectinload(Match.company)))
-    match = session.scalars(stmt).one_or_none()
-    if match is None:
-        raise NotFound()
+    match = authz.get_for(session, actor, Match, match_id, "company.view")
     fill_reasons(session, [match], today=today)
     return _row(match, today)
 
@@ -154,9 +147,7 @@ def explain(session: Session, actor: User, company_id: int, call_id: int, *,
     """Why a call is, or is not, a match for a visible company: every check passed or failed,
     the component scores and the relevance reasons. Raises NotFound."""
     company = authz.get_company(session, actor, company_id)
-    call = session.get(FundingCall, call_id)
-    if call is None:
-        raise NotFound()
+    call = authz.get_for(session, actor, FundingCall, call_id, "call.view")
     profile = company_profile(company, cache.regions(session))
     with cache.LOCK:
         return cache.matcher(session).explain(profile, call_profile(call), today)
