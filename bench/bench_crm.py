@@ -27,7 +27,7 @@ from app.extensions import db  # noqa: E402
 from app.models import City, Company, Contact, Interaction, Role, User  # noqa: E402
 from app.names import normalize_name  # noqa: E402
 from app.services.accounts import hash_password  # noqa: E402
-from app.services.demo_data import INDUSTRIES, LEGAL_FORMS, PLACE_WORDS, TOWNS  # noqa: E402
+from app.services.demo._data import INDUSTRIES, LEGAL_FORMS, PLACE_WORDS, TOWNS  # noqa: E402
 from bench._common import fresh_postgres, fresh_sqlite, median_ms, write_result  # noqa: E402
 from config import TestConfig  # noqa: E402
 

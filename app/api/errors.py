@@ -15,7 +15,7 @@ from app.errors import Conflict, FieldError, Forbidden, NotFound
 from app.extensions import db
 from app.i18n import lazy_gettext as _l
 from app.presentation.errors import json_error
-from app.services import audit_log
+from app.services.audit import log as audit_log
 
 log = logging.getLogger(__name__)
 

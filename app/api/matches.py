@@ -18,8 +18,8 @@ from app import clock
 from app.api.auth import api_user, protect
 from app.extensions import db
 from app.presentation.reasons import deadline_text, one_line, texts
-from app.services import matching_reads
-from app.services.matching_reads import MatchRow
+from app.services.matches import reads as matching_reads
+from app.services.matches.reads import MatchRow
 
 blp = Blueprint("api_matches", __name__, url_prefix="/api/v1",
                 description="Funding matches, best first, with their reasons.")

@@ -36,7 +36,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.pool import NullPool
 
 from app.extensions import db
-from app.services import harvest
+from app.services.funding import harvest
 
 log = logging.getLogger(__name__)
 

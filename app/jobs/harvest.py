@@ -10,7 +10,7 @@ from flask import Flask, current_app
 
 from app import clock
 from app.extensions import db
-from app.services import harvest
+from app.services.funding import harvest
 from connectors.http import make_session
 
 log = logging.getLogger(__name__)

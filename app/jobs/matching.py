@@ -10,7 +10,7 @@ from flask import Flask, current_app
 
 from app import clock
 from app.extensions import db
-from app.services import matching
+from app.services import matches
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ def retrain_and_rematch(app: Flask | None = None) -> bool:
     with app.app_context():
         try:
             today = clock.today()
-            result, summary = matching.retrain_and_rematch(db.session, today=today,
+            result, summary = matches.retrain_and_rematch(db.session, today=today,
                                                            config=app.config)
             log.info("matcher retrain: %s (%d labelled matches)", result.reason, result.examples)
             log.info("weekly rematch: %d companies, %d matches stored in %.1f s",

@@ -12,7 +12,7 @@ from app.errors import Conflict, Forbidden, NotFound
 from app.extensions import db
 from app.i18n import gettext as _
 from app.presentation.errors import API_PREFIX, json_error
-from app.services import audit_log
+from app.services.audit import log as audit_log
 
 log = logging.getLogger(__name__)
 

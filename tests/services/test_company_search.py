@@ -5,7 +5,7 @@ import pytest
 
 from app.models import CompanyShare, IndustryCodeSet, Interaction, InteractionKind, Role, SizeClass
 from app.names import normalize_name
-from app.services.company_search import CompanyFilters, business_id_of, search_companies
+from app.services.companies.search import CompanyFilters, business_id_of, search_companies
 
 TODAY = date(2026, 11, 28)
 

@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 
 from app.errors import FieldError, Forbidden, NotFound
 from app.models import AuditEvent, Contact, Role
-from app.services import contacts, engagement
+from app.services import engagement
+from app.services.companies import contacts
 from app.services.inputs import ContactInput, InteractionInput
 
 TODAY = date(2026, 11, 28)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.models.funding import FundingSource, HarvestRun, RunStatus
 from app.models.funding_calls import CallKind, CallStatus, FundingCall, FundingCallVersion
-from app.services import harvest
+from app.services.funding import harvest
 from tests.services.test_harvest_payloads import (
     NOW,
     OPEN_TOPIC,
@@ -246,7 +246,7 @@ def test_same_call_is_linked_by_similar_title_and_the_same_deadline_day(session,
                    deadlines=["2026-09-15T23:59:00+03:00"])
     other_day = _manual(session, source_id="m-other", title=real.title,
                         deadlines=["2026-09-16T12:00:00+03:00"])
-    from app.services.harvest_link import link_calls
+    from app.services.funding._link import link_calls
 
     assert link_calls(session, near.funding_source_id, [near, other_day]) == 1
     assert near.canonical_id == real.id and other_day.canonical_id is None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from app.models.funding import RunStatus
-from app.services import harvest
+from app.services.funding import harvest
 from connectors.http import make_session
 from tests.services.test_harvest_payloads import NOW, TODAY, add_source, hae_server
 from tests.unit.connectors.saved_payloads import SleepRecorder

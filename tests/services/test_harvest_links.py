@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from app.models import Role
 from app.models.funding_calls import FundingCall
-from app.services import harvest
-from app.services.harvest_records import column_values
+from app.services.funding import harvest
+from app.services.funding._records import column_values
 from connectors.records import FundingCall as CallRecord
 from tests.services.test_harvest_payloads import NOW, TODAY, add_source, http
 

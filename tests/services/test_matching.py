@@ -13,8 +13,10 @@ from app.models import AuditEvent, IndustryCodeSet, Role, SizeClass
 from app.models.funding import FundingSource, HarvestRun, RunStatus
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.models.matches import Match, MatchFeedback, MatchRun, MatchStatus
-from app.services import harvest, matching, matching_reads
-from app.services import matching_cache as cache
+from app.services import matches
+from app.services.funding import harvest
+from app.services.matches import _cache as cache
+from app.services.matches import reads as matching_reads
 from tests.services import test_harvest_payloads as payloads
 
 TODAY = datetime.now(ZoneInfo("Europe/Helsinki")).date()
@@ -108,7 +110,7 @@ def stored(session, company, call):
 
 def test_full_rematch_stores_relevant_eligible_calls_with_reasons(session, town):
     _staff, metal, bakery, calls = town
-    summary = matching.rematch(session, today=TODAY, full=True)
+    summary = matches.rematch(session, today=TODAY, full=True)
     assert summary.companies == 2 and summary.stored >= 2 and summary.calls == 6
     assert titles(session, metal)[0] == calls["robot"].title
     assert titles(session, bakery)[0] == calls["food"].title
@@ -126,13 +128,13 @@ def test_only_the_top_n_above_the_threshold_are_stored(session, town, make_call)
     for i in range(25):
         make_call(f"Automaatiohaku {i}", f"Robotiikka, automaatio ja koneistus, kierros {i}.",
                   keywords=["automaatio", "koneistus"])
-    matching.rematch(session, today=TODAY, full=True)
+    matches.rematch(session, today=TODAY, full=True)
     rows = session.scalars(select(Match).where(Match.company_id == metal.id)
                            .order_by(Match.rank)).all()
     assert [m.rank for m in rows] == list(range(1, 21))
     assert all(m.score >= 10 and m.reasons for m in rows)
     assert [m.score for m in rows] == sorted((m.score for m in rows), reverse=True)
-    matching.rematch(session, today=TODAY, full=True, config={"MATCH_TOP_N": 5,
+    matches.rematch(session, today=TODAY, full=True, config={"MATCH_TOP_N": 5,
                                                               "MATCH_THRESHOLD": 30.0})
     scores = list(session.scalars(select(Match.score).where(Match.company_id == metal.id)))
     assert 0 < len(scores) <= 5 and min(scores) >= 30
@@ -148,12 +150,12 @@ def test_no_ineligible_call_is_ever_stored(session, town, make_company, path):
     session.flush()
     companies = [metal.id, bakery.id, big.id]
     if path == "full":
-        matching.rematch(session, today=TODAY, full=True)
+        matches.rematch(session, today=TODAY, full=True)
     elif path == "company":
         for company_id in companies:
-            assert matching.rematch_after_save(session, company_id, today=TODAY)
+            assert matches.rematch_after_save(session, company_id, today=TODAY)
     else:
-        matching.rematch(session, today=TODAY, call_ids=[c.id for c in calls.values()])
+        matches.rematch(session, today=TODAY, call_ids=[c.id for c in calls.values()])
     small_ones = set(session.scalars(select(Match.call_id).where(
         Match.company_id.in_([metal.id, bakery.id]))))
     for name in INELIGIBLE:
@@ -168,11 +170,11 @@ def test_no_ineligible_call_is_ever_stored(session, town, make_company, path):
 
 def test_profile_change_is_rematched_at_once(session, town):
     _staff, metal, _bakery, calls = town
-    matching.rematch(session, today=TODAY, full=True)
+    matches.rematch(session, today=TODAY, full=True)
     metal.description = "Leipomo, joka leipoo ruisleipää ja vähentää ruokahävikkiä."
     metal.keywords = ["leipomo", "hävikki", "elintarvikkeet"]
     session.flush()
-    assert matching.rematch_after_save(session, metal.id, today=TODAY)
+    assert matches.rematch_after_save(session, metal.id, today=TODAY)
     assert titles(session, metal)[0] == calls["food"].title
     assert stored(session, metal, calls["food"]).reasons
 
@@ -183,22 +185,22 @@ def test_a_failing_rematch_after_a_save_does_not_fail_the_save(session, town, mo
     def broken(*_args, **_kwargs):
         raise RuntimeError("matcher down")
 
-    monkeypatch.setattr(matching, "_rematch", broken)
-    assert matching.rematch_after_save(session, metal.id, today=TODAY) is False
+    monkeypatch.setattr(matches, "_rematch", broken)
+    assert matches.rematch_after_save(session, metal.id, today=TODAY) is False
 
 
 def test_workflow_and_feedback_survive_a_rematch(session, town):
     staff, metal, _bakery, calls = town
-    matching.rematch(session, today=TODAY, full=True)
+    matches.rematch(session, today=TODAY, full=True)
     match = stored(session, metal, calls["robot"])
-    matching.set_status(session, staff, match.id, "proposed")
-    matching.rematch(session, today=TODAY, full=True)
+    matches.set_status(session, staff, match.id, "proposed")
+    matches.rematch(session, today=TODAY, full=True)
     session.refresh(match)
     assert match.status is MatchStatus.PROPOSED and match.is_current
     # the call closes: the proposal leaves the list of matches but the work is kept
     calls["robot"].status = CallStatus.CLOSED
     session.flush()
-    matching.after_harvest(session, datetime.now(UTC) - timedelta(minutes=5), today=TODAY)
+    matches.after_harvest(session, datetime.now(UTC) - timedelta(minutes=5), today=TODAY)
     session.refresh(match)
     assert match.status is MatchStatus.PROPOSED and match.is_current is False
     assert calls["robot"].title not in titles(session, metal)
@@ -215,13 +217,13 @@ def test_not_relevant_leaves_the_list_for_good_and_is_feedback(session, town, ma
     for i in range(22):
         make_call(f"Robotiikkahaku {i}", f"Automaatio ja robotiikka konepajoille, kierros {i}.",
                   keywords=["automaatio"])
-    matching.rematch(session, today=TODAY, full=True)
+    matches.rematch(session, today=TODAY, full=True)
     match = stored(session, metal, calls["robot"])
-    matching.record_feedback(session, staff, match.id, "not_relevant")
+    matches.record_feedback(session, staff, match.id, "not_relevant")
     found = matching_reads.company_matches(session, staff, metal.id, today=TODAY)
     assert match.id not in {r.match.id for r in found.current}
     assert match.id in {r.match.id for r in found.dismissed}
-    matching.rematch(session, today=TODAY, full=True)
+    matches.rematch(session, today=TODAY, full=True)
     session.refresh(match)
     assert match.status is MatchStatus.NOT_RELEVANT and not match.is_current
     current = session.scalars(select(Match).where(Match.company_id == metal.id,
@@ -229,21 +231,21 @@ def test_not_relevant_leaves_the_list_for_good_and_is_feedback(session, town, ma
     assert len(current) == 20 and match not in current  # its place went to the next call
     label = session.scalars(select(MatchFeedback.label)).one()
     assert label == "not_relevant"
-    matching.set_status(session, staff, match.id, "reviewed")  # staff change their mind
-    matching.rematch(session, today=TODAY, full=True)
+    matches.set_status(session, staff, match.id, "reviewed")  # staff change their mind
+    matches.rematch(session, today=TODAY, full=True)
     session.refresh(match)
     assert match.is_current and match.rank == 1
 
 
 def test_acting_on_a_match_needs_the_right_and_the_town(session, town, make_user, make_city):
     staff, metal, _bakery, calls = town
-    matching.rematch(session, today=TODAY, full=True)
+    matches.rematch(session, today=TODAY, full=True)
     match = stored(session, metal, calls["robot"])
     with pytest.raises(Forbidden):
-        matching.set_status(session, make_user(Role.VIEWER, city=staff.city), match.id,
+        matches.set_status(session, make_user(Role.VIEWER, city=staff.city), match.id,
                             "proposed")
     with pytest.raises(NotFound):
-        matching.record_feedback(session, make_user(Role.STAFF, city=make_city()), match.id,
+        matches.record_feedback(session, make_user(Role.STAFF, city=make_city()), match.id,
                                  "relevant")
     session.refresh(match)
     assert match.status is MatchStatus.NEW
@@ -251,12 +253,12 @@ def test_acting_on_a_match_needs_the_right_and_the_town(session, town, make_user
 
 def test_a_new_call_after_a_harvest_is_matched_to_all_companies(session, town, make_call):
     _staff, _metal, bakery, _calls = town
-    matching.rematch(session, today=TODAY, full=True)
+    matches.rematch(session, today=TODAY, full=True)
     since = datetime.now(UTC) - timedelta(seconds=1)
     new = make_call("Leipomoiden energiatehokkuus ja uunit",
                     "Tuki leipomoiden uuniinvestointeihin ja energiatehokkuuteen.",
                     keywords=["leipomo", "energiatehokkuus"])
-    summary = matching.after_harvest(session, since, today=TODAY)
+    summary = matches.after_harvest(session, since, today=TODAY)
     assert new.title in titles(session, bakery) and summary.changed_calls >= 1
     assert stored(session, bakery, new).reasons
     assert [r.kind for r in session.scalars(select(MatchRun).order_by(MatchRun.id))] == [
@@ -267,7 +269,7 @@ def test_a_harvest_matches_its_calls_as_a_full_rematch_would(session, town, http
     """Through the harvest's own hook, on the saved EU payload: the incremental result (only
     the companies a changed call concerns) equals a full recomputation."""
     today = payloads.TODAY
-    matching.rematch(session, today=today, full=True)
+    matches.rematch(session, today=today, full=True)
     _fake, url = payloads.eu_server(httpserver)
     source = payloads.add_source(session, "eu-ft-portal", "eu-ft", url)
     run = harvest.run_source(session, source, http=payloads.http(), today=today,
@@ -283,13 +285,13 @@ def test_a_harvest_matches_its_calls_as_a_full_rematch_would(session, town, http
 
     incremental = current()
     assert {call_id for _c, call_id in incremental} & eu_calls  # some EU topic matched
-    matching.rematch(session, today=today, full=True)
+    matches.rematch(session, today=today, full=True)
     assert current() == incremental
 
 
 def test_a_call_edited_by_hand_between_harvests_is_caught_by_the_next(session, town):
     _staff, metal, _bakery, calls = town
-    matching.rematch(session, today=TODAY, full=True)
+    matches.rematch(session, today=TODAY, full=True)
     calls["large"].large_only = None  # corrected by hand; no rematch ran for it
     session.flush()
     later = datetime.now(UTC) + timedelta(minutes=1)  # the harvest starts after the edit
@@ -303,11 +305,11 @@ def test_a_call_edited_by_hand_between_harvests_is_caught_by_the_next(session, t
 
 def test_a_passed_deadline_hides_the_match_at_once_and_the_next_rematch_drops_it(session, town):
     staff, metal, _bakery, calls = town
-    matching.rematch(session, today=TODAY, full=True)
+    matches.rematch(session, today=TODAY, full=True)
     later = SOON.date() + timedelta(days=1)
     found = matching_reads.company_matches(session, staff, metal.id, today=later)
     assert calls["robot"].id not in {r.match.call_id for r in found.current}
-    matching.after_harvest(session, datetime.now(UTC), today=later)
+    matches.after_harvest(session, datetime.now(UTC), today=later)
     assert stored(session, metal, calls["robot"]) is None
 
 
@@ -315,13 +317,13 @@ def test_a_changed_call_updates_the_cached_matcher_without_a_refit(session, town
     _staff, metal, _bakery, calls = town
     for i in range(10):
         make_call(f"Muu haku {i}", f"Matkailu ja kulttuuri {i}.")
-    matching.rematch(session, today=TODAY, full=True)
+    matches.rematch(session, today=TODAY, full=True)
     fitted = cache._cache[next(iter(cache._cache))].matcher
     food = calls["food"]
     food.description = "Tuki konepajojen robotiikkaan, koneistukseen ja hitsaukseen."
     food.keywords = ["automaatio", "koneistus", "hitsaus"]
     session.flush()
-    assert matching.rematch_after_save(session, metal.id, today=TODAY)
+    assert matches.rematch_after_save(session, metal.id, today=TODAY)
     assert cache._cache[next(iter(cache._cache))].matcher is fitted  # updated in place
     assert food.title in titles(session, metal)[:2]
     assert stored(session, metal, food).call_version == food.version
@@ -332,7 +334,7 @@ def test_a_calls_companies_are_only_the_towns_own(session, town, make_company, m
     other = make_company(city=make_city(), name="Vieras Konepaja Oy",
                          description=metal.description, keywords=metal.keywords,
                          size_class=SizeClass.SMALL)
-    matching.rematch(session, today=TODAY, full=True)
+    matches.rematch(session, today=TODAY, full=True)
     everyone = set(session.scalars(select(Match.company_id)
                                    .where(Match.call_id == calls["robot"].id)))
     assert other.id in everyone
@@ -349,7 +351,7 @@ def test_filters_by_programme_and_deadline(session, town, make_call):
     staff, metal, _bakery, calls = town
     late = make_call("Robotiikan kasvuohjelma", "Automaatio ja robotiikka konepajoille.",
                      programme="Kasvu", deadline=SOON + timedelta(days=200))
-    matching.rematch(session, today=TODAY, full=True)
+    matches.rematch(session, today=TODAY, full=True)
 
     def listed(**filters):
         found = matching_reads.company_matches(
@@ -374,17 +376,17 @@ def test_why_not_explains_an_ineligible_call(session, town):
 
 def test_merged_companies_lose_their_new_matches(session, town):
     _staff, metal, bakery, _calls = town
-    matching.rematch(session, today=TODAY, full=True)
+    matches.rematch(session, today=TODAY, full=True)
     bakery.merged_into_id = metal.id
     session.flush()
-    matching.rematch(session, today=TODAY, company_ids=[bakery.id])
+    matches.rematch(session, today=TODAY, company_ids=[bakery.id])
     assert session.scalar(select(func.count(Match.id)).where(Match.company_id == bakery.id)) == 0
 
 
 def test_the_day_is_the_callers(session, town):
     """A deadline counts on its own date: the day after it the call no longer matches."""
     _staff, metal, _bakery, calls = town
-    matching.rematch(session, today=date.fromordinal(SOON.date().toordinal()), full=True)
+    matches.rematch(session, today=date.fromordinal(SOON.date().toordinal()), full=True)
     assert stored(session, metal, calls["robot"]) is not None
-    matching.rematch(session, today=SOON.date() + timedelta(days=1), full=True)
+    matches.rematch(session, today=SOON.date() + timedelta(days=1), full=True)
     assert stored(session, metal, calls["robot"]) is None

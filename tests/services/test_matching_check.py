@@ -9,8 +9,8 @@ from sqlalchemy import select
 from app.errors import NotFound
 from app.models import Role
 from app.models.matches import Match, MatchStatus
-from app.services import matching
-from app.services.matching_check import Verdict, check_company
+from app.services import matches
+from app.services.matches.check import Verdict, check_company
 from tests.services.test_matching import TODAY, make_call, town  # noqa: F401  (fixtures)
 
 CONFIG = {"MATCH_TOP_N": 20, "MATCH_THRESHOLD": 10.0}
@@ -23,7 +23,7 @@ def _stored(session, company, call):
 
 @pytest.fixture()
 def matched(session, town):  # noqa: F811
-    matching.rematch(session, today=TODAY, full=True, config=CONFIG)
+    matches.rematch(session, today=TODAY, full=True, config=CONFIG)
     return town
 
 
@@ -63,7 +63,7 @@ def test_a_score_below_the_last_listed_match_gives_both_scores(session, town, ma
                        "Konepajojen koneistus ja hitsaus energiatehokkaammaksi.",
                        keywords=["energiatehokkuus", "koneistus"])
     one = {"MATCH_TOP_N": 1, "MATCH_THRESHOLD": 10.0}
-    matching.rematch(session, today=TODAY, full=True, config=one)
+    matches.rematch(session, today=TODAY, full=True, config=one)
     (listed,) = session.scalars(select(Match).where(Match.company_id == metal.id,
                                                     Match.is_current.is_(True))).all()
     other = second if listed.call_id == calls["robot"].id else calls["robot"]
@@ -76,7 +76,7 @@ def test_a_score_below_the_last_listed_match_gives_both_scores(session, town, ma
 def test_a_call_marked_not_relevant_says_so(session, matched):
     staff, metal, _bakery, calls = matched
     match = _stored(session, metal, calls["robot"])
-    matching.record_feedback(session, staff, match.id, "not_relevant")
+    matches.record_feedback(session, staff, match.id, "not_relevant")
     found = check_company(session, staff, metal.id, calls["robot"].id, today=TODAY, config=CONFIG)
     assert found.verdict is Verdict.DISMISSED and found.match is match
 
@@ -84,7 +84,7 @@ def test_a_call_marked_not_relevant_says_so(session, matched):
 def test_a_match_being_worked_on_is_listed_as_such(session, matched):
     staff, metal, _bakery, calls = matched
     match = _stored(session, metal, calls["robot"])
-    matching.set_status(session, staff, match.id, "proposed")
+    matches.set_status(session, staff, match.id, "proposed")
     found = check_company(session, staff, metal.id, calls["robot"].id, today=TODAY, config=CONFIG)
     assert found.verdict is Verdict.WORKING and found.match.status is MatchStatus.PROPOSED
 

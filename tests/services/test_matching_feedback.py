@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from app.models import AuditEvent
 from app.models.matches import Match, MatcherState, MatchFeedback
-from app.services import matching
-from app.services import matching_cache as cache
-from app.services.matching_training import examples_from_rows
+from app.services import matches
+from app.services.matches import _cache as cache
+from app.services.matches._training import examples_from_rows
 from matching import Weights
 from matching.feedback import MIN_LABELS
 from tests.services.test_matching import INELIGIBLE, TODAY, make_call, town  # noqa: F401
@@ -47,7 +47,7 @@ def test_too_little_feedback_leaves_the_weights_alone(session, town, many_calls)
         for _ in range(3):  # the same pair labelled again and again is still one example
             _label(session, metal, call, "relevant" if i % 2 else "not_relevant", 0.5)
     session.flush()
-    result = matching.train_feedback_weights(session)
+    result = matches.train_feedback_weights(session)
     assert result.weights is None and result.reason == "too_little_feedback"
     assert result.examples == len(many_calls)
     assert session.scalar(select(func.count(MatcherState.id))) == 0
@@ -61,7 +61,7 @@ def test_enough_feedback_trains_measures_and_is_used(session, town, many_calls):
             _label(session, company, call, "relevant" if good else "not_relevant",
                    0.8 if good else 0.1)
     session.flush()
-    result = matching.train_feedback_weights(session)
+    result = matches.train_feedback_weights(session)
     assert result.reason == "adopted" and result.state is not None
     state = session.scalars(select(MatcherState)).one()
     assert state.examples == 2 * len(many_calls) >= MIN_LABELS
@@ -74,19 +74,19 @@ def test_enough_feedback_trains_measures_and_is_used(session, town, many_calls):
     assert event.after["examples"] == state.examples
     with cache.LOCK:
         assert cache.matcher(session).weights == Weights.from_mapping(state.weights)
-    matching.rematch(session, today=TODAY, full=True)  # learned weights never admit...
+    matches.rematch(session, today=TODAY, full=True)  # learned weights never admit...
     stored = set(session.scalars(select(Match.call_id)))
     assert not stored & {calls[name].id for name in INELIGIBLE}  # ...an ineligible call
 
 
 def test_staff_actions_are_the_feedback(session, town):  # noqa: F811
     staff, metal, _bakery, calls = town
-    matching.rematch(session, today=TODAY, full=True)
+    matches.rematch(session, today=TODAY, full=True)
     match = session.scalars(select(Match).where(Match.company_id == metal.id,
                                                 Match.call_id == calls["robot"].id)).one()
-    matching.record_feedback(session, staff, match.id, "relevant")
-    matching.set_status(session, staff, match.id, "proposed")
-    matching.set_status(session, staff, match.id, "submitted")
+    matches.record_feedback(session, staff, match.id, "relevant")
+    matches.set_status(session, staff, match.id, "proposed")
+    matches.set_status(session, staff, match.id, "submitted")
     rows = session.execute(select(MatchFeedback.label, MatchFeedback.user_id,
                                   MatchFeedback.components).order_by(MatchFeedback.id)).all()
     assert [r.label for r in rows] == ["relevant", "proposed", "submitted"]
@@ -98,14 +98,14 @@ def test_staff_actions_are_the_feedback(session, town):  # noqa: F811
 
 def test_unknown_labels_and_statuses_are_refused(session, town):  # noqa: F811
     staff, metal, _bakery, _calls = town
-    matching.rematch(session, today=TODAY, full=True)
+    matches.rematch(session, today=TODAY, full=True)
     match = session.scalars(select(Match).where(Match.company_id == metal.id)).first()
     from app.errors import FieldError
 
     with pytest.raises(FieldError):
-        matching.record_feedback(session, staff, match.id, "great")
+        matches.record_feedback(session, staff, match.id, "great")
     with pytest.raises(FieldError):
-        matching.set_status(session, staff, match.id, "won")
+        matches.set_status(session, staff, match.id, "won")
     assert session.scalar(select(func.count(MatchFeedback.id))) == 0
 
 

@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from app.errors import Conflict, FieldError, Forbidden, NotFound
 from app.models import AuditEvent, CompanyShare, Contact, Interaction, InteractionKind, Role, Task
-from app.services import duplicates, merge
-from app.services.company_search import CompanyFilters, search_companies
+from app.services.companies import duplicates, merge
+from app.services.companies.search import CompanyFilters, search_companies
 
 
 @pytest.fixture()

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.errors import Forbidden
 from app.models import AuditEvent, Company, Role
-from app.services import register
+from app.services.imports import register
 from connectors.records import CompanyRecord
 
 

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from app.models import Role, UserSession
 from app.models.base import utcnow
-from app.services import sessions
+from app.services.accounts import sessions
 
 LIFETIME = timedelta(hours=8)
 

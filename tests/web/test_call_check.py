@@ -9,15 +9,15 @@ import pytest
 from sqlalchemy import select
 
 from app.models.matches import Match
-from app.services import matching
-from app.services import matching_cache as cache
+from app.services import matches
+from app.services.matches import _cache as cache
 from tests.services.test_matching import TODAY, make_call, town  # noqa: F401  (fixtures)
 
 
 @pytest.fixture()
 def matched(session, town):  # noqa: F811
     cache.clear()
-    matching.rematch(session, today=TODAY, full=True)
+    matches.rematch(session, today=TODAY, full=True)
     yield town
     cache.clear()
 
@@ -81,7 +81,7 @@ def test_a_score_below_the_last_listed_match_shows_both_scores(  # noqa: F811
                        keywords=["energiatehokkuus", "koneistus"])
     monkeypatch.setitem(app.config, "MATCH_TOP_N", 1)
     cache.clear()
-    matching.rematch(session, today=TODAY, full=True, config=app.config)
+    matches.rematch(session, today=TODAY, full=True, config=app.config)
     (listed,) = session.scalars(select(Match).where(Match.company_id == metal.id,
                                                     Match.is_current.is_(True))).all()
     other = second if listed.call_id == calls["robot"].id else calls["robot"]
@@ -98,7 +98,7 @@ def test_a_dismissed_call_and_a_pending_one_are_explained(login, session, matche
     staff, metal, _bakery, calls = matched
     match = session.scalars(select(Match).where(Match.company_id == metal.id,
                                                 Match.call_id == calls["robot"].id)).one()
-    matching.record_feedback(session, staff, match.id, "not_relevant")
+    matches.record_feedback(session, staff, match.id, "not_relevant")
     client = _english(login, staff, session)
     assert "marked not relevant for this company" in _check(client, calls["robot"])
     fresh = make_call("Robotiikkainvestoinnit konepajoihin",

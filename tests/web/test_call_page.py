@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from app.models import Role
 from app.models.funding_calls import FundingCall
-from app.services import harvest
-from app.services.demo_calls import seed_demo_calls
+from app.services.demo.calls import seed_demo_calls
+from app.services.funding import harvest
 from config import BASE_DIR
 from tests.services.test_harvest_payloads import NOW, OPEN_TOPIC, TODAY, add_source, eu_server, http
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.errors import FieldError, NotFound
 from app.models import AuditEvent, Role, UserSession
-from app.services import account_changes
+from app.services.accounts import changes as account_changes
 from tests.conftest import TEST_PASSWORD, VeturiClient
 
 ATTACKER = {"REMOTE_ADDR": "198.51.100.66", "HTTP_USER_AGENT": "curl/8.5.0"}

@@ -10,9 +10,10 @@ from app.errors import Conflict
 from app.extensions import db
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
-from app.services import audit_log, companies
-from app.services import merge as merge_service
-from app.services.audit_log import AuditFilters
+from app.services import companies
+from app.services.audit import log as audit_log
+from app.services.audit.log import AuditFilters
+from app.services.companies import merge as merge_service
 from app.web.audit import bp
 from app.web.forms import VeturiForm, choices, require_csrf
 

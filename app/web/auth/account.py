@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 from app.extensions import db
 from app.i18n import gettext as _
 from app.security import current_session_id
-from app.services import account_changes, sessions
+from app.services.accounts import changes as account_changes
+from app.services.accounts import sessions
 from app.web.auth import bp
 from app.web.auth.forms import PasswordChangeForm
 from app.web.forms import form_page, require_csrf

@@ -10,7 +10,8 @@ from app.errors import Throttled
 from app.extensions import db
 from app.i18n import gettext as _
 from app.security import SESSION_KEY, request_address
-from app.services import accounts, sessions
+from app.services import accounts
+from app.services.accounts import sessions
 from app.web.auth import bp
 from app.web.auth.forms import LanguageForm, LoginForm
 

@@ -24,9 +24,11 @@ from app.i18n import gettext as _
 from app.i18n import ngettext
 from app.industry import SECTION_NAMES_2025
 from app.models import Company, SizeClass
-from app.services import accounts, companies, company_search, exports, saved_filters
-from app.services import duplicates as duplicate_service
-from app.services import merge as merge_service
+from app.services import accounts, companies
+from app.services.companies import duplicates as duplicate_service
+from app.services.companies import exports, saved_filters
+from app.services.companies import merge as merge_service
+from app.services.companies import search as company_search
 from app.web import company_sections
 from app.web.companies import bp
 from app.web.companies.forms import (

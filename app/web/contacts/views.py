@@ -10,7 +10,7 @@ from app import authz, clock
 from app.extensions import db
 from app.i18n import gettext as _
 from app.models import Contact
-from app.services import contacts
+from app.services.companies import contacts
 from app.web.contacts import bp
 from app.web.contacts.forms import ContactForm
 from app.web.forms import form_page, require_csrf

@@ -10,7 +10,7 @@ from app.i18n import gettext as _
 from app.ics import IcsEvent, calendar_bytes
 from app.models import Task
 from app.services import companies, engagement
-from app.services.company_search import CompanyFilters
+from app.services.companies.search import CompanyFilters
 from app.services.engagement import TaskChange
 from app.web.engagement import bp
 from app.web.engagement.forms import (

@@ -15,7 +15,7 @@ from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
 from app import clock
-from app.services import harvest
+from app.services.funding import harvest
 from app.web import background
 from connectors.http import make_session
 

@@ -23,8 +23,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app import clock
 from app.i18n import lazy_gettext as _l
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
-from app.services.calls_inputs import CallInput
-from app.services.harvest_sources import SourceInput
+from app.services.funding.inputs import CallInput
+from app.services.funding.sources import SourceInput
 from app.web.forms import VeturiForm, choices
 from app.web.funding.labels import APPLICANTS, STATUS
 from connectors.records import APPLICANT_TYPES

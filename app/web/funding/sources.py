@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from app.errors import Conflict, FieldError
 from app.extensions import db
 from app.i18n import gettext as _
-from app.services import harvest_sources
+from app.services.funding import sources as harvest_sources
 from app.web.forms import require_csrf
 from app.web.funding import background, bp
 from app.web.funding.forms import SourceForm

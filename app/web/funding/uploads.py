@@ -13,7 +13,7 @@ from app import authz, clock
 from app.errors import FieldError
 from app.extensions import db
 from app.i18n import gettext as _
-from app.services import calls_import
+from app.services.funding import uploads as calls_import
 from app.web.funding import bp
 from app.web.funding.forms import ImportCommitForm, ImportForm
 

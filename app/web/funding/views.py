@@ -10,8 +10,8 @@ from app import authz, clock
 from app.errors import FieldError
 from app.extensions import db
 from app.i18n import gettext as _
-from app.services import calls as call_service
-from app.services import matching_reads
+from app.services.funding import calls as call_service
+from app.services.matches import reads as matching_reads
 from app.services.validation import web_url
 from app.web.forms import choices
 from app.web.funding import bp

@@ -11,7 +11,7 @@ from flask import current_app
 from flask_login import current_user
 
 from app.errors import FieldError
-from app.services import register
+from app.services.imports import register
 from app.web.forms import VeturiForm, require_csrf
 from connectors.http import make_session
 

@@ -27,9 +27,11 @@ from app.presentation.reasons import (
     status_text,
     texts,
 )
-from app.services import companies, matching, matching_check, matching_reads
-from app.services.calls import call_detail
-from app.services.matching_reads import MatchFilters, MatchRow
+from app.services import companies, matches
+from app.services.funding.calls import call_detail
+from app.services.matches import check as matching_check
+from app.services.matches import reads as matching_reads
+from app.services.matches.reads import MatchFilters, MatchRow
 from app.web.forms import require_csrf
 from app.web.matches import bp
 
@@ -115,7 +117,7 @@ def detail(match_id: int):
 def set_status(match_id: int):
     require_csrf()
     try:
-        matching.set_status(db.session, current_user, match_id, request.form.get("status", ""))
+        matches.set_status(db.session, current_user, match_id, request.form.get("status", ""))
     except FieldError as exc:
         flash(str(exc.message), "error")
     else:
@@ -129,7 +131,7 @@ def feedback(match_id: int):
     require_csrf()
     label = request.form.get("label", "")
     try:
-        match = matching.record_feedback(db.session, current_user, match_id, label)
+        match = matches.record_feedback(db.session, current_user, match_id, label)
     except FieldError as exc:
         flash(str(exc.message), "error")
         return redirect(url_for("matches.detail", match_id=match_id))

@@ -11,7 +11,7 @@ from app.api.auth import api_user, protect
 from app.api.schemas import ApiErrorSchema, PageArgs
 from app.extensions import db
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
-from app.services import calls
+from app.services.funding import calls
 from connectors.records import APPLICANT_TYPES
 
 blp = Blueprint("api_calls", __name__, url_prefix="/api/v1/calls",

@@ -35,7 +35,7 @@ from app.models.funding import (
 from app.models.funding_calls import CallStatus, FundingCall
 from app.services import _rematch
 from app.services._tx import committing
-from app.services.harvest_upsert import Counts, apply_fetch
+from app.services.funding._upsert import Counts, apply_fetch
 from connectors import business_finland
 from connectors.errors import SourceError
 from connectors.records import FetchResult
@@ -292,12 +292,12 @@ def run_job(
 def after_harvest(session: Session, runs: list[HarvestRun], *, today: date) -> int:
     """The follow-up of every harvest (``run_all``, ``run_job`` register it): the calls these
     runs created, changed or withdrew are matched against all companies
-    (``matching.after_harvest``, which commits). Returns how many calls changed."""
+    (``matches.after_harvest``, which commits). Returns how many calls changed."""
     changed = sum(run.created + run.updated + run.withdrawn for run in runs)
     if changed:
-        from app.services import matching  # the matcher is heavy: load it only when needed
+        from app.services import matches  # the matcher is heavy: load it only when needed
 
-        matching.after_harvest(session, min(run.started_at for run in runs), today=today)
+        matches.after_harvest(session, min(run.started_at for run in runs), today=today)
     return changed
 
 

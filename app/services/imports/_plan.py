@@ -37,8 +37,8 @@ from app.models import City, Company, User
 from app.models.imports import CompanyImport, RowOutcome
 from app.names import fold, normalize_name
 from app.services import companies
-from app.services.duplicates import MAX_BLOCK, NAME_CUTOFF
-from app.services.imports_mapping import RowError, RowReader
+from app.services.companies.duplicates import MAX_BLOCK, NAME_CUTOFF
+from app.services.imports._mapping import RowError, RowReader
 
 MIN_WORD = 3
 IN_CHUNK = 500  # business IDs per IN (...) query

@@ -32,8 +32,8 @@ from app import authz
 from app.models import Company, User
 from app.models.funding_calls import FundingCall
 from app.models.matches import WORKFLOW, Match, MatchStatus
-from app.services import matching_reads
-from app.services.matching import settings
+from app.services.matches import reads as matching_reads
+from app.services.matches import settings
 from matching import Explanation, Reason
 
 

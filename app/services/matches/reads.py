@@ -20,8 +20,8 @@ from app import authz
 from app.models import Company, User
 from app.models.funding_calls import FundingCall
 from app.models.matches import WORKFLOW, Match, MatchStatus
-from app.services import matching_cache as cache
-from app.services.matching_records import (
+from app.services.matches import _cache as cache
+from app.services.matches._records import (
     call_profile,
     company_profile,
     reasons_from_json,

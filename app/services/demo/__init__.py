@@ -27,7 +27,7 @@ from app.models import (
 from app.services import audit
 from app.services._tx import committing
 from app.services.accounts import hash_password
-from app.services.demo_data import (
+from app.services.demo._data import (
     DEMO_PASSWORD,
     DEMO_USERS,
     FIRST_NAMES,

@@ -34,7 +34,7 @@ from app.clock import utcnow
 from app.models import City, Company
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.models.matches import MatcherState
-from app.services.matching_records import call_profile, company_profile, region_map
+from app.services.matches._records import call_profile, company_profile, region_map
 from matching import Matcher, Weights
 
 # refit instead of updating when more than this share of the calls changed

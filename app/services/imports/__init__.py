@@ -44,10 +44,10 @@ from app.models.imports import (
     default_decision,
 )
 from app.services._tx import committing
-from app.services.imports_files import batches, read_upload
-from app.services.imports_mapping import FIELD_NAMES, check_mapping, guess_mapping
-from app.services.imports_plan import Planner
-from app.services.imports_write import commit_rows
+from app.services.imports._files import batches, read_upload
+from app.services.imports._mapping import FIELD_NAMES, check_mapping, guess_mapping
+from app.services.imports._plan import Planner
+from app.services.imports._write import commit_rows
 
 BATCH = 500
 SAMPLE_ROWS = 5

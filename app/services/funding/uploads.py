@@ -23,9 +23,9 @@ from app.models import User
 from app.models.funding_calls import FundingCall
 from app.services import _rematch, audit
 from app.services._tx import committing
-from app.services.calls import find_manual_source
-from app.services.harvest_records import column_values, content_hash, source_key
-from app.services.harvest_upsert import Counts, apply_fetch
+from app.services.funding._records import column_values, content_hash, source_key
+from app.services.funding._upsert import Counts, apply_fetch
+from app.services.funding.calls import find_manual_source
 from connectors.manual_calls import RowProblem, parse_calls_table
 from connectors.records import FundingCall as CallRecord
 from connectors.tabular import TableError, read_table

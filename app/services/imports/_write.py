@@ -43,8 +43,8 @@ from app.models.imports import (
 from app.names import normalize_name
 from app.services import _rematch, audit
 from app.services._tx import committing
-from app.services.imports_files import batches, read_upload
-from app.services.imports_plan import Planner, RowPlan, update_values
+from app.services.imports._files import batches, read_upload
+from app.services.imports._plan import Planner, RowPlan, update_values
 
 BATCH = 500
 WRITE_CHUNK = 1000

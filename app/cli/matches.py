@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 
 from app import clock
 from app.extensions import db
-from app.services import matching
+from app.services import matches
 
 
 class _Bar:
@@ -44,7 +44,7 @@ def match_command(full: bool, company_ids: tuple[int, ...], call_ids: tuple[int,
         raise click.UsageError("give --full, --company ID or --call ID")
     bar = _Bar()
     try:
-        summary = matching.rematch(db.session, today=clock.today(), full=full,
+        summary = matches.rematch(db.session, today=clock.today(), full=full,
                                    company_ids=company_ids or None, call_ids=call_ids or None,
                                    config=current_app.config, progress=bar)
     finally:
@@ -58,7 +58,7 @@ def match_command(full: bool, company_ids: tuple[int, ...], call_ids: tuple[int,
 def train_matcher() -> None:
     """Retrain the relevance weights on staff feedback (the weights in use stand unless the
     new ones are learned from enough feedback and rank it at least as well)."""
-    result = matching.train_feedback_weights(db.session)
+    result = matches.train_feedback_weights(db.session)
     measured = result.measured or {}
     if result.reason == "too_little_feedback":
         click.echo(f"Too little feedback to learn from ({result.examples} labelled matches): "

@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 from app import clock
 from app.extensions import db
 from app.models.funding import FundingSource, HarvestRun, RunStatus
-from app.services import harvest
+from app.services.funding import harvest
 from connectors.http import make_session
 
 

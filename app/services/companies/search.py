@@ -21,7 +21,7 @@ from app import authz, clock
 from app.industry import divisions_of
 from app.models import Company, Interaction, InteractionKind, SizeClass, User
 from app.names import normalize_name
-from app.services import name_index
+from app.services.companies import _names as name_index
 
 MAX_RANKED = 1000
 _LOAD = (selectinload(Company.owner), selectinload(Company.city))

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.models.funding import FundingSource
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.services._tx import committing
-from app.services.harvest_records import search_text
+from app.services.funding._records import search_text
 from connectors.keywords import clean_keywords
 
 DEMO_SOURCE = "demo-calls"

@@ -15,7 +15,7 @@ from app.models import Role, User
 from app.services import audit
 from app.services._tx import committing
 from app.services.accounts import MIN_PASSWORD_LENGTH, hash_password
-from app.services.sessions import end_sessions_of
+from app.services.accounts.sessions import end_sessions_of
 
 
 def change_password(

@@ -13,8 +13,9 @@ from app import authz
 from app.errors import ErrorCollector, FieldError, NotFound
 from app.i18n import lazy_gettext as _l
 from app.models import City, Company, Contact, IndustryCodeSet, Interaction, SizeClass, Task, User
-from app.services import _rematch, audit, company_search
+from app.services import _rematch, audit
 from app.services._tx import committing
+from app.services.companies import search as company_search
 from app.services.inputs import CompanyInput
 from app.services.validation import normalise_business_id, require_text
 

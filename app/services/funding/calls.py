@@ -23,10 +23,12 @@ from app.ics import IcsEvent, calendar_bytes
 from app.models import User
 from app.models.funding import MANUAL_KIND, FundingSource
 from app.models.funding_calls import CallKind, CallStatus, FundingCall, FundingCallVersion
-from app.services import _rematch, audit, harvest_link, harvest_upsert
+from app.services import _rematch, audit
 from app.services._tx import committing
-from app.services.calls_inputs import CallInput, clean_call, new_call_values
-from app.services.harvest_records import FIELDS, content_hash
+from app.services.funding import _link as harvest_link
+from app.services.funding import _upsert as harvest_upsert
+from app.services.funding._records import FIELDS, content_hash
+from app.services.funding.inputs import CallInput, clean_call, new_call_values
 
 MANUAL_SOURCE = "manual"
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.errors import ServiceError
 from app.extensions import db
 from app.models import City
-from app.services import register
+from app.services.imports import register
 from connectors import prh_ytj
 from connectors.errors import SourceError
 from connectors.http import make_session

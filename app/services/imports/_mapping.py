@@ -19,7 +19,7 @@ from stdnum.fi import ytunnus
 
 from app.i18n import lazy_gettext as _l
 from app.names import fold
-from app.services.imports_headers import (  # noqa: F401 - the mapping's names, used with it
+from app.services.imports._headers import (  # noqa: F401 - the mapping's names, used with it
     CODE_AND_TEXT,
     FIELD_NAMES,
     FIELDS,

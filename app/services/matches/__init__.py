@@ -47,14 +47,14 @@ from app.models.matches import (
     MatchStatus,
 )
 from app.services import audit
-from app.services import matching_cache as cache
 from app.services._tx import committing
-from app.services.matching_records import (
+from app.services.matches import _cache as cache
+from app.services.matches._records import (
     call_profile,
     company_profile,
     reasons_to_json,
 )
-from app.services.matching_training import TrainResult, examples_from_rows, train_and_measure
+from app.services.matches._training import TrainResult, examples_from_rows, train_and_measure
 from matching import DEFAULT_THRESHOLD, DEFAULT_TOP_N, Matcher, Score
 from matching.eligibility import call_failures
 

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from app.models.funding import FundingSource, HarvestRun
 from app.models.funding_calls import CallStatus, FundingCall, FundingCallVersion
-from app.services import harvest_link
-from app.services.harvest_records import (
+from app.services.funding import _link as harvest_link
+from app.services.funding._records import (
     FIELDS,
     changes,
     column_values,
