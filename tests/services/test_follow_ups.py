@@ -214,7 +214,7 @@ def test_every_harvest_entry_matches_the_calls_it_changed(session, httpserver, m
     point has to call the after-harvest step."""
     from app.models.funding import HarvestJob
     from app.services.funding import harvest
-    from tests.services import test_harvest_payloads as payloads
+    from tests.services import test_funding_harvest_payloads as payloads
 
     seen: list[list[int]] = []
     monkeypatch.setattr(harvest, "after_harvest",

@@ -6,7 +6,7 @@ import pytest
 
 from app.models import Role
 from app.services.funding import harvest
-from tests.services.test_harvest_payloads import (
+from tests.services.test_funding_harvest_payloads import (
     NOW,
     OPEN_TOPIC,
     TODAY,

@@ -15,7 +15,7 @@ from app.models.funding import FundingSource, HarvestJob, HarvestRun, JobStatus,
 from app.models.funding_calls import FundingCall
 from app.services.funding import harvest
 from app.web.funding import background
-from tests.services.test_harvest_payloads import (
+from tests.services.test_funding_harvest_payloads import (
     NOW,
     TODAY,
     add_source,

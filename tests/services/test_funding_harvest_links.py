@@ -12,7 +12,7 @@ from app.models.funding_calls import FundingCall
 from app.services.funding import harvest
 from app.services.funding._records import column_values
 from connectors.records import FundingCall as CallRecord
-from tests.services.test_harvest_payloads import NOW, TODAY, add_source, http
+from tests.services.test_funding_harvest_payloads import NOW, TODAY, add_source, http
 
 BAD_LINKS = (
     "javascript:alert(document.cookie)",

@@ -8,7 +8,7 @@ import time
 from app.models.funding import RunStatus
 from app.services.funding import harvest
 from connectors.http import make_session
-from tests.services.test_harvest_payloads import NOW, TODAY, add_source, hae_server
+from tests.services.test_funding_harvest_payloads import NOW, TODAY, add_source, hae_server
 from tests.unit.connectors.saved_payloads import SleepRecorder
 from tests.unit.connectors.trickle_server import body_trickle, trickling
 

@@ -12,7 +12,7 @@ from app.services.matches import _cache as cache
 from app.services.matches._training import examples_from_rows
 from matching import Weights
 from matching.feedback import MIN_LABELS
-from tests.services.test_matching import INELIGIBLE, TODAY, make_call, town  # noqa: F401
+from tests.services.test_matches import INELIGIBLE, TODAY, make_call, town  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

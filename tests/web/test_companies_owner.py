@@ -221,7 +221,7 @@ def test_duplicate_of_another_towns_company_has_no_link(login, make_user, make_c
 
 # -- the call page's company list says whose companies it holds ------------------------------------
 
-from tests.services.test_matching import make_call, town  # noqa: E402, F401  (fixtures)
+from tests.services.test_matches import make_call, town  # noqa: E402, F401  (fixtures)
 from tests.web.test_matches import matched, outsider_company  # noqa: E402, F401  (fixtures)
 
 

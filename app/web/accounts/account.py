@@ -10,8 +10,8 @@ from app.i18n import gettext as _
 from app.security import current_session_id
 from app.services.accounts import changes as account_changes
 from app.services.accounts import sessions
-from app.web.auth import bp
-from app.web.auth.forms import PasswordChangeForm
+from app.web.accounts import bp
+from app.web.accounts.forms import PasswordChangeForm
 from app.web.forms import form_page, require_csrf
 
 
@@ -33,7 +33,7 @@ def _describe_agent(agent: str) -> str:
 def account_sessions():
     rows = sessions.list_sessions(db.session, current_user)
     return render_template(
-        "auth/sessions.html", rows=rows, current_id=current_session_id(),
+        "accounts/sessions.html", rows=rows, current_id=current_session_id(),
         describe=_describe_agent,
     )
 
@@ -71,5 +71,5 @@ def change_password():
         ),
         success=_("Your password has been changed and your other sessions have ended."),
         redirect_to=lambda _ended: url_for("auth.account_sessions"),
-        template="auth/password.html",
+        template="accounts/password.html",
     )

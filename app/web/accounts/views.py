@@ -12,8 +12,8 @@ from app.i18n import gettext as _
 from app.security import SESSION_KEY, request_address
 from app.services import accounts
 from app.services.accounts import sessions
-from app.web.auth import bp
-from app.web.auth.forms import LanguageForm, LoginForm
+from app.web.accounts import bp
+from app.web.accounts.forms import LanguageForm, LoginForm
 
 
 def _safe_next(target: str | None) -> str:
@@ -59,7 +59,7 @@ def login():
             return redirect(_safe_next(form.next.data))
     elif request.method == "POST":
         status = 422
-    return render_template("auth/login.html", form=form), status
+    return render_template("accounts/login.html", form=form), status
 
 
 @bp.post("/logout")

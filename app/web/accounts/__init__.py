@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from app.web.auth import account, views  # noqa: E402,F401  (routes register on import)
+from app.web.accounts import account, views  # noqa: E402,F401  (routes register on import)

@@ -17,7 +17,7 @@ from app.services import matches
 from app.services.funding import harvest
 from app.services.matches import _cache as cache
 from app.services.matches import reads as matching_reads
-from tests.services import test_harvest_payloads as payloads
+from tests.services import test_funding_harvest_payloads as payloads
 
 TODAY = datetime.now(ZoneInfo("Europe/Helsinki")).date()
 SOON = datetime.combine(TODAY + timedelta(days=70), datetime.min.time(), UTC) + timedelta(hours=15)

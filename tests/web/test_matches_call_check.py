@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.models.matches import Match
 from app.services import matches
 from app.services.matches import _cache as cache
-from tests.services.test_matching import TODAY, make_call, town  # noqa: F401  (fixtures)
+from tests.services.test_matches import TODAY, make_call, town  # noqa: F401  (fixtures)
 
 
 @pytest.fixture()

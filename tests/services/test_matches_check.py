@@ -11,7 +11,7 @@ from app.models import Role
 from app.models.matches import Match, MatchStatus
 from app.services import matches
 from app.services.matches.check import Verdict, check_company
-from tests.services.test_matching import TODAY, make_call, town  # noqa: F401  (fixtures)
+from tests.services.test_matches import TODAY, make_call, town  # noqa: F401  (fixtures)
 
 CONFIG = {"MATCH_TOP_N": 20, "MATCH_THRESHOLD": 10.0}
 

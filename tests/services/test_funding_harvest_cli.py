@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from app.models.funding import FundingSource, HarvestRun, RunStatus
 from app.models.funding_calls import FundingCall
-from tests.services.test_harvest_payloads import add_source, eu_server, hae_server
+from tests.services.test_funding_harvest_payloads import add_source, eu_server, hae_server
 
 
 def test_seed_sources_creates_the_real_sources_once(app, session):

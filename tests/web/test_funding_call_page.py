@@ -12,7 +12,14 @@ from app.models.funding_calls import FundingCall
 from app.services.demo.calls import seed_demo_calls
 from app.services.funding import harvest
 from config import BASE_DIR
-from tests.services.test_harvest_payloads import NOW, OPEN_TOPIC, TODAY, add_source, eu_server, http
+from tests.services.test_funding_harvest_payloads import (
+    NOW,
+    OPEN_TOPIC,
+    TODAY,
+    add_source,
+    eu_server,
+    http,
+)
 
 
 def _harvest_eu(session, httpserver):
