@@ -166,3 +166,15 @@ def test_access_is_decided_in_authz_alone():
         if found:
             offenders[str(path.relative_to(ROOT))] = found
     assert offenders == {}
+
+
+@pytest.mark.parametrize("package", ["app/web", "app/api", "app/cli", "app/jobs", "app/models"])
+def test_private_service_modules_stay_inside_the_services(package):
+    """``app/services/<area>/_name.py`` is a helper: entry points call use cases only."""
+    offenders = {}
+    for path in modules(package):
+        bad = {m for m in _module_imports(path) if m.startswith("app.services.")
+               and any(part.startswith("_") for part in m.split(".")[2:])}
+        if bad:
+            offenders[str(path.relative_to(ROOT))] = sorted(bad)
+    assert offenders == {}

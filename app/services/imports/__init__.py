@@ -44,8 +44,18 @@ from app.models.imports import (
     default_decision,
 )
 from app.services._tx import committing
+
+# the import's input format (what a file may hold, which fields a column can be mapped to) is
+# part of this package's interface: the upload and mapping pages show it
+from app.services.imports._files import MAX_UPLOAD_BYTES as MAX_UPLOAD_BYTES
 from app.services.imports._files import batches, read_upload
-from app.services.imports._mapping import FIELD_NAMES, check_mapping, guess_mapping
+from app.services.imports._mapping import (
+    FIELD_NAMES,
+    check_mapping,
+    guess_mapping,
+)
+from app.services.imports._mapping import FIELDS as FIELDS
+from app.services.imports._mapping import IGNORE as IGNORE
 from app.services.imports._plan import Planner
 from app.services.imports._write import commit_rows
 

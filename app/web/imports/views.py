@@ -14,8 +14,7 @@ from app.extensions import db
 from app.i18n import gettext as _
 from app.models.imports import Decision, ImportStatus
 from app.services import accounts, imports
-from app.services.imports._files import MAX_UPLOAD_BYTES
-from app.services.imports._mapping import FIELDS
+from app.services.imports import FIELDS, MAX_UPLOAD_BYTES
 from app.web import background
 from app.web.forms import choices, require_csrf
 from app.web.imports import bp
