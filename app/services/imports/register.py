@@ -30,7 +30,7 @@ from app.services import _rematch, audit, companies
 from app.services._tx import committing
 from app.services.inputs import CompanyInput
 from app.services.validation import normalise_business_id
-from connectors import prh_ytj
+from connectors import prh_ytj, prh_ytj_records
 from connectors.errors import SourceError, SourceFormatError
 from connectors.records import CompanyRecord
 
@@ -59,7 +59,7 @@ def look_up_company(
     wanted = normalise_business_id(business_id)
     try:
         record = prh_ytj.fetch_company(http, base_url, str(wanted))
-    except prh_ytj.InvalidBusinessId as exc:  # 0000000-0 passes the check digit
+    except prh_ytj_records.InvalidBusinessId as exc:  # 0000000-0 passes the check digit
         raise FieldError(
             "business_id",
             _l("%(value)s is not a valid business ID (Y-tunnus).", value=business_id),
