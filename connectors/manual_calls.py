@@ -49,8 +49,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from connectors.call_dates import HELSINKI, status_on
+from connectors.cell_values import parse_date, parse_decimal
 from connectors.records import CALL_STATUSES, FundingCall
-from connectors.tabular import Table, parse_date, parse_decimal
+from connectors.tabular import Table
 
 SOURCE = "manual"
 DEFAULT_CLOSING_TIME = time(16, 15)

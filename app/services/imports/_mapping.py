@@ -29,7 +29,7 @@ from app.services.imports._headers import (  # noqa: F401 - the mapping's names,
     guess_mapping,
 )
 from app.services.inputs import CompanyInput
-from connectors.tabular import parse_date, parse_decimal
+from connectors.cell_values import parse_date, parse_decimal
 
 # --- reading one row ---------------------------------------------------------------------------
 
