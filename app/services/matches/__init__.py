@@ -30,7 +30,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import authz
@@ -51,11 +51,17 @@ from app.services._tx import committing
 from app.services.matches import _cache as cache
 from app.services.matches._records import (
     call_profile,
-    company_profile,
-    reasons_to_json,
+)
+from app.services.matches._store import (
+    call_versions,
+    companies_for_calls,
+    dismissed_calls,
+    live_ids,
+    rank_chunk,
+    store_scores,
 )
 from app.services.matches._training import TrainResult, examples_from_rows, train_and_measure
-from matching import DEFAULT_THRESHOLD, DEFAULT_TOP_N, Matcher, Score
+from matching import DEFAULT_THRESHOLD, DEFAULT_TOP_N
 from matching.eligibility import call_failures
 
 log = logging.getLogger(__name__)
@@ -94,121 +100,6 @@ def settings(config: Any = None) -> tuple[int, float]:
 # -- computing and storing --------------------------------------------------------------------
 
 
-def _live_ids(session: Session) -> list[int]:
-    return list(session.scalars(cache.live_companies().with_only_columns(Company.id)
-                                .order_by(Company.id)))
-
-
-def _dismissed(session: Session, company_ids: list[int] | None) -> dict[int, set[int]]:
-    """company id -> calls staff marked not relevant (they never take one of its places)."""
-    stmt = select(Match.company_id, Match.call_id).where(
-        Match.status == MatchStatus.NOT_RELEVANT)
-    if company_ids is not None:
-        stmt = stmt.where(Match.company_id.in_(company_ids))
-    out: dict[int, set[int]] = {}
-    for company_id, call_id in session.execute(stmt):
-        out.setdefault(company_id, set()).add(call_id)
-    return out
-
-
-def _boundaries(session: Session, top_n: int, threshold: float) -> dict[int, float]:
-    """company id -> the score a call must beat to enter its full list (companies with fewer
-    than ``top_n`` current matches are absent: any call above the threshold enters)."""
-    stmt = (select(Match.company_id, func.count(), func.min(Match.score))
-            .where(Match.is_current.is_(True), Match.status != MatchStatus.NOT_RELEVANT)
-            .group_by(Match.company_id))
-    return {cid: max(low, threshold) for cid, n, low in session.execute(stmt) if n >= top_n}
-
-
-def _companies_for_calls(session: Session, call_ids: list[int], today: date, top_n: int,
-                         threshold: float) -> list[int]:
-    """Companies whose list a new or changed call may enter (it beats their last place) or
-    leave (it is stored there now). Call with the matcher lock held."""
-    if not call_ids:
-        return []
-    m = cache.sync_companies(session)
-    touched: set[int] = set(session.scalars(
-        select(Match.company_id).where(Match.call_id.in_(call_ids))))
-    boundary = _boundaries(session, top_n, threshold)
-    rows = session.scalars(select(FundingCall).where(FundingCall.id.in_(call_ids)))
-    for call in rows:
-        for score in m.rank_call(call_profile(call), today, threshold=threshold):
-            company_id = int(score.company_id)
-            if score.score >= boundary.get(company_id, threshold):
-                touched.add(company_id)
-    return sorted(touched)
-
-
-def _reusable(match: Match | None, version: int, company: Company) -> bool:
-    """Stored reasons still hold when neither the call nor the profile changed since."""
-    return bool(match is not None and match.reasons and match.call_version == version
-                and company.updated_at <= match.computed_at)
-
-
-def _store(session: Session, company: Company, scores: list[Score], existing: dict[int, Match],
-           versions: dict[int, int], top_n: int, now: datetime) -> int:
-    """Make the company's current list exactly its best ``top_n`` scores (reasons filled in);
-    keep every row staff decided on. Flush-free; the caller commits."""
-    kept: set[int] = set()
-    rank = 0
-    for score in scores:
-        call_id = int(score.call_id)
-        match = existing.get(call_id)
-        dismissed = match is not None and match.status is MatchStatus.NOT_RELEVANT
-        if not dismissed and rank >= top_n:
-            continue
-        if match is None:
-            match = Match(company_id=company.id, call_id=call_id, status=MatchStatus.NEW)
-            session.add(match)
-        if not dismissed:
-            rank += 1
-        kept.add(call_id)
-        values = {"score": round(score.score, 2), "rank": None if dismissed else rank,
-                  "components": dict(score.components), "call_version": versions.get(call_id, 1),
-                  "is_current": not dismissed}
-        if score.reasons:
-            values["reasons"] = reasons_to_json(score.reasons)
-        if all(getattr(match, k) == v for k, v in values.items()):
-            continue  # unchanged: no write (a weekly rematch of a quiet week writes little)
-        for key, value in values.items():
-            setattr(match, key, value)
-        match.computed_at = now
-    for call_id, match in existing.items():
-        if call_id in kept:
-            continue
-        if match.status.is_kept:
-            match.is_current, match.rank = False, None
-        else:
-            session.delete(match)
-    return rank
-
-
-def _rank_chunk(m: Matcher, companies: list[Company], ranking: Any,
-                existing: dict[int, dict[int, Match]], versions: dict[int, int],
-                regions: dict[str, str], today: date, top_n: int, threshold: float,
-                extra: dict[int, int]) -> dict[int, list[Score]]:
-    """Each company's ranked scores, reasons filled in where the stored ones no longer hold.
-    Call with the matcher lock held."""
-    out: dict[int, list[Score]] = {}
-    for company in companies:
-        profile = company_profile(company, regions)
-        depth = top_n + extra.get(company.id, 0)
-        if ranking is not None:  # a call may have left the matcher since the ranking
-            scores = [s for s in ranking.get(profile.id, ()) if s.call_id in m.call_index]
-        else:
-            scores = m.rank_company(profile, today, top_n=depth, threshold=threshold,
-                                    reasons=False)
-        mine = existing.get(company.id, {})
-        stale = [s for s in scores[:depth]
-                 if not _reusable(mine.get(int(s.call_id)), versions.get(int(s.call_id), 0),
-                                  company)]
-        if stale:
-            filled = {s.call_id: s for s in m.with_reasons(stale, today, company=profile)}
-            scores = [filled.get(s.call_id, s) for s in scores]
-        out[company.id] = scores
-    return out
-
-
 def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
              call_ids: Iterable[int] = (), full: bool = False, config: Any = None,
              progress: Progress | None = None) -> RematchSummary:
@@ -219,16 +110,16 @@ def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
     call_ids = list(dict.fromkeys(call_ids))
     with cache.LOCK:
         m = cache.matcher(session, refit=full)
-        live = _live_ids(session)
+        live = live_ids(session)
         if full:
             targets = live
         else:
             targets = list(dict.fromkeys(company_ids))
             if call_ids:
                 seen = set(targets)
-                targets += [c for c in _companies_for_calls(session, call_ids, today, top_n,
+                targets += [c for c in companies_for_calls(session, call_ids, today, top_n,
                                                             threshold) if c not in seen]
-        dismissed = _dismissed(session, None if full or len(targets) > BATCH else targets)
+        dismissed = dismissed_calls(session, None if full or len(targets) > BATCH else targets)
         extra = {cid: min(len(calls), MAX_DISMISSED) for cid, calls in dismissed.items()}
         ranking = None
         if full or (len(targets) > BATCH and len(targets) > RANK_ALL_SHARE * len(live)):
@@ -248,16 +139,16 @@ def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
         existing: dict[int, dict[int, Match]] = {c: {} for c in chunk}
         for match in session.scalars(select(Match).where(Match.company_id.in_(chunk))):
             existing[match.company_id][match.call_id] = match
-        versions = _versions(session, {k for rows in existing.values() for k in rows})
+        versions = call_versions(session, {k for rows in existing.values() for k in rows})
         with cache.LOCK:
-            ranked = _rank_chunk(m, companies, ranking, existing, versions, regions, today,
+            ranked = rank_chunk(m, companies, ranking, existing, versions, regions, today,
                                  top_n, threshold, extra)
-        versions.update(_versions(session, {int(s.call_id) for scores in ranked.values()
+        versions.update(call_versions(session, {int(s.call_id) for scores in ranked.values()
                                              for s in scores} - versions.keys()))
         with committing(session):
             now = utcnow()
             for company in companies:
-                stored += _store(session, company, ranked[company.id], existing[company.id],
+                stored += store_scores(session, company, ranked[company.id], existing[company.id],
                                  versions, top_n, now)
             gone = set(chunk) - {c.id for c in companies}  # merged or removed meanwhile
             if gone:
@@ -268,13 +159,6 @@ def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
             progress(min(start + BATCH, len(targets)), len(targets))
     return RematchSummary(len(targets), n_calls, len(call_ids), stored,
                           round(time.perf_counter() - clock, 3))
-
-
-def _versions(session: Session, call_ids: set[int]) -> dict[int, int]:
-    if not call_ids:
-        return {}
-    return dict(session.execute(select(FundingCall.id, FundingCall.version)
-                                .where(FundingCall.id.in_(call_ids))).all())
 
 
 def _log_run(session: Session, kind: str, started: datetime, summary: RematchSummary) -> None:
