@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app import authz
 from app.models import AuditEvent, User
 from app.services import audit
+from app.services._page import Page
 from app.services._tx import committing
 
 
@@ -26,16 +27,10 @@ class AuditFilters:
 
 
 @dataclass(frozen=True, slots=True)
-class AuditPage:
-    items: list[AuditEvent]
-    actors: dict[int, User]
-    total: int
-    page: int
-    per_page: int
+class AuditPage(Page[AuditEvent]):
+    """A page of events with the users who acted in them."""
 
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+    actors: dict[int, User]
 
 
 def _start(day: date, tz: str) -> datetime:
@@ -76,7 +71,7 @@ def list_events(
     )
     ids = {e.actor_id for e in items if e.actor_id}
     actors = {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
-    return AuditPage(items, actors, total, page, per_page)
+    return AuditPage(items, total, page, per_page, actors=actors)
 
 
 def entities(session: Session) -> list[str]:

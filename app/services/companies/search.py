@@ -21,6 +21,7 @@ from app import authz, clock
 from app.industry import divisions_of
 from app.models import Company, Interaction, InteractionKind, SizeClass, User
 from app.names import normalize_name
+from app.services._page import Page
 from app.services.companies import _names as name_index
 
 MAX_RANKED = 1000
@@ -47,18 +48,6 @@ class CompanyFilters:
     city_id: int | None = None
     sort: str = "name"
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class CompanyPage:
-    items: list[Company]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 def business_id_of(text: str) -> str | None:
@@ -168,7 +157,7 @@ def search_companies(
     page: int = 1,
     per_page: int = 25,
     today: date | None = None,
-) -> CompanyPage:
+) -> Page[Company]:
     """One page of the companies the actor may see, filtered, sorted (or ranked by the query)."""
     filters = filters or CompanyFilters()
     if query is not None:
@@ -182,12 +171,12 @@ def search_companies(
         window = ranked[(page - 1) * per_page : page * per_page]
         stmt = select(Company).where(Company.id.in_(window)).options(*_LOAD)
         rows = {c.id: c for c in session.scalars(stmt)}
-        return CompanyPage([rows[i] for i in window if i in rows], len(ranked), page, per_page)
+        return Page([rows[i] for i in window if i in rows], len(ranked), page, per_page)
     total = count_visible(session, actor, unscoped)
     rows = session.scalars(
         _ordered(base, filters.sort).options(*_LOAD).limit(per_page).offset((page - 1) * per_page)
     )
-    return CompanyPage(list(rows), total, page, per_page)
+    return Page(list(rows), total, page, per_page)
 
 
 def iter_companies(

@@ -24,6 +24,7 @@ from app.models import User
 from app.models.funding import MANUAL_KIND, FundingSource
 from app.models.funding_calls import CallKind, CallStatus, FundingCall, FundingCallVersion
 from app.services import _rematch, audit
+from app.services._page import Page
 from app.services._tx import committing
 from app.services.funding import _link as harvest_link
 from app.services.funding import _upsert as harvest_upsert
@@ -48,18 +49,6 @@ class CallFilters:
     deadline_from: date | None = None
     deadline_to: date | None = None
     applicant_type: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class CallPage:
-    items: list[FundingCall]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +104,7 @@ def _filtered(stmt: Any, filters: CallFilters) -> Any:
 def list_calls(
     session: Session, actor: User, filters: CallFilters = CallFilters(), *,
     page: int = 1, per_page: int = 25, now: datetime | None = None,
-) -> CallPage:
+) -> Page[FundingCall]:
     """One page of calls, next deadline first (continuous and unknown next, past ones last).
     A call linked to one from another source is listed once, under the first seen."""
     authz.require(actor, "call.view")
@@ -129,7 +118,7 @@ def list_calls(
     )
     stmt = base.order_by(order, FundingCall.next_deadline_at, FundingCall.id)
     items = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
-    return CallPage(items, total, page, per_page)
+    return Page(items, total, page, per_page)
 
 
 def programmes(session: Session) -> list[str]:

@@ -43,6 +43,7 @@ from app.models.imports import (
     decision_choices,
     default_decision,
 )
+from app.services._page import Page
 from app.services._tx import committing
 
 # the import's input format (what a file may hold, which fields a column can be mapped to) is
@@ -253,21 +254,9 @@ def _fail(session: Session, import_id: int, exc: BaseException) -> None:
 SHOWS = ("all", "error", "match", "create", "update", "unchanged")
 
 
-@dataclass(frozen=True, slots=True)
-class RowPage:
-    items: list[CompanyImportRow]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
 def row_page(
     session: Session, imp: CompanyImport, *, show: str = "all", page: int = 1, per_page: int = 50
-) -> RowPage:
+) -> Page[CompanyImportRow]:
     """One page of the dry run's rows, in file order; ``show`` narrows it to one outcome."""
     stmt = select(CompanyImportRow).where(CompanyImportRow.import_id == imp.id)
     if show in SHOWS and show != "all":
@@ -278,7 +267,7 @@ def row_page(
     items = session.scalars(
         stmt.order_by(CompanyImportRow.row_number).offset((page - 1) * per_page).limit(per_page)
     )
-    return RowPage(list(items), total, page, per_page)
+    return Page(list(items), total, page, per_page)
 
 
 @dataclass(frozen=True, slots=True)
