@@ -50,6 +50,7 @@ from app.services._tx import committing
 # part of this package's interface: the upload and mapping pages show it
 from app.services.imports._files import MAX_UPLOAD_BYTES as MAX_UPLOAD_BYTES
 from app.services.imports._files import batches, read_upload
+from app.services.imports._jobs import drop_old_imports, queue_step, record_failure
 from app.services.imports._mapping import (
     FIELD_NAMES,
     check_mapping,
@@ -63,7 +64,6 @@ from app.services.imports._write import commit_rows
 BATCH = 500
 SAMPLE_ROWS = 5
 STALE_JOB = timedelta(minutes=30)  # a job whose row has not moved for this long has died
-KEEP_DAYS = 30
 CODE_SETS = ("TOL2025", "TOL2008")
 
 
@@ -105,20 +105,9 @@ def upload_list(
         status=ImportStatus.UPLOADED,
     )
     with committing(session):
-        _drop_old(session, actor)
+        drop_old_imports(session, actor)
         session.add(imp)
     return imp
-
-
-def _drop_old(session: Session, actor: User) -> None:
-    cutoff = utcnow() - timedelta(days=KEEP_DAYS)
-    old = select(CompanyImport.id).where(
-        CompanyImport.user_id == actor.id, CompanyImport.updated_at < cutoff
-    )
-    ids = list(session.scalars(old))
-    if ids:
-        session.execute(delete(CompanyImportRow).where(CompanyImportRow.import_id.in_(ids)))
-        session.execute(delete(CompanyImport).where(CompanyImport.id.in_(ids)))
 
 
 def get_import(session: Session, actor: User, import_id: int) -> CompanyImport:
@@ -189,15 +178,8 @@ def save_mapping(
     with committing(session):
         imp.mapping = list(mapping)
         imp.options = {**imp.options, "code_set": code_set, "as_prospects": bool(as_prospects)}
-        _queue(imp, ImportStatus.PLANNING)
+        queue_step(imp, ImportStatus.PLANNING)
     return imp
-
-
-def _queue(imp: CompanyImport, status: ImportStatus) -> None:
-    imp.status = status
-    imp.progress_done, imp.progress_total = 0, imp.row_count
-    imp.message = None
-    imp.started_at = imp.finished_at = None
 
 
 def run_dry_run(session: Session, import_id: int, *, today: date) -> CompanyImport | None:
@@ -227,25 +209,10 @@ def run_dry_run(session: Session, import_id: int, *, today: date) -> CompanyImpo
         with committing(session):
             imp.status, imp.finished_at = ImportStatus.PLANNED, utcnow()
     except Exception as exc:
-        _fail(session, import_id, exc)
+        record_failure(session, import_id, exc)
         if not isinstance(exc, ServiceError):
             raise
     return imp
-
-
-def _fail(session: Session, import_id: int, exc: BaseException) -> None:
-    session.rollback()
-    imp = session.get(CompanyImport, import_id)
-    if imp is None:
-        return
-    with committing(session):
-        imp.status, imp.finished_at = ImportStatus.FAILED, utcnow()
-        imp.message = (
-            str(exc.message)
-            if isinstance(exc, ServiceError)
-            else str(_l("The import stopped because of an unexpected error; nothing was "
-                        "imported."))
-        )
 
 
 # --- 3. reading the dry run and deciding ------------------------------------------------------
@@ -389,7 +356,7 @@ def start_commit(session: Session, actor: User, import_id: int) -> CompanyImport
     if not summary.create and not summary.update:
         raise Conflict(_l("Nothing to import: every row is skipped."))
     with committing(session):
-        _queue(imp, ImportStatus.COMMITTING)
+        queue_step(imp, ImportStatus.COMMITTING)
     return imp
 
 
@@ -401,7 +368,7 @@ def run_commit(session: Session, import_id: int, *, today: date) -> CompanyImpor
     try:
         commit_rows(session, imp, today=today)
     except Exception as exc:
-        _fail(session, import_id, exc)
+        record_failure(session, import_id, exc)
         if not isinstance(exc, ServiceError):
             raise
     return session.get(CompanyImport, import_id)
