@@ -178,3 +178,26 @@ def test_private_service_modules_stay_inside_the_services(package):
         if bad:
             offenders[str(path.relative_to(ROOT))] = sorted(bad)
     assert offenders == {}
+
+
+@pytest.mark.parametrize("package", ["matching", "connectors"])
+def test_no_import_cycles_in_the_pure_packages(package):
+    """One direction inside the core too (matcher → explain, never back, not even lazily or for
+    type hints): a cycle hides which module owns a rule."""
+    graph = {}
+    for path in modules(package):
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        graph[name] = {m.rsplit(".", 1)[0] if m not in graph and m.rsplit(".", 1)[0] in
+                       {".".join(q.relative_to(ROOT).with_suffix("").parts) for q in modules(package)}
+                       else m for m in _module_imports(path) if m.startswith(package + ".")}
+    names = set(graph)
+    edges = {a: {b for b in bs if b in names and b != a} for a, bs in graph.items()}
+
+    def reaches(start, goal, seen):
+        for nxt in edges.get(start, ()):
+            if nxt == goal or (nxt not in seen and not seen.add(nxt) and reaches(nxt, goal, seen)):
+                return True
+        return False
+
+    cycles = sorted(a for a in names if reaches(a, a, set()))
+    assert cycles == []
