@@ -1,4 +1,4 @@
-"""Use cases of companies: create, edit, read. Finding them is ``company_search``."""
+"""Use cases of companies: create, edit, read. Finding them is ``companies.search``."""
 
 from __future__ import annotations
 

@@ -124,7 +124,7 @@ def _ordered(stmt, sort: str):  # type: ignore[no-untyped-def]
 
 
 def _text_ranking(session: Session, actor: User, base: Any, filters: CompanyFilters) -> list[int]:
-    """Ids matching the free text, best first (see ``name_index.NameIndex.search``)."""
+    """Ids matching the free text, best first (see ``_names.NameIndex.search``)."""
     text = (filters.q or "").strip()
     business_id = business_id_of(text)
     if business_id:

@@ -20,7 +20,7 @@ from app.services.funding._records import search_text
 from connectors.keywords import clean_keywords
 
 DEMO_SOURCE = "demo-calls"
-# the fields the calls list searches (harvest_records.search_text)
+# the fields the calls list searches (services.funding._records.search_text)
 SEARCHED = ("title", "call_identifier", "topic_identifier", "programme", "funder",
             "type_of_action", "keywords", "summary")
 

@@ -1,5 +1,5 @@
 """The input of a call typed in or uploaded by the coordinator, and its validation into the same
-column values a harvested call has (``harvest_records.FIELDS``).
+column values a harvested call has (``_records.FIELDS``).
 
 Deadlines are entered in Helsinki time; a call with no deadline is continuous or not yet known.
 """

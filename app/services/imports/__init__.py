@@ -7,12 +7,12 @@ The steps, each a use case here:
    the mapping and keeps the file in a ``CompanyImport`` row of the user, for their town (a
    coordinator picks the town). Nothing else is written.
 2. ``save_mapping`` keeps the user's mapping and queues the dry run; ``run_dry_run`` (the
-   background job) plans every row (``imports_plan``) and stores each row's outcome, with
+   background job) plans every row (``_plan``) and stores each row's outcome, with
    progress, so the page can show and page through 20,000 rows.
 3. ``save_decisions`` / ``decide_all`` keep the user's choice per row: skip an error row; skip,
    update or create for a similar name; skip a row that would update or create.
 4. ``start_commit`` refuses while an error row is undecided, then ``run_commit`` (the background
-   job, ``imports_write``) plans every row again against the database as it is now and writes
+   job, ``_write``) plans every row again against the database as it is now and writes
    everything in one transaction, or nothing.
 
 The two jobs commit their progress row as they go (that is how the page sees it); company data
@@ -361,7 +361,7 @@ def start_commit(session: Session, actor: User, import_id: int) -> CompanyImport
 
 
 def run_commit(session: Session, import_id: int, *, today: date) -> CompanyImport | None:
-    """The import's background job: all the rows, or none of them (see ``imports_write``)."""
+    """The import's background job: all the rows, or none of them (see ``_write``)."""
     imp = session.get(CompanyImport, import_id)
     if imp is None or imp.status is not ImportStatus.COMMITTING:
         return imp

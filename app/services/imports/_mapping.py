@@ -1,5 +1,5 @@
 """Reading one row of a company list import into a ``CompanyInput``, by the mapping the user chose
-(guessed by ``imports_headers``).
+(guessed by ``_headers``).
 
 Cells stay text until here, where Finnish numbers ("1 234,50"), dates ("28.11.2026"), yes/no
 words and municipality names are read. The company rules themselves (lengths, code formats, the

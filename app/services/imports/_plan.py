@@ -1,7 +1,7 @@
 """What importing each row of a company list would do: the engine behind the dry run, run again by
 the commit so that it acts on the database as it is then, not as it was at the dry run.
 
-A row is read (``imports_mapping.RowReader``) and validated by the company rules of
+A row is read (``_mapping.RowReader``) and validated by the company rules of
 ``services.companies``; then it is matched with the company it may already be:
 
 * the same business ID, anywhere in Veturi (business IDs are unique): an update of a company the

@@ -1,6 +1,6 @@
 """Use cases of funding matches: the shell around the pure ``matching`` library.
 
-Rows become the matcher's records (``matching_records``), the library ranks them, and each
+Rows become the matcher's records (``_records``), the library ranks them, and each
 company's top ``MATCH_TOP_N`` eligible calls scoring at least ``MATCH_THRESHOLD`` are stored with
 their score, component scores, reasons (codes and parameters) and the call's version. Nothing
 here scores: eligibility, relevance and reasons all come from ``matching``.
@@ -17,7 +17,7 @@ When matches are recomputed:
 What staff did survives every rematch: a match with a decision (proposed ... awarded, not
 relevant) keeps its row and status when its call drops out of the list or closes, and a call
 marked not relevant never takes one of the company's places again. Feedback rows are never
-deleted. The cached matcher and how it follows the database: ``matching_cache``.
+deleted. The cached matcher and how it follows the database: ``_cache``.
 """
 
 from __future__ import annotations

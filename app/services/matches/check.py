@@ -1,7 +1,7 @@
 """Why a company is, or is not, on a call's list of matches ("Check a company" on a call's page).
 
 One verdict per (company, call), from what decides the list and nothing else: the matcher's own
-eligibility checks and score for the pair (``matching_reads.explain``), the company's stored
+eligibility checks and score for the pair (``reads.explain``), the company's stored
 matches, and the list's two settings (``MATCH_TOP_N``, ``MATCH_THRESHOLD``). In order:
 
 * ``DISMISSED``: staff marked the call not relevant for the company: it never takes a place;
