@@ -201,3 +201,11 @@ def test_no_import_cycles_in_the_pure_packages(package):
 
     cycles = sorted(a for a in names if reaches(a, a, set()))
     assert cycles == []
+
+
+@pytest.mark.parametrize("package", ["app", "matching", "connectors"])
+def test_modules_stay_at_their_seams(package):
+    """About 400 lines at most: a module past that holds two things that change apart."""
+    offenders = {str(p.relative_to(ROOT)): n for p in modules(package)
+                 if (n := len(p.read_text(encoding="utf-8").splitlines())) > 420}
+    assert offenders == {}
