@@ -17,10 +17,20 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, and_, false, or_, select
 from sqlalchemy.orm import Session
 
+from app.errors import Forbidden, NotFound
 from app.i18n import lazy_gettext as _l
-from app.models import City, Company, CompanyShare, Contact, Interaction, Role, Task, User
+from app.models import (
+    AuditEvent,
+    City,
+    Company,
+    CompanyShare,
+    Contact,
+    Interaction,
+    Role,
+    Task,
+    User,
+)
 from app.models.matches import Match
-from app.services.errors import Forbidden, NotFound
 
 T = TypeVar("T")
 
@@ -153,14 +163,41 @@ def require(actor: User, action: str, row: Any = None) -> None:
         raise Forbidden()
 
 
+def _visible_row(session: Session, actor: User, model: type[T], row_id: int) -> T:
+    """The town-owned row if the actor may see it; NotFound for an unknown id or another town's."""
+    if not 0 < row_id < 2**31:
+        raise NotFound()
+    stmt = scope(actor, select(model).where(model.id == row_id), model)  # type: ignore[attr-defined]
+    row = session.scalars(stmt).one_or_none()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def get_for(session: Session, actor: User, model: type[T], row_id: int, action: str) -> T:
+    """THE "get this row for this action or 404" of every use case.
+
+    A town-owned row (a company, or a contact, interaction, task or match through its company) is
+    looked up within the actor's scope, so another town's row is NotFound like an unknown id, and
+    then the action is checked on it (Forbidden). A network-wide row (a funding call, a source, a
+    harvest job) needs the right first (Forbidden), then NotFound for an unknown id.
+    """
+    if model is Company or model in _COMPANY_OWNED:
+        row = _visible_row(session, actor, model, row_id)
+        require(actor, action, row)
+        return row
+    require(actor, action)
+    found = session.get(model, row_id) if 0 < row_id < 2**31 else None
+    if found is None:
+        raise NotFound()
+    return found
+
+
 def get_company(
     session: Session, actor: User, company_id: int, *, for_write: bool = False
 ) -> Company:
     """Load a company the actor may see (NotFound otherwise); for_write also checks the role."""
-    stmt = scope(actor, select(Company).where(Company.id == company_id))
-    company = session.scalars(stmt).one_or_none()
-    if company is None:
-        raise NotFound()
+    company = _visible_row(session, actor, Company, company_id)
     if for_write and not can(actor, "company.edit", company):
         raise Forbidden()
     return company
@@ -170,13 +207,34 @@ def get_owned(
     session: Session, actor: User, model: type[T], row_id: int, *, action: str | None = None
 ) -> T:
     """Load a company-owned row (contact, interaction, task) within the actor's scope."""
-    stmt = scope(actor, select(model).where(model.id == row_id), model)  # type: ignore[attr-defined]
-    row = session.scalars(stmt).one_or_none()
-    if row is None:
-        raise NotFound()
+    row = _visible_row(session, actor, model, row_id)
     if action is not None:
         require(actor, action, row)
     return row
+
+
+def scope_audit(actor: User, stmt: Select[Any]) -> Select[Any]:
+    """Limit a query of audit events to those the actor may read; Forbidden without the right.
+
+    A coordinator reads every event; a city admin their town's events and the network-wide
+    events (no town) of their town's users, such as their sign-ins and refused requests.
+    """
+    if not can(actor, "audit.view"):
+        raise Forbidden()
+    if is_coordinator(actor):
+        return stmt
+    town_users = select(User.id).where(User.city_id == actor.city_id)
+    return stmt.where(
+        or_(
+            AuditEvent.city_id == actor.city_id,
+            AuditEvent.actor_id.in_(town_users) & AuditEvent.city_id.is_(None),
+        )
+    )
+
+
+def can_see_user(actor: User, user: User) -> bool:
+    """Whether the actor may look a user up at all: a user of another town is unknown to them."""
+    return is_coordinator(actor) or user.city_id == actor.city_id
 
 
 # Roles that do the town's work and so can own a company, hold a task or take part in a contact.

@@ -1,4 +1,5 @@
-"""Languages, dates and numbers: Finnish first, English per user (Flask-Babel).
+"""Languages: Finnish first, English per user (Flask-Babel); the formatting of dates, numbers
+and money is in ``app/presentation/formatting.py``.
 
 Every user-facing string is written in English in the code and marked with ``_``/``_l``; the
 Finnish catalog in ``app/translations/fi`` is complete (a test checks), and Finnish is the default.
@@ -6,16 +7,13 @@ Finnish catalog in ``app/translations/fi`` is complete (a test checks), and Finn
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from flask import current_app, has_request_context, session
-from flask_babel import format_date as _format_date
-from flask_babel import format_datetime as _format_datetime
-from flask_babel import format_decimal as _format_decimal
 from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user
+
+from app.presentation.formatting import fmt_date, fmt_money, fmt_number
 
 __all__ = ["gettext", "lazy_gettext", "ngettext", "select_locale", "register_filters"]
 
@@ -37,24 +35,6 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return current_app.config["TIMEZONE"]
-
-
-def fmt_date(value: date | datetime | None, fmt: str = "medium") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return _format_datetime(value, "short" if fmt == "medium" else fmt)
-    return _format_date(value, fmt)
-
-
-def fmt_number(value: int | float | Decimal | None) -> str:
-    return "" if value is None else _format_decimal(value)
-
-
-def fmt_money(value: int | float | Decimal | None) -> str:
-    if value is None:
-        return ""
-    return _format_decimal(value, format="#,##0 ¤").replace("¤", "€")
 
 
 def register_filters(app: Any) -> None:

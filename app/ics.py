@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
+from app import clock
+
 
 @dataclass(frozen=True, slots=True)
 class IcsEvent:
@@ -25,7 +27,7 @@ def calendar_bytes(events: list[IcsEvent], *, name: str = "Veturi") -> bytes:
     cal.add("prodid", "-//Veturi//veturi//FI")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
-    stamp = datetime.now().astimezone()
+    stamp = clock.now()
     for item in events:
         event = Event()
         event.add("uid", item.uid)

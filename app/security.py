@@ -16,7 +16,7 @@ from flask import Flask, Response, current_app, g, request, session
 from app.extensions import db, login_manager
 from app.i18n import lazy_gettext as _l
 from app.models import User
-from app.services import sessions
+from app.services.accounts import sessions
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

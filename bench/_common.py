@@ -70,7 +70,7 @@ def migrated_towns(session: Any) -> list[Any]:
     from flask_migrate import upgrade
 
     from app.models import City
-    from app.services.demo_data import TOWNS
+    from app.services.demo._data import TOWNS
 
     upgrade()
     cities = [City(code=c, name_fi=fi, name_sv=sv, region=r) for c, fi, sv, r in TOWNS]

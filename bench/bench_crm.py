@@ -27,7 +27,11 @@ from app.extensions import db  # noqa: E402
 from app.models import Company, Contact, Interaction, Role, User  # noqa: E402
 from app.names import normalize_name  # noqa: E402
 from app.services.accounts import hash_password  # noqa: E402
-from app.services.demo_data import INDUSTRIES, LEGAL_FORMS, PLACE_WORDS  # noqa: E402
+from app.services.demo._data import (  # noqa: E402
+    INDUSTRIES,
+    LEGAL_FORMS,
+    PLACE_WORDS,  # noqa: E402
+)
 from bench._common import fresh_postgres, fresh_sqlite, median_ms, migrated_towns, write_result  # noqa: E402
 from config import TestConfig  # noqa: E402
 

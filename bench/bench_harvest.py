@@ -33,7 +33,7 @@ from app.extensions import db  # noqa: E402
 from app.models.funding import FundingSource, HarvestRun, RunStatus  # noqa: E402
 from app.models.funding_calls import FundingCall, FundingCallVersion  # noqa: E402
 from app.services._tx import committing  # noqa: E402
-from app.services.harvest_upsert import apply_fetch  # noqa: E402
+from app.services.funding._upsert import apply_fetch  # noqa: E402
 from bench._common import DEFAULT_PG, fresh_postgres, fresh_sqlite, write_result  # noqa: E402
 from config import TestConfig  # noqa: E402
 from connectors.eu_ft_labels import parse_facet_labels  # noqa: E402

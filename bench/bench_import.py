@@ -41,7 +41,11 @@ from app.names import normalize_name  # noqa: E402
 from app.services import imports  # noqa: E402
 from app.services.accounts import hash_password  # noqa: E402
 from app.services.demo import random_business_id  # noqa: E402
-from app.services.demo_data import INDUSTRIES, LEGAL_FORMS, PLACE_WORDS  # noqa: E402
+from app.services.demo._data import (  # noqa: E402
+    INDUSTRIES,
+    LEGAL_FORMS,
+    PLACE_WORDS,  # noqa: E402
+)
 from bench._common import (  # noqa: E402
     DEFAULT_PG,
     fresh_postgres,

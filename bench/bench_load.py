@@ -64,7 +64,7 @@ def seed(url: str) -> dict[str, Any]:
     from app.models import City, Company, Contact, Interaction, Role, Task, User
     from app.names import normalize_name
     from app.services.accounts import create_token, hash_password
-    from app.services.demo_data import INDUSTRIES, LEGAL_FORMS, PLACE_WORDS, TOWNS
+    from app.services.demo._data import INDUSTRIES, LEGAL_FORMS, PLACE_WORDS, TOWNS
     from config import TestConfig
 
     cfg = TestConfig()

@@ -37,9 +37,9 @@ from app.models import City, Company, IndustryCodeSet, SizeClass  # noqa: E402
 from app.models.funding import FundingSource  # noqa: E402
 from app.models.funding_calls import CallKind, CallStatus, FundingCall  # noqa: E402
 from app.models.matches import Match  # noqa: E402
-from app.services import matching  # noqa: E402
-from app.services import matching_cache as cache  # noqa: E402
-from app.services.demo_data import TOWNS  # noqa: E402
+from app.services import matches  # noqa: E402
+from app.services.demo._data import TOWNS  # noqa: E402
+from app.services.matches import _cache as cache  # noqa: E402
 from bench._common import fresh_postgres, fresh_sqlite, peak_rss_mb, write_result  # noqa: E402
 from config import TestConfig  # noqa: E402
 
@@ -110,9 +110,9 @@ def run(url: str, label: str, args: argparse.Namespace) -> dict:
         with cache.LOCK:
             fitted, out["fit_s"] = timed(lambda: cache.matcher(session))
         out["matchable_calls"] = len(fitted.calls)
-        summary, out["full_s"] = timed(lambda: matching.rematch(session, today=today, full=True))
+        summary, out["full_s"] = timed(lambda: matches.rematch(session, today=today, full=True))
         out["stored"] = summary.stored
-        _again, out["full_again_s"] = timed(lambda: matching.rematch(session, today=today,
+        _again, out["full_again_s"] = timed(lambda: matches.rematch(session, today=today,
                                                                      full=True))
         ids = list(session.scalars(select(Company.id).order_by(Company.id).limit(15)))
         samples = []
@@ -120,7 +120,7 @@ def run(url: str, label: str, args: argparse.Namespace) -> dict:
             company = session.get(Company, company_id)
             company.description = f"{company.description} Uusi painopiste {i}: tekoäly."
             session.commit()
-            _ok, seconds = timed(lambda cid=company_id: matching.rematch_after_save(
+            _ok, seconds = timed(lambda cid=company_id: matches.rematch_after_save(
                 session, cid, today=today))
             samples.append(seconds)
         out["one_company_ms"] = round(statistics.median(samples) * 1000, 1)
@@ -130,7 +130,7 @@ def run(url: str, label: str, args: argparse.Namespace) -> dict:
             (datetime.now(UTC) + timedelta(days=90)).isoformat()]
         session.add(call)
         session.commit()
-        result, out["new_call_s"] = timed(lambda: matching.after_harvest(session, since,
+        result, out["new_call_s"] = timed(lambda: matches.after_harvest(session, since,
                                                                          today=today))
         out["new_call_companies"] = result.companies
         out["matches_in_db"] = session.scalar(select(func.count(Match.id)))

@@ -35,9 +35,10 @@ from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Company, CompanyShare, Role, User  # noqa: E402
-from app.services import companies, name_index  # noqa: E402
+from app.services import companies  # noqa: E402
 from app.services.accounts import hash_password  # noqa: E402
-from app.services.demo_data import INDUSTRIES, LEGAL_FORMS, PLACE_WORDS  # noqa: E402
+from app.services.companies import _names as name_index  # noqa: E402
+from app.services.demo._data import INDUSTRIES, LEGAL_FORMS, PLACE_WORDS  # noqa: E402
 from app.services.inputs import CompanyInput  # noqa: E402
 from bench._common import DEFAULT_PG, fresh_postgres, median_ms, migrated_towns, write_result  # noqa: E402
 from config import TestConfig  # noqa: E402

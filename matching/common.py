@@ -25,15 +25,24 @@ sector-specific concept alone; see README "The funding matcher".
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import numpy as np
 import scipy.sparse as sp
 
 from matching.text import STOPWORDS, tokens
 
-if TYPE_CHECKING:
-    from matching.relevance import Featurizer
+
+class Featurizer(Protocol):
+    """What these functions read of the fitted ``matching.relevance.Featurizer`` (the featurizer
+    builds its common masks from here, so this module never imports it back)."""
+
+    _token_rows: dict[str, Any]
+
+    def common_mask(self, kind: str) -> Any: ...
+
+    def _token_ids(self, toks: Any, language: str) -> Any: ...
+
 
 COMMON_SHARE = 1 / 3
 MIN_CALLS = 40

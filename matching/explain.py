@@ -25,16 +25,18 @@ Eligibility reasons (passed and failed) come from ``matching.eligibility``.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import scipy.sparse as sp
 from rapidfuzz import fuzz
 
 from matching.common import only_common
 from matching.eligibility import check
+from matching.index import row_dict
 from matching.records import CallProfile, CompanyProfile, Explanation, Reason, Score
-from matching.relevance import call_text
+from matching.relevance import Featurizer, call_text
 from matching.score import (
+    Weights,
     deadline_reason,
     industry_reason,
     shared_term_reasons,
@@ -43,16 +45,29 @@ from matching.score import (
 )
 from matching.text import normalise
 
-if TYPE_CHECKING:
-    from matching.matcher import Matcher
-    from matching.relevance import Featurizer
+
+class Matcher(Protocol):
+    """What an explanation reads of a matcher: the public side of ``matching.matcher.Matcher``
+    (explain never imports the matcher, so the two modules form no cycle)."""
+
+    weights: Weights
+    featurizer: Featurizer
+
+    @property
+    def terms(self) -> Any: ...
+
+    def company(self, company_id: str) -> CompanyProfile: ...
+
+    def call(self, call_id: str) -> CallProfile: ...
+
+    def company_concepts(self, company: CompanyProfile) -> dict[int, float]: ...
+
+    def call_concepts(self, call: CallProfile) -> dict[int, float]: ...
+
+    def pair_components(self, company: CompanyProfile, call: CallProfile) -> dict[str, float]: ...
+
 
 KEYWORD_MIN_RATIO = 85.0
-
-
-def _row_dict(matrix: sp.csr_matrix) -> dict[int, float]:
-    row = matrix.tocsr()
-    return {int(i): float(v) for i, v in zip(row.indices, row.data, strict=True)}
 
 
 def shared_keywords(company: CompanyProfile, call: CallProfile,
@@ -75,29 +90,15 @@ def shared_keywords(company: CompanyProfile, call: CallProfile,
     return out
 
 
-def _company_concepts(matcher: Matcher, company: CompanyProfile) -> dict[int, float]:
-    index = matcher.company_index.get(company.id)
-    if index is not None and matcher.companies[index] == company:
-        return _row_dict(matcher.company_rows["concept"][index])
-    return _row_dict(matcher.featurizer.transform_companies([company])["concept"])
-
-
-def _call_concepts(matcher: Matcher, call: CallProfile) -> dict[int, float]:
-    index = matcher.call_index.get(call.id)
-    if index is not None and matcher.calls[index] == call:
-        return _row_dict(matcher.call_rows["concept"][index])
-    return _row_dict(matcher.featurizer.transform_calls([call])["concept"])
-
-
 def relevance_reasons(matcher: Matcher, company: CompanyProfile, call: CallProfile,
                       today: date, company_concepts: dict[int, float] | None = None,
                       call_concepts: dict[int, float] | None = None) -> list[Reason]:
     """Shared terms, keywords, industry fit, targeting and deadline for one pair."""
-    terms = matcher.featurizer.terms
+    terms = matcher.terms
     if company_concepts is None:
-        company_concepts = _company_concepts(matcher, company)
+        company_concepts = matcher.company_concepts(company)
     if call_concepts is None:
-        call_concepts = _call_concepts(matcher, call)
+        call_concepts = matcher.call_concepts(call)
     reasons = shared_term_reasons(terms, company_concepts, call_concepts,
                                   common=matcher.featurizer.common_mask("concept"))
     reasons += shared_keywords(company, call, matcher.featurizer)
@@ -122,16 +123,16 @@ def with_reasons(matcher: Matcher, scores: list[Score], today: date,
     """
     concept_cache: dict[str, dict[int, float]] = {}
     if company is not None and company_rows is not None:
-        concept_cache["c:" + company.id] = _row_dict(company_rows["concept"])
+        concept_cache["c:" + company.id] = row_dict(company_rows["concept"])
     out = []
     for s in scores:
         who = company if company is not None and company.id == s.company_id \
             else matcher.company(s.company_id)
         what = call if call is not None and call.id == s.call_id else matcher.call(s.call_id)
         if "c:" + who.id not in concept_cache:
-            concept_cache["c:" + who.id] = _company_concepts(matcher, who)
+            concept_cache["c:" + who.id] = matcher.company_concepts(who)
         if "k:" + what.id not in concept_cache:
-            concept_cache["k:" + what.id] = _call_concepts(matcher, what)
+            concept_cache["k:" + what.id] = matcher.call_concepts(what)
         reasons = relevance_reasons(matcher, who, what, today, concept_cache["c:" + who.id],
                                     concept_cache["k:" + what.id])
         out.append(Score(s.company_id, s.call_id, s.score, s.components, tuple(reasons)))

@@ -120,7 +120,7 @@ def db(app: Flask) -> Iterator[Any]:
 @pytest.fixture(autouse=True)
 def _fresh_name_index() -> Iterator[None]:
     """Each test's rolled-back rows must not linger in the in-process name index."""
-    from app.services import name_index
+    from app.services.companies import _names as name_index
 
     name_index.clear()
     yield

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from app.cli.scheduler import DAILY_HARVEST, RETRAIN_JOB, SchedulerLock, build_scheduler
 from app.models.funding import HarvestRun, RunStatus
-from tests.services.test_harvest_payloads import add_source, eu_server, hae_server
+from tests.services.test_funding_harvest_payloads import add_source, eu_server, hae_server
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 from flask_smorest import Api
 
-from app.api.errors import from_http_exception
+from app.api.errors import from_http_exception, register_error_handlers
 from app.api.schemas import ApiErrorSchema
 from app.extensions import csrf
 
@@ -41,10 +41,13 @@ def init_app(app: Flask) -> VeturiApi:
     api.spec.options["security"] = [{"bearerAuth": []}]
     import app.api as package
 
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"app.api.{info.name}")
-        blp = getattr(module, "blp", None)
-        if blp is not None:
-            csrf.exempt(blp)
-            api.register_blueprint(blp)
+    modules = [importlib.import_module(f"app.api.{info.name}")
+               for info in pkgutil.iter_modules(package.__path__)]
+    blueprints = [m.blp for m in modules if getattr(m, "blp", None) is not None]
+    # in the order of the blueprints' names, so the OpenAPI document keeps its order whatever
+    # the modules are called
+    for blp in sorted(blueprints, key=lambda b: b.name):
+        csrf.exempt(blp)
+        register_error_handlers(blp)
+        api.register_blueprint(blp)
     return api

@@ -10,9 +10,9 @@ from typing import Any
 
 from flask import g, request
 
-from app.api.errors import json_error
 from app.extensions import db
 from app.models import User
+from app.presentation.errors import json_error
 from app.services import accounts
 
 

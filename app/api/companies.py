@@ -10,10 +10,10 @@ from marshmallow import fields, validate
 from app.api.auth import api_user, protect
 from app.api.errors import from_field_errors
 from app.api.schemas import INVALID_INPUT, ApiErrorSchema, ApiSchema, PageArgs, amount
+from app.errors import FieldError
 from app.extensions import db
 from app.models import Company, IndustryCodeSet, SizeClass
 from app.services import companies
-from app.services.errors import FieldError
 from app.services.inputs import CompanyInput
 
 blp = Blueprint(

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
+from app import clock
 from app.api.auth import api_user, protect
 from app.api.errors import from_field_errors
 from app.api.schemas import INVALID_INPUT, ApiErrorSchema, ApiSchema
+from app.errors import FieldError
 from app.extensions import db
 from app.models import Interaction, InteractionKind, Task
 from app.services import engagement
 from app.services.engagement import TASK_VIEWS
-from app.services.errors import FieldError
 from app.services.inputs import InteractionInput, TaskInput
 
 blp = Blueprint(
@@ -98,7 +98,7 @@ def log_interaction(data: dict[str, Any], company_id: int) -> Interaction | Any:
     )
     try:
         return engagement.log_interaction(
-            db.session, api_user(), company_id, payload, today=date.today()
+            db.session, api_user(), company_id, payload, today=clock.today()
         )
     except FieldError as exc:
         return from_field_errors(exc)
@@ -111,6 +111,6 @@ def list_tasks(args: dict[str, Any]) -> dict[str, Any]:
     """The caller's tasks: mine (open, default), overdue, week, town (all open; the network's
     for a coordinator), done. A viewer holds no tasks and gets town by default."""
     items: list[Task] = engagement.list_tasks(
-        db.session, api_user(), view=args["view"], today=date.today()
+        db.session, api_user(), view=args["view"], today=clock.today()
     )
     return {"items": items, "total": len(items)}

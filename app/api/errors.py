@@ -1,23 +1,27 @@
-"""One JSON shape for every API error: ``{"message", "status"}`` and, for bad input,
-``{"errors": {field: message}}``."""
+"""The API's own error handlers: one JSON shape for every error of an API route
+(``app/presentation/errors.py``): ``{"message", "status"}`` and, for bad input,
+``{"errors": {field: message}}``. They are registered on each API blueprint, so they answer
+before the pages' handlers; a refused write is audited as on the pages."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from flask import jsonify
+from flask import g, request
 from werkzeug.exceptions import HTTPException
 
-from app.services.errors import FieldError
+from app.errors import Conflict, FieldError, Forbidden, NotFound
+from app.extensions import db
+from app.i18n import lazy_gettext as _l
+from app.presentation.errors import json_error
+from app.services.audit import log as audit_log
 
+log = logging.getLogger(__name__)
 
-def json_error(status: int, message: str, errors: dict[str, str] | None = None) -> Any:
-    body: dict[str, Any] = {"message": message, "status": status}
-    if errors:
-        body["errors"] = errors
-    response = jsonify(body)
-    response.status_code = status
-    return response
+_WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+# the HTTP errors an API route can end in; each gets the JSON shape instead of a page
+_CODES = (400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500)
 
 
 def flatten_messages(messages: Any, prefix: str = "") -> dict[str, str]:
@@ -52,3 +56,61 @@ def from_http_exception(error: HTTPException) -> Any:
 def from_field_errors(exc: FieldError) -> Any:
     """Every field error of the input in one 422 (a FieldError carries one or several)."""
     return json_error(422, "The input is not valid.", {e.field: str(e.message) for e in exc.errors})
+
+
+def _audit_refused_write(status: int) -> None:
+    """A refused attempt to change something is audited (who, what path), reads are not."""
+    actor = g.get("api_user")
+    if request.method not in _WRITES or actor is None:
+        return
+    try:
+        audit_log.record_denied(db.session, actor, method=request.method, path=request.path,
+                                status=status)
+    except Exception:  # noqa: BLE001 - the refusal itself must still be answered
+        log.exception("could not audit a refused request")
+        db.session.rollback()
+
+
+# the same translated sentences as the pages' error handlers (app/web/errors.py)
+_MESSAGES = {
+    400: _l("The request could not be understood."),
+    403: _l("Your role does not allow this action."),
+    404: _l("The page or record you asked for does not exist."),
+    500: _l("The error was logged. Please try again."),
+}
+
+
+def _answer(status: int, message: str | None = None) -> Any:
+    if status in (403, 404):
+        _audit_refused_write(status)
+    if status >= 500:
+        db.session.rollback()
+    return json_error(status, message or str(_MESSAGES[status]))
+
+
+def _http_error(error: HTTPException) -> Any:
+    status = error.code or 500
+    if status in _MESSAGES:
+        return _answer(status)
+    return from_http_exception(error)
+
+
+def _not_found(_error: NotFound) -> Any:
+    return _answer(404)
+
+
+def _forbidden(_error: Forbidden) -> Any:
+    return _answer(403)
+
+
+def _conflict(error: Conflict) -> Any:
+    return json_error(409, str(error.message) or str(_l("The record changed meanwhile.")))
+
+
+def register_error_handlers(blueprint: Any) -> None:
+    """Every error of the blueprint's routes as JSON (the pages' handlers never see them)."""
+    for code in _CODES:
+        blueprint.register_error_handler(code, _http_error)
+    blueprint.register_error_handler(NotFound, _not_found)
+    blueprint.register_error_handler(Forbidden, _forbidden)
+    blueprint.register_error_handler(Conflict, _conflict)

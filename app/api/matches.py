@@ -14,13 +14,13 @@ from flask_babel import force_locale
 from flask_smorest import Blueprint
 from marshmallow import fields
 
+from app import clock
 from app.api.auth import api_user, protect
 from app.api.schemas import ApiSchema
 from app.extensions import db
-from app.services import matching_reads
-from app.services.matching_reads import MatchRow
-from app.web.matches.reasons import deadline_text, one_line, texts
-from app.web.matches.views import local_today
+from app.presentation.reasons import deadline_text, one_line, texts
+from app.services.matches import reads as matching_reads
+from app.services.matches.reads import MatchRow
 
 blp = Blueprint("api_matches", __name__, url_prefix="/api/v1",
                 description="Funding matches, best first, with their reasons.")
@@ -56,7 +56,7 @@ def _language() -> str:
 
 
 def _items(rows: list[MatchRow]) -> dict[str, Any]:
-    today = local_today()
+    today = clock.today()
     items = []
     with force_locale(_language()):
         for row in rows:
@@ -80,7 +80,7 @@ def _items(rows: list[MatchRow]) -> dict[str, Any]:
 def company_matches(company_id: int) -> dict[str, Any]:
     """The company's current matches, best first (another town's company is 404)."""
     found = matching_reads.company_matches(db.session, api_user(), company_id,
-                                           today=local_today())
+                                           today=clock.today())
     return _items(found.current)
 
 
@@ -90,4 +90,4 @@ def call_matches(call_id: int) -> dict[str, Any]:
     """The companies of the caller's town that the call matches, best first (404 for an
     unknown call)."""
     return _items(matching_reads.call_matches(db.session, api_user(), call_id,
-                                              today=local_today()))
+                                              today=clock.today()))

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from app import clock
 from app.extensions import db
-from app.services import demo, demo_calls, harvest, matching
+from app.services import demo, matches
+from app.services.demo import calls as demo_calls
+from app.services.funding import harvest
 from config import BASE_DIR
 
 
@@ -20,8 +20,8 @@ def seed_demo(if_empty: bool) -> None:
     summary = demo.seed_demo(db.session)
     if summary.created:
         click.echo(f"Demo data loaded: {summary.towns} towns, {summary.companies} companies.")
-        calls, matches = load_demo_funding(current_app)
-        click.echo(f"Funding calls for the demo: {calls}; matches stored: {matches}.")
+        calls, stored = load_demo_funding(current_app)
+        click.echo(f"Funding calls for the demo: {calls}; matches stored: {stored}.")
     elif not if_empty:
         raise click.ClickException("The database already has data; demo data was not loaded.")
     click.echo("")
@@ -36,6 +36,6 @@ def load_demo_funding(app: Flask) -> tuple[int, int]:
     instruments, real calls from the evaluation pool, and every company matched to them."""
     harvest.ensure_default_sources(db.session)
     calls = demo_calls.seed_demo_calls(db.session, BASE_DIR / "eval" / "dev" / "calls.jsonl")
-    today = datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
-    summary = matching.rematch(db.session, today=today, full=True, config=app.config)
+    today = clock.today()
+    summary = matches.rematch(db.session, today=today, full=True, config=app.config)
     return calls, summary.stored

@@ -16,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import signal
+from concurrent import futures
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -23,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import click
 from apscheduler.events import EVENT_SCHEDULER_STARTED
-from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.executors.pool import BasePoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -35,7 +36,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.pool import NullPool
 
 from app.extensions import db
-from app.services import harvest
+from app.services.funding import harvest
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,33 @@ class SchedulerLock:
 
 RETRAIN_JOB = "matcher-retrain"
 
+
+class _AppContextPool:
+    """A thread pool whose every task runs inside the one app's context."""
+
+    def __init__(self, app: Flask, workers: int) -> None:
+        self._app = app
+        self._pool = futures.ThreadPoolExecutor(workers)
+
+    def _in_app(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        with self._app.app_context():
+            return fn(*args, **kwargs)
+
+    def submit(self, fn: Any, *args: Any, **kwargs: Any) -> futures.Future[Any]:
+        return self._pool.submit(self._in_app, fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._pool.shutdown(wait)
+
+
+class AppContextExecutor(BasePoolExecutor):
+    """APScheduler's thread-pool executor, running every job in the scheduler's one app: the
+    process builds its app once (``flask scheduler``) and each job reuses it (``current_app``)."""
+
+    def __init__(self, app: Flask, max_workers: int = 2) -> None:
+        super().__init__(_AppContextPool(app, max_workers))
+
+
 @dataclass(frozen=True, slots=True)
 class JobSpec:
     id: str
@@ -150,7 +178,7 @@ def build_scheduler(
              else SQLAlchemyJobStore(engine=db.engine, tablename=JOB_TABLE))
     scheduler = scheduler_class(
         jobstores={"default": store},
-        executors={"default": ThreadPoolExecutor(2)},
+        executors={"default": AppContextExecutor(app, 2)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE},
         timezone=ZoneInfo(app.config["TIMEZONE"]),
     )

@@ -5,10 +5,11 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from app.errors import FieldError, NotFound
 from app.extensions import db
 from app.models import Role
-from app.services import account_changes, accounts
-from app.services.errors import FieldError, NotFound
+from app.services import accounts
+from app.services.accounts import changes as account_changes
 from app.services.inputs import UserInput
 
 

@@ -5,32 +5,29 @@ it changed itself (its after-commit follow-up)."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, current_app
 
-from app import create_app
+from app import clock
 from app.extensions import db
-from app.models.base import utcnow
-from app.services import harvest
+from app.services.funding import harvest
 from connectors.http import make_session
 
 log = logging.getLogger(__name__)
 
 
 def _run(app: Flask | None, names: list[str] | None) -> int:
-    app = app or create_app()
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     with app.app_context():
         try:
-            today = datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
+            today = clock.today()
             if names is not None:  # a source disabled since the scheduler started is skipped
                 scheduled = {name for name, _cron in harvest.own_schedules(db.session)}
                 names = [name for name in names if name in scheduled]
                 if not names:
                     return 0
             http = make_session(deadline=app.config["HARVEST_REQUEST_DEADLINE"])
-            runs = harvest.run_all(db.session, http=http, today=today, now=utcnow(),
+            runs = harvest.run_all(db.session, http=http, today=today, now=clock.utcnow(),
                                    names=names, default_schedule_only=names is None)
             log.info("harvest job: %d source(s), %d failed", len(runs),
                      sum(1 for r in runs if r.status.value == "failed"))

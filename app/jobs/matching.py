@@ -5,25 +5,23 @@ profiles changed by imports and merges are caught, and new weights reach the sto
 from __future__ import annotations
 
 import logging
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, current_app
 
-from app import create_app
+from app import clock
 from app.extensions import db
-from app.services import matching
+from app.services import matches
 
 log = logging.getLogger(__name__)
 
 
 def retrain_and_rematch(app: Flask | None = None) -> bool:
     """Returns whether new weights were learned (the full rematch runs either way)."""
-    app = app or create_app()
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     with app.app_context():
         try:
-            today = datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
-            result, summary = matching.retrain_and_rematch(db.session, today=today,
+            today = clock.today()
+            result, summary = matches.retrain_and_rematch(db.session, today=today,
                                                            config=app.config)
             log.info("matcher retrain: %s (%d labelled matches)", result.reason, result.examples)
             log.info("weekly rematch: %d companies, %d matches stored in %.1f s",

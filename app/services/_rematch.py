@@ -5,7 +5,7 @@ forget the rematch. A failing rematch is logged by ``_tx`` and never undoes the 
 next rematch (the weekly full one at the latest) catches up.
 
 The companies or calls of one transaction are gathered into one follow-up, so an import of
-20,000 rows is one rematch of those companies, batch by batch (``matching.rematch``).
+20,000 rows is one rematch of those companies, batch by batch (``matches.rematch``).
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.services._tx import after_commit, pending_follow_up
 
 if TYPE_CHECKING:
@@ -26,13 +25,6 @@ if TYPE_CHECKING:
 _COMPANIES = "rematch.companies"
 _CALLS = "rematch.calls"
 _HARVEST = "rematch.harvest"
-DEFAULT_TIMEZONE = "Europe/Helsinki"
-
-
-def local_today() -> date:
-    """Today in the network's time zone (the date deadlines are checked on)."""
-    zone = current_app.config.get("TIMEZONE") if has_app_context() else None
-    return datetime.now(ZoneInfo(zone or DEFAULT_TIMEZONE)).date()
 
 
 class _Rematch:
@@ -45,9 +37,9 @@ class _Rematch:
         self.call_ids: set[int] = set()
 
     def __call__(self) -> None:
-        from app.services import matching  # the matcher is heavy: load it only when needed
+        from app.services import matches  # the matcher is heavy: load it only when needed
 
-        matching.rematch(self.session, today=self.today or local_today(),
+        matches.rematch(self.session, today=self.today or clock.today(),
                          company_ids=sorted(self.company_ids), call_ids=sorted(self.call_ids))
 
 
@@ -80,7 +72,7 @@ def harvested(session: Session, runs: list[HarvestRun], *, today: date) -> None:
     """After a harvest's last commit: the calls its runs created, changed or withdrew are
     matched (``harvest.after_harvest``). Call inside the harvest's last ``committing()``."""
     def follow_up() -> None:
-        from app.services import harvest
+        from app.services.funding import harvest
 
         harvest.after_harvest(session, runs, today=today)
 
@@ -89,10 +81,10 @@ def harvested(session: Session, runs: list[HarvestRun], *, today: date) -> None:
 
 def calls_changed_since(session: Session, since: datetime, *, today: date) -> None:
     """Every call changed since ``since`` (and since the last call-driven rematch) is matched
-    once the open transaction commits (an upload of calls: ``matching.after_harvest``)."""
+    once the open transaction commits (an upload of calls: ``matches.after_harvest``)."""
     def follow_up() -> None:
-        from app.services import matching
+        from app.services import matches
 
-        matching.after_harvest(session, since, today=today)
+        matches.after_harvest(session, since, today=today)
 
     after_commit(session, follow_up, key=_HARVEST)

@@ -10,12 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app import authz
+from app.clock import utcnow
+from app.errors import ErrorCollector, FieldError
 from app.i18n import lazy_gettext as _l
 from app.models import Company, Contact, Interaction, InteractionKind, Task, User
-from app.models.base import utcnow
 from app.services import audit
 from app.services._tx import committing
-from app.services.errors import ErrorCollector, FieldError
 from app.services.inputs import InteractionInput, TaskInput
 from app.services.validation import require_text
 

@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import ytunnus
 
+from app.errors import FieldError
 from app.i18n import lazy_gettext as _l
 from app.limits import clean_text
-from app.services.errors import FieldError
 
 
 def normalise_business_id(raw: str | None, *, field: str = "business_id") -> str | None:

@@ -10,10 +10,11 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
+from app.errors import Conflict, Forbidden, NotFound
 from app.extensions import db
 from app.i18n import gettext as _
-from app.services import audit_log
-from app.services.errors import Conflict, Forbidden, NotFound
+from app.presentation.errors import API_PREFIX, json_error
+from app.services.audit import log as audit_log
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +36,9 @@ def _audit_refused_write(status: int) -> None:
 
 
 def error_page(status: int, title: str, message: str, error: HTTPException | None = None):
-    """The friendly page, or under /api/ the API's JSON error (with the parser's field messages
-    when ``error`` carries them): every error of the API answers the same JSON shape."""
-    if request.path.startswith("/api/"):
-        from app.api.errors import from_http_exception, json_error
-
-        if error is not None and getattr(error, "data", None):
-            return from_http_exception(error)
+    """The friendly page, or under /api/ the API's JSON error for an address no API route serves
+    (the API's own routes answer through app/api/errors.py, the parser's field messages too)."""
+    if request.path.startswith(API_PREFIX):
         return json_error(status, message)
     return render_template("error.html", status=status, title=title, message=message), status
 

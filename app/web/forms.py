@@ -12,9 +12,9 @@ from markupsafe import Markup, escape
 from wtforms import DateField, DecimalField, Field, IntegerField
 from wtforms.fields.choices import SelectChoice
 
+from app.errors import FieldError
 from app.i18n import lazy_gettext as _l
 from app.limits import MAX_AMOUNT, MAX_DATE, MAX_INT, MIN_DATE, date_in_range
-from app.services.errors import FieldError
 
 
 def out_of_bounds(field: Field) -> str | None:

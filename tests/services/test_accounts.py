@@ -3,10 +3,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.errors import FieldError, Forbidden, Throttled
 from app.models import AuditEvent, LoginAttempt, Role, User
 from app.models.base import utcnow
 from app.services import accounts
-from app.services.errors import FieldError, Forbidden, Throttled
 from app.services.inputs import UserInput
 from tests.conftest import TEST_PASSWORD
 

@@ -3,9 +3,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from app.errors import FieldError, Forbidden, NotFound
 from app.models import AuditEvent, Company, CompanyShare, Role
 from app.services import companies
-from app.services.errors import FieldError, Forbidden, NotFound
 from app.services.inputs import CompanyInput
 
 

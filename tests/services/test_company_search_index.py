@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import event, insert, select, text
 
 from app.models import Company, Role
-from app.services import companies, name_index
-from app.services.company_search import CompanyFilters, search_companies
+from app.services import companies
+from app.services.companies import _names as name_index
+from app.services.companies.search import CompanyFilters, search_companies
 from app.services.inputs import CompanyInput
 
 TODAY = date(2026, 11, 28)

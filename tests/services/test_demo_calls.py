@@ -8,7 +8,7 @@ import re
 from sqlalchemy import select
 
 from app.models.funding_calls import FundingCall
-from app.services.demo_calls import seed_demo_calls
+from app.services.demo.calls import seed_demo_calls
 from config import BASE_DIR
 
 POOL = BASE_DIR / "eval" / "dev" / "calls.jsonl"
@@ -29,7 +29,7 @@ def test_demo_calls_carry_topic_ids_and_clean_keywords(session):
 
 def test_demo_calls_are_found_by_the_calls_search(session, make_user):
     from app.models import Role
-    from app.services.calls import CallFilters, list_calls
+    from app.services.funding.calls import CallFilters, list_calls
 
     seed_demo_calls(session, POOL)
     viewer = make_user(Role.VIEWER)

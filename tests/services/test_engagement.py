@@ -3,10 +3,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.errors import FieldError, Forbidden, NotFound
 from app.models import AuditEvent, Contact, Interaction, Role, Task
 from app.services import engagement
 from app.services.engagement import TaskChange
-from app.services.errors import FieldError, Forbidden, NotFound
 from app.services.inputs import InteractionInput, TaskInput
 
 TODAY = date(2026, 11, 28)

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from app.errors import ErrorCollector, FieldError, ValidationErrors
 from app.models import Role
-from app.services import contacts, engagement
-from app.services.companies import company_values
-from app.services.errors import ErrorCollector, FieldError, ValidationErrors
+from app.services import engagement
+from app.services.companies import company_values, contacts
 from app.services.inputs import CompanyInput, ContactInput, InteractionInput, TaskInput
 
 

@@ -11,18 +11,22 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app import clock
 from app.models import Company, IndustryCodeSet, Role, SizeClass
 from app.models.funding import FundingSource
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.models.matches import Match
-from app.services import _rematch, calls, companies, imports, merge, register
-from app.services import matching_cache as cache
+from app.services import companies, imports
 from app.services._tx import after_commit, committing, pending_follow_ups
-from app.services.calls_inputs import CallInput
+from app.services.companies import merge
+from app.services.funding import calls
+from app.services.funding.inputs import CallInput
+from app.services.imports import register
 from app.services.inputs import CompanyInput
+from app.services.matches import _cache as cache
 from connectors.records import CompanyRecord
 
-TODAY = _rematch.local_today()
+TODAY = clock.today()
 SOON = datetime.combine(TODAY + timedelta(days=70), datetime.min.time(), UTC)
 ROBOT_TEXT = ("Konepaja koneistaa ja hitsaa teräsosia. Suunnittelemme robottisolua ja tuotannon "
               "automaatiota ja energiatehokkuutta.")
@@ -114,14 +118,14 @@ def test_a_failing_follow_up_does_not_lose_the_save(session, make_user, caplog):
 
 def test_a_failing_rematch_does_not_fail_the_company_save(session, make_user, robot_call,
                                                           monkeypatch):
-    from app.services import matching
+    from app.services import matches
 
     staff = make_user(Role.STAFF)
 
     def down(*args, **kwargs):
         raise RuntimeError("matcher down")
 
-    monkeypatch.setattr(matching, "rematch", down)
+    monkeypatch.setattr(matches, "rematch", down)
     company = companies.create_company(session, staff, CompanyInput(
         name="Kallion Konepaja Oy", description=ROBOT_TEXT))
     session.expire_all()
@@ -149,8 +153,9 @@ def test_a_company_created_or_updated_by_the_service_has_its_matches(session, ma
     companies.update_company(session, staff, company.id, changed)
     assert matches_of(session, company.id) == 1
     session.execute(Match.__table__.delete())
-    companies.update_company(session, staff, company.id, changed)  # nothing changed: no rematch
-    assert matches_of(session, company.id) == 0
+    # a save that changes nothing writes nothing, yet still refreshes the company's matches
+    companies.update_company(session, staff, company.id, changed)
+    assert matches_of(session, company.id) == 1
 
 
 def test_an_imported_company_has_its_matches_right_after(session, make_user, make_city,
@@ -214,8 +219,8 @@ def test_every_harvest_entry_matches_the_calls_it_changed(session, httpserver, m
     """``run_all`` (CLI, scheduler) and ``run_job`` ("run now") rematch by themselves: no entry
     point has to call the after-harvest step."""
     from app.models.funding import HarvestJob
-    from app.services import harvest
-    from tests.services import test_harvest_payloads as payloads
+    from app.services.funding import harvest
+    from tests.services import test_funding_harvest_payloads as payloads
 
     seen: list[list[int]] = []
     monkeypatch.setattr(harvest, "after_harvest",

@@ -12,11 +12,12 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from app.errors import Conflict, FieldError, Forbidden, NotFound
 from app.models import AuditEvent, Company, Interaction, Role
 from app.models.imports import CompanyImport, CompanyImportRow, ImportStatus, RowOutcome
-from app.services import audit, imports, imports_write
-from app.services.errors import Conflict, FieldError, Forbidden, NotFound
-from app.services.imports_mapping import check_mapping, guess_mapping
+from app.services import audit, imports
+from app.services.imports import _write as imports_write
+from app.services.imports._mapping import check_mapping, guess_mapping
 
 TODAY = date(2026, 11, 28)
 HEADER = ("Y-tunnus;Nimi;Toimiala;Kunta;Henkilöstö;Liikevaihto;Verkkosivut;Kuvaus;Avainsanat;"

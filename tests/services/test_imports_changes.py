@@ -9,12 +9,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from app.errors import FieldError
 from app.models import Company, Interaction, InteractionKind, Role
 from app.models.imports import Decision, RowOutcome
 from app.services import imports
-from app.services.company_search import CompanyFilters, search_companies
-from app.services.errors import FieldError
-from app.services.imports_mapping import guess_mapping
+from app.services.companies.search import CompanyFilters, search_companies
+from app.services.imports._mapping import guess_mapping
 from tests.services.test_imports import TODAY, commit, csv_bytes, dry_run, rows_of
 
 DESCRIPTION = ("Savon Teräs valmistaa teräsrakenteita ja koneistettuja osia teollisuudelle. "
@@ -98,7 +98,7 @@ def test_a_changed_description_is_shown_old_and_new_around_the_difference(
 
 
 def test_shown_pair_keeps_short_values_and_cuts_long_texts():
-    from app.services.imports_plan import shown_pair
+    from app.services.imports._plan import shown_pair
 
     assert shown_pair(None, 5) == (None, 5)
     assert shown_pair("lyhyt", "pitkä") == ("lyhyt", "pitkä")

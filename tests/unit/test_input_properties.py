@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from stdnum.fi import ytunnus
 
+from app.errors import FieldError
 from app.limits import (
     MAX_AMOUNT,
     MAX_DATE,
@@ -24,12 +25,12 @@ from app.limits import (
     forbidden_character,
     json_problem,
 )
-from app.services.errors import FieldError
-from app.services.imports_mapping import FIELDS, RowError, RowReader
+from app.services.imports._mapping import FIELDS, RowError, RowReader
 from app.services.validation import normalise_business_id, require_text
 from app.web.redirects import is_safe_target
+from connectors.cell_values import parse_date, parse_decimal
 from connectors.manual_calls import parse_calls_table
-from connectors.tabular import TableError, parse_date, parse_decimal, read_table
+from connectors.tabular import TableError, read_table
 
 PROPERTY = settings(derandomize=True, database=None, deadline=None, max_examples=300,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -219,7 +220,7 @@ def test_an_xlsx_upload_is_a_table_or_a_table_error(rows):
 
 
 def test_the_table_reader_and_the_app_share_the_date_range():
-    from connectors.tabular import DATE_RANGE
+    from connectors.cell_values import DATE_RANGE
 
     assert DATE_RANGE == (MIN_DATE, MAX_DATE)
 

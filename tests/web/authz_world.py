@@ -36,7 +36,7 @@ from app.models.funding import FundingSource, HarvestJob, JobStatus
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.models.matches import Match
 from app.services import accounts, imports
-from app.services import merge as merge_service
+from app.services.companies import merge as merge_service
 
 OTHER_MARK = "Qvxb"  # in every text of the other town's unshared rows
 SEARCH_WORD = "Sammakko"  # in every company's name, so a search finds all of them if it leaks

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.models import Role
-from app.services import exports
+from app.services.companies import exports
 
 # Payloads that spreadsheet programs run or interpret when a cell starts with them.
 PAYLOADS = [

@@ -97,7 +97,7 @@ def test_call_form_shows_the_missing_title_and_the_bad_link_at_once(login, make_
 
 
 def test_source_form_shows_the_bad_address_and_the_bad_schedule_at_once(login, make_user, session):
-    from tests.services.test_harvest_payloads import add_source
+    from tests.services.test_funding_harvest_payloads import add_source
 
     source = add_source(session, "sitra", "rss", "https://www.sitra.fi/feed/")
     resp = login(make_user(Role.COORDINATOR)).submit(

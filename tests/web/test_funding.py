@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from app.models import AuditEvent, Role
 from app.models.funding_calls import CallStatus, FundingCall, FundingCallVersion
-from app.services import harvest
-from tests.services.test_harvest_payloads import (
+from app.services.funding import harvest
+from tests.services.test_funding_harvest_payloads import (
     NOW,
     OPEN_TOPIC,
     TODAY,

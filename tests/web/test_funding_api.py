@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.models import Role
-from app.services import harvest
-from tests.services.test_harvest_payloads import (
+from app.services.funding import harvest
+from tests.services.test_funding_harvest_payloads import (
     NOW,
     OPEN_TOPIC,
     TODAY,

@@ -13,9 +13,9 @@ from app.models import AuditEvent, Role
 from app.models.base import utcnow
 from app.models.funding import FundingSource, HarvestJob, HarvestRun, JobStatus, RunStatus
 from app.models.funding_calls import FundingCall
-from app.services import harvest
+from app.services.funding import harvest
 from app.web.funding import background
-from tests.services.test_harvest_payloads import (
+from tests.services.test_funding_harvest_payloads import (
     NOW,
     TODAY,
     add_source,

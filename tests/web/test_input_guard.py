@@ -155,7 +155,7 @@ def test_a_body_above_the_limit_is_413(app, client, staff, make_user, token_for)
 
 
 def test_the_limit_is_just_above_the_import_limit():
-    from app.services.imports_files import MAX_UPLOAD_BYTES
+    from app.services.imports._files import MAX_UPLOAD_BYTES
     from config import Config, load_config
 
     assert MAX_UPLOAD_BYTES < Config.MAX_CONTENT_LENGTH <= MAX_UPLOAD_BYTES + 2 * 1024 * 1024

@@ -10,17 +10,17 @@ from sqlalchemy import select
 from app.models import Role, SizeClass
 from app.models.funding_calls import FundingCall
 from app.models.matches import Match, MatchFeedback, MatchStatus
-from app.services import matching
-from app.services import matching_cache as cache
+from app.services import matches
+from app.services.matches import _cache as cache
 from tests.conftest import TEST_PASSWORD
-from tests.services.test_matching import TODAY, make_call, town  # noqa: F401  (fixtures)
+from tests.services.test_matches import TODAY, make_call, town  # noqa: F401  (fixtures)
 from tests.web.test_api_companies import auth, token_for  # noqa: F401  (fixtures)
 
 
 @pytest.fixture()
 def matched(session, town):  # noqa: F811
     cache.clear()
-    matching.rematch(session, today=TODAY, full=True)
+    matches.rematch(session, today=TODAY, full=True)
     yield town
     cache.clear()
 
@@ -31,7 +31,7 @@ def outsider_company(session, matched, make_company, make_city):
     _staff, metal, _bakery, _calls = matched
     other = make_company(city=make_city(), name="Vieras Konepaja Oy", size_class=SizeClass.SMALL,
                          description=metal.description, keywords=metal.keywords)
-    matching.rematch(session, today=TODAY, company_ids=[other.id])
+    matches.rematch(session, today=TODAY, company_ids=[other.id])
     return other
 
 

@@ -6,14 +6,15 @@ from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from app import authz
+from app.errors import Conflict
 from app.extensions import db
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
 from app.limits import to_id
-from app.services import audit_log, companies
-from app.services import merge as merge_service
-from app.services.audit_log import AuditFilters
-from app.services.errors import Conflict
+from app.services import companies
+from app.services.audit import log as audit_log
+from app.services.audit.log import AuditFilters
+from app.services.companies import merge as merge_service
 from app.web.audit import bp
 from app.web.forms import VeturiForm, apply_filters, choices, page_arg, require_csrf
 

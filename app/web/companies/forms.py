@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from app.i18n import lazy_gettext as _l
 from app.limits import to_id
 from app.models import Company, SizeClass
-from app.services.company_search import CompanyFilters
+from app.services.companies.search import CompanyFilters
 from app.services.inputs import CompanyInput
 from app.web.forms import VeturiForm, choices, split_list
 from app.web.labels import LABELS

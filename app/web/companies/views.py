@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import parse_qsl, urlencode
 
 from flask import (
@@ -18,16 +17,18 @@ from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from wtforms.fields.core import UnboundField
 
-from app import authz
+from app import authz, clock
+from app.errors import Conflict, FieldError
 from app.extensions import db
 from app.i18n import gettext as _
 from app.i18n import ngettext
 from app.industry import SECTION_NAMES_2025
 from app.models import Company, SizeClass
-from app.services import accounts, companies, company_search, exports, saved_filters
-from app.services import duplicates as duplicate_service
-from app.services import merge as merge_service
-from app.services.errors import Conflict, FieldError
+from app.services import accounts, companies
+from app.services.companies import duplicates as duplicate_service
+from app.services.companies import exports, saved_filters
+from app.services.companies import merge as merge_service
+from app.services.companies import search as company_search
 from app.web import company_sections
 from app.web.companies import bp
 from app.web.companies.forms import (
@@ -168,7 +169,7 @@ def export(fmt: str):
     form = _filter_form()
     apply_filters(form, announce=False)
     rows = company_search.iter_companies(db.session, current_user, form.to_filters(current_user.id))
-    stamp = date.today().isoformat()
+    stamp = clock.today().isoformat()
     if fmt == "csv":
         return Response(
             stream_with_context(exports.csv_chunks(rows)),

@@ -1,17 +1,16 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app import authz
+from app import authz, clock
 from app.extensions import db
 from app.i18n import gettext as _
 from app.models import Contact
-from app.services import contacts
+from app.services.companies import contacts
 from app.web.contacts import bp
 from app.web.contacts.forms import ContactForm
 from app.web.forms import form_page, require_csrf
@@ -91,5 +90,5 @@ def erase(contact_id: int):
 def stale():
     if not authz.can(current_user, "contact.erase"):
         abort(403)
-    rows = contacts.stale_contacts(db.session, current_user, today=date.today())
+    rows = contacts.stale_contacts(db.session, current_user, today=clock.today())
     return render_template("contacts/stale.html", rows=rows, months=contacts.STALE_MONTHS)

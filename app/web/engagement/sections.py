@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
+from app import clock
 from app.extensions import db
 from app.services import engagement
 
 
 def tasks_section(company: Any, actor: Any) -> tuple[str, dict]:
+    today = clock.today()
     tasks = engagement.list_tasks(
-        db.session, actor, view="town", today=date.today(), company_id=company.id
+        db.session, actor, view="town", today=today, company_id=company.id
     )
     staff = engagement.assignable_staff(db.session, actor, company)
-    return "engagement/_company_tasks.html", {"tasks": tasks, "today": date.today(), "staff": staff}
+    return "engagement/_company_tasks.html", {"tasks": tasks, "today": today, "staff": staff}
 
 
 def timeline_section(company: Any, actor: Any) -> tuple[str, dict]:

@@ -1,19 +1,17 @@
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app import authz
+from app import authz, clock
+from app.errors import FieldError
 from app.extensions import db
 from app.i18n import gettext as _
 from app.ics import IcsEvent, calendar_bytes
 from app.models import Task
 from app.services import companies, engagement
-from app.services.company_search import CompanyFilters
+from app.services.companies.search import CompanyFilters
 from app.services.engagement import TaskChange
-from app.services.errors import FieldError
 from app.web.engagement import bp
 from app.web.engagement.forms import (
     FindCompanyForm,
@@ -92,19 +90,19 @@ def new_interaction(company_id: int):
         *_staff_choices(company),
     ]
     if request.method == "GET":
-        form.occurred_on.data = date.today()
+        form.occurred_on.data = clock.today()
         form.staff_ids.data = [current_user.id]
         form.follow_up_assignee_id.data = current_user.id
     return form_page(
         form,
         lambda: engagement.log_interaction(
-            db.session, current_user, company.id, form.to_input(), today=date.today()
+            db.session, current_user, company.id, form.to_input(), today=clock.today()
         ),
         success=_("Contact logged."),
         redirect_to=lambda _i: url_for("companies.detail", company_id=company.id) + "#timeline-h",
         template="engagement/interaction_form.html",
         check=lambda: engagement.check_interaction(
-            db.session, current_user, company.id, form.to_input(), today=date.today()
+            db.session, current_user, company.id, form.to_input(), today=clock.today()
         ),
         company=company,
     )
@@ -138,14 +136,14 @@ def tasks():
     view = request.args.get("view", "")
     if view not in views:
         view = views[0]  # a list the role can hold something in, never an always empty one
-    items = engagement.list_tasks(db.session, current_user, view=view, today=date.today())
+    items = engagement.list_tasks(db.session, current_user, view=view, today=clock.today())
     staff = authz.assignable_users(db.session, current_user)
     return render_template(
         "engagement/tasks.html",
         staff=staff,
         tasks=items,
         view=view,
-        today=date.today(),
+        today=clock.today(),
         reschedule_form=RescheduleForm(),
         views=views,
     )

@@ -10,30 +10,27 @@ queues the job and returns. A thread dies with its worker: a job left "running" 
 from __future__ import annotations
 
 import threading
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
-from app.services import harvest
+from app import clock
+from app.services.funding import harvest
 from app.web import background
 from connectors.http import make_session
 
 
-def _harvest(session: Session, job_id: int, *, timezone: str) -> None:
+def _harvest(session: Session, job_id: int) -> None:
     """The harvest (which matches the calls it changed once it is done)."""
-    today = datetime.now(ZoneInfo(timezone)).date()
     http = make_session(deadline=current_app.config["HARVEST_REQUEST_DEADLINE"])
-    harvest.run_job(session, job_id, http=http, today=today)
+    harvest.run_job(session, job_id, http=http, today=clock.today())
 
 
 def run_job_in_app(app: Flask, job_id: int) -> None:
     """The thread's body: one app context, the harvest."""
-    background.run_in_app(app, _harvest, job_id, timezone=app.config["TIMEZONE"])
+    background.run_in_app(app, _harvest, job_id)
 
 
 def start(app: Flask, job_id: int) -> threading.Thread:
     """Start the job in a daemon thread and return it (tests join it)."""
-    return background.start(app, _harvest, job_id, name=f"harvest-job-{job_id}",
-                            timezone=app.config["TIMEZONE"])
+    return background.start(app, _harvest, job_id, name=f"harvest-job-{job_id}")

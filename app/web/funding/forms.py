@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -21,15 +20,15 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app import clock
 from app.i18n import lazy_gettext as _l
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
-from app.services.calls_inputs import CallInput
-from app.services.harvest_sources import SourceInput
+from app.services.funding.inputs import CallInput
+from app.services.funding.sources import SourceInput
 from app.web.forms import VeturiForm, choices
 from app.web.funding.labels import APPLICANTS, STATUS
 from connectors.records import APPLICANT_TYPES
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 _FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y %H.%M",
             "%d.%m.%Y klo %H.%M")
 _DAY_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
@@ -47,7 +46,7 @@ def parse_deadline(text: str) -> datetime:
     text = " ".join(text.split())
     for fmt in _FORMATS:
         try:
-            return datetime.strptime(text, fmt).replace(tzinfo=HELSINKI)
+            return datetime.strptime(text, fmt).replace(tzinfo=clock.zone())
         except ValueError:
             continue
     for fmt in _DAY_FORMATS:
@@ -55,7 +54,7 @@ def parse_deadline(text: str) -> datetime:
             day = datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-        return datetime.combine(day, time(23, 59), tzinfo=HELSINKI)
+        return datetime.combine(day, time(23, 59), tzinfo=clock.zone())
     raise ValueError(text)
 
 
@@ -150,7 +149,8 @@ class CallForm(VeturiForm):
             form.kind.data = call.kind.value
             form.status.data = call.status.value if call.status else ""
             form.deadlines.data = "\n".join(
-                d.astimezone(HELSINKI).strftime("%Y-%m-%d %H:%M") for d in call.deadline_datetimes
+                d.astimezone(clock.zone()).strftime("%Y-%m-%d %H:%M")
+                for d in call.deadline_datetimes
             )
             form.applicant_types.data = list(call.applicant_types or [])
             form.keywords.data = "\n".join(call.keywords or [])

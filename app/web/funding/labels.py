@@ -9,10 +9,10 @@ from typing import Any
 
 from flask_babel import format_date, format_time, to_user_timezone
 
-from app.i18n import fmt_date
 from app.i18n import lazy_gettext as _l
 from app.models.funding import JobStatus, RunStatus
 from app.models.funding_calls import CallKind, CallStatus
+from app.presentation.formatting import fmt_date
 
 STATUS: dict[Enum, Any] = {
     CallStatus.FORTHCOMING: _l("Forthcoming"),

@@ -6,12 +6,12 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.errors import Conflict, FieldError
 from app.extensions import db
 from app.i18n import gettext as _
 from app.limits import to_id
-from app.services import harvest_sources
-from app.services.errors import Conflict, FieldError
-from app.web.forms import require_csrf
+from app.services.funding import sources as harvest_sources
+from app.web.forms import form_page, require_csrf
 from app.web.funding import background, bp
 from app.web.funding.forms import SourceForm
 
@@ -69,16 +69,14 @@ def toggle_source(source_id: int):
 def edit_source(source_id: int):
     source = harvest_sources.get_source(db.session, current_user, source_id)
     form = SourceForm(obj=source)
-    if form.validate_on_submit():
-        try:
-            harvest_sources.update_source(db.session, current_user, source.id, form.to_input())
-        except FieldError as exc:
-            form.add_errors(exc)
-        else:
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("funding.sources"))
-    else:
-        form.check_with(lambda: harvest_sources.check_source(
-            db.session, current_user, source.id, form.to_input()))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("funding/source_form.html", form=form, source=source), status
+    return form_page(
+        form,
+        lambda: harvest_sources.update_source(db.session, current_user, source.id,
+                                              form.to_input()),
+        success=_("Changes saved."),
+        redirect_to=lambda _saved: url_for("funding.sources"),
+        template="funding/source_form.html",
+        check=lambda: harvest_sources.check_source(db.session, current_user, source.id,
+                                                   form.to_input()),
+        source=source,
+    )

@@ -5,23 +5,17 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from app import authz
+from app import authz, clock
+from app.errors import FieldError
 from app.extensions import db
 from app.i18n import gettext as _
-from app.services import calls_import
-from app.services.errors import FieldError
+from app.services.funding import uploads as calls_import
 from app.web.funding import bp
 from app.web.funding.forms import ImportCommitForm, ImportForm
-
-
-def _today():  # type: ignore[no-untyped-def]
-    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
 @bp.route("/calls/import", methods=["GET", "POST"])
@@ -33,7 +27,8 @@ def import_calls():
     if form.validate_on_submit():
         data, name = form.file.data.read(), form.file.data.filename or "upload.csv"
         try:
-            plan = calls_import.plan_import(db.session, current_user, data, name, today=_today())
+            plan = calls_import.plan_import(db.session, current_user, data, name,
+                                            today=clock.today())
         except FieldError as exc:
             form.add_error(exc)
         else:
@@ -53,7 +48,7 @@ def import_commit():
     try:
         data = base64.b64decode(form.content.data, validate=True)
         counts = calls_import.import_calls(db.session, current_user, data, form.filename.data,
-                                           today=_today())
+                                           today=clock.today())
     except (binascii.Error, FieldError):
         abort(400)
     flash(_("Imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.",

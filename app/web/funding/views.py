@@ -3,17 +3,16 @@ manual calls."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app import authz
+from app import authz, clock
 from app.extensions import db
 from app.i18n import gettext as _
-from app.services import calls as call_service
-from app.services import matching_reads
-from app.services.errors import FieldError
+from app.services.funding import calls as call_service
+from app.services.matches import reads as matching_reads
 from app.services.validation import web_url
-from app.web.forms import apply_filters, choices, page_arg
+from app.web.forms import apply_filters, choices, form_page, page_arg
 from app.web.funding import bp
 from app.web.funding.forms import CallFilterForm, CallForm
 from app.web.funding.labels import (
@@ -25,7 +24,6 @@ from app.web.funding.labels import (
     status_label,
 )
 from app.web.matches.views import helpers as match_helpers
-from app.web.matches.views import local_today
 
 PER_PAGE = 25
 
@@ -67,7 +65,7 @@ def calls():
 @login_required
 def call(call_id: int):
     detail = call_service.call_detail(db.session, current_user, call_id)
-    matches = matching_reads.call_matches(db.session, current_user, call_id, today=local_today())
+    matches = matching_reads.call_matches(db.session, current_user, call_id, today=clock.today())
     return render_template("funding/call.html", d=detail, call=detail.call, matches=matches,
                            **match_helpers())
 
@@ -86,18 +84,15 @@ def new_call():
     if not authz.can(current_user, "call.edit"):
         abort(403)
     form = CallForm()
-    if form.validate_on_submit():
-        try:
-            created = call_service.create_call(db.session, current_user, form.to_input())
-        except FieldError as exc:
-            form.add_errors(exc)
-        else:
-            flash(_("Call added."), "success")
-            return redirect(url_for("funding.call", call_id=created.id))
-    elif not form.deadlines.errors:  # unreadable deadlines: the input cannot be built
-        form.check_with(lambda: call_service.check_call(current_user, form.to_input()))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("funding/call_form.html", form=form, call=None), status
+    return form_page(
+        form,
+        lambda: call_service.create_call(db.session, current_user, form.to_input()),
+        success=_("Call added."),
+        redirect_to=lambda created: url_for("funding.call", call_id=created.id),
+        template="funding/call_form.html",
+        check=lambda: _check_call(form),
+        call=None,
+    )
 
 
 @bp.route("/calls/<int:call_id>/edit", methods=["GET", "POST"])
@@ -107,15 +102,19 @@ def edit_call(call_id: int):
     if not authz.can(current_user, "call.edit", found):
         abort(403)
     form = CallForm.from_call(found)
-    if form.validate_on_submit():
-        try:
-            call_service.update_call(db.session, current_user, found.id, form.to_input())
-        except FieldError as exc:
-            form.add_errors(exc)
-        else:
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("funding.call", call_id=found.id))
-    elif not form.deadlines.errors:
-        form.check_with(lambda: call_service.check_call(current_user, form.to_input()))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("funding/call_form.html", form=form, call=found), status
+    return form_page(
+        form,
+        lambda: call_service.update_call(db.session, current_user, found.id, form.to_input()),
+        success=_("Changes saved."),
+        redirect_to=lambda _saved: url_for("funding.call", call_id=found.id),
+        template="funding/call_form.html",
+        check=lambda: _check_call(form),
+        call=found,
+    )
+
+
+def _check_call(form: CallForm) -> None:
+    """The service's validation of a call form, unless its deadlines are unreadable (then the
+    input cannot be built and the form's own message says so)."""
+    if not form.deadlines.errors:
+        call_service.check_call(current_user, form.to_input())

@@ -14,7 +14,7 @@ from wtforms.validators import Optional
 from app.i18n import lazy_gettext as _l
 from app.limits import to_id
 from app.models.imports import CompanyImport, CompanyImportRow, Decision, RowOutcome
-from app.services.imports_mapping import FIELDS, IGNORE
+from app.services.imports import FIELDS, IGNORE
 from app.web.forms import VeturiForm, choices
 
 DECISION_LABELS = {

@@ -10,8 +10,8 @@ from typing import Any
 from flask import current_app
 from flask_login import current_user
 
-from app.services import register
-from app.services.errors import FieldError
+from app.errors import FieldError
+from app.services.imports import register
 from app.web.forms import VeturiForm, require_csrf
 from connectors.http import make_session
 

@@ -4,21 +4,17 @@ fragment (and, without JavaScript, offers a refresh link)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from app import authz
+from app import authz, clock
+from app.errors import Conflict, FieldError
 from app.extensions import db
 from app.i18n import gettext as _
 from app.models.imports import Decision, ImportStatus
 from app.services import accounts, imports
-from app.services.errors import Conflict, FieldError
-from app.services.imports_files import MAX_UPLOAD_BYTES
-from app.services.imports_mapping import FIELDS
+from app.services.imports import FIELDS, MAX_UPLOAD_BYTES
 from app.web import background
 from app.web.forms import choices, page_arg, require_csrf
 from app.web.imports import bp
@@ -35,10 +31,6 @@ from app.web.imports.forms import (
 PER_PAGE = 50
 
 
-def _today() -> date:
-    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
-
-
 def _start(job, import_id: int) -> None:  # type: ignore[no-untyped-def]
     background.start(
         current_app._get_current_object(),  # type: ignore[attr-defined]
@@ -46,7 +38,7 @@ def _start(job, import_id: int) -> None:  # type: ignore[no-untyped-def]
         import_id,
         name=f"company-import-{import_id}",
         locale=str(get_locale() or "fi"),
-        today=_today(),
+        today=clock.today(),
     )
 
 

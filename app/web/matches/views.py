@@ -4,24 +4,19 @@ and ``services.matching``; here they are only rendered."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app import clock
+from app.errors import FieldError
 from app.extensions import db
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
 from app.models.matches import MatchStatus
-from app.services import companies, matching, matching_check, matching_reads
-from app.services.calls import call_detail
-from app.services.errors import FieldError
-from app.services.matching_reads import MatchFilters, MatchRow
-from app.web.forms import require_csrf
-from app.web.matches import bp
-from app.web.matches.reasons import (
+from app.presentation.reasons import (
     RELEVANCE_CODES,
     component_label,
     deadline_text,
@@ -31,6 +26,13 @@ from app.web.matches.reasons import (
     status_text,
     texts,
 )
+from app.services import companies, matches
+from app.services.funding.calls import call_detail
+from app.services.matches import check as matching_check
+from app.services.matches import reads as matching_reads
+from app.services.matches.reads import MatchFilters, MatchRow
+from app.web.forms import require_csrf
+from app.web.matches import bp
 from app.web.redirects import safe_next
 
 # the workflow steps staff take from the match page, in order, as (status, button text)
@@ -43,14 +45,9 @@ ACTIONS = (
 )
 
 
-def local_today() -> date:
-    """Today in the app's time zone (Helsinki): the day deadlines are checked on."""
-    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
-
-
 def helpers() -> dict[str, Any]:
     """What the match templates (and the call page's section) call to render a row."""
-    today = local_today()
+    today = clock.today()
 
     def line(row: MatchRow) -> str:
         return one_line(matching_reads.reasons_of(row.match), today=today,
@@ -66,7 +63,7 @@ def _back(default: str) -> str:
 
 def company_section(company: Any, actor: Any) -> tuple[str, dict]:
     """The company page's section: the best few matches and those being worked on."""
-    found = matching_reads.company_matches(db.session, actor, company.id, today=local_today(),
+    found = matching_reads.company_matches(db.session, actor, company.id, today=clock.today(),
                                            limit=5)
     return "matches/_company_section.html", {"found": found, **helpers()}
 
@@ -86,7 +83,7 @@ def _filters() -> MatchFilters:
 def company(company_id: int):
     filters = _filters()
     found = matching_reads.company_matches(db.session, current_user, company_id, filters,
-                                           today=local_today())
+                                           today=clock.today())
     return render_template(
         "matches/company.html", found=found, company=found.company, filters=filters,
         programmes=matching_reads.programmes(db.session, current_user, company_id),
@@ -96,7 +93,7 @@ def company(company_id: int):
 @bp.get("/matches/<int:match_id>")
 @login_required
 def detail(match_id: int):
-    today = local_today()
+    today = clock.today()
     row = matching_reads.get_match(db.session, current_user, match_id, today=today)
     reasons = matching_reads.reasons_of(row.match)
     explanation = matching_reads.explain(db.session, current_user, row.match.company_id,
@@ -116,7 +113,7 @@ def detail(match_id: int):
 def set_status(match_id: int):
     require_csrf()
     try:
-        matching.set_status(db.session, current_user, match_id, request.form.get("status", ""))
+        matches.set_status(db.session, current_user, match_id, request.form.get("status", ""))
     except FieldError as exc:
         flash(str(exc.message), "error")
     else:
@@ -130,7 +127,7 @@ def feedback(match_id: int):
     require_csrf()
     label = request.form.get("label", "")
     try:
-        match = matching.record_feedback(db.session, current_user, match_id, label)
+        match = matches.record_feedback(db.session, current_user, match_id, label)
     except FieldError as exc:
         flash(str(exc.message), "error")
         return redirect(url_for("matches.detail", match_id=match_id))
@@ -145,7 +142,7 @@ def feedback(match_id: int):
 def why(company_id: int, call_id: int):
     """Why a call is, or is not, a match for the company, and why the company is or is not on
     the call's list (the verdict and its numbers come from ``services.matching_check``)."""
-    today = local_today()
+    today = clock.today()
     call_detail(db.session, current_user, call_id)  # NotFound for a call the user cannot see
     found = matching_check.check_company(db.session, current_user, company_id, call_id,
                                          today=today)

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
-from connectors.manual_calls import RowProblem, parse_calls_table, parse_deadline, slug
+from connectors.manual_call_fields import parse_deadline
+from connectors.manual_calls import RowProblem, parse_calls_table, slug
 from connectors.tabular import Table, read_table
 
 HELSINKI = ZoneInfo("Europe/Helsinki")

@@ -14,14 +14,8 @@ from werkzeug import Response
 
 from connectors.errors import SourceError, SourceFormatError
 from connectors.http import make_session
-from connectors.prh_ytj import (
-    InvalidBusinessId,
-    fetch_company,
-    municipality_post_codes,
-    normalize_business_id,
-    parse_company,
-    search_companies,
-)
+from connectors.prh_ytj import fetch_company, municipality_post_codes, search_companies
+from connectors.prh_ytj_records import InvalidBusinessId, normalize_business_id, parse_company
 
 
 class Sleeps:

@@ -10,13 +10,12 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from connectors.cell_values import parse_date, parse_decimal
 from connectors.tabular import (
     Table,
     TableError,
     cell_text,
     detect_delimiter,
-    parse_date,
-    parse_decimal,
     read_table,
 )
 

@@ -1,0 +1,336 @@
+"""Use cases of funding matches: the shell around the pure ``matching`` library.
+
+Rows become the matcher's records (``_records``), the library ranks them, and each
+company's top ``MATCH_TOP_N`` eligible calls scoring at least ``MATCH_THRESHOLD`` are stored with
+their score, component scores, reasons (codes and parameters) and the call's version. Nothing
+here scores: eligibility, relevance and reasons all come from ``matching``.
+
+When matches are recomputed:
+
+* ``rematch_after_save``: a company's profile was saved; that company at once (tens of ms);
+* ``after_harvest``: every call changed since the last call-driven rematch (``MatchRun``), by a
+  harvest, an upload or an edit, and every call whose deadline has passed, against all
+  companies; only the companies whose lists such a call may enter or leave are rematched;
+* ``rematch_after_call_save``: a call typed in or edited by hand, the same way, at once;
+* ``rematch(full=True)``: everything, with a fresh fit (``flask match --full``, weekly job).
+
+What staff did survives every rematch: a match with a decision (proposed ... awarded, not
+relevant) keeps its row and status when its call drops out of the list or closes, and a call
+marked not relevant never takes one of the company's places again. Feedback rows are never
+deleted. The cached matcher and how it follows the database: ``_cache``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask import current_app, has_app_context
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from app import authz
+from app.clock import utcnow
+from app.errors import FieldError
+from app.i18n import lazy_gettext as _l
+from app.models import Company, User
+from app.models.funding_calls import FundingCall
+from app.models.matches import (
+    Match,
+    MatcherState,
+    MatchFeedback,
+    MatchRun,
+    MatchStatus,
+)
+from app.services import audit
+from app.services._tx import committing
+from app.services.matches import _cache as cache
+from app.services.matches._records import (
+    call_profile,
+)
+from app.services.matches._store import (
+    call_versions,
+    companies_for_calls,
+    dismissed_calls,
+    live_ids,
+    rank_chunk,
+    store_scores,
+)
+from app.services.matches._training import TrainResult, examples_from_rows, train_and_measure
+from matching import DEFAULT_THRESHOLD, DEFAULT_TOP_N
+from matching.eligibility import call_failures
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+# rank every company at once (one ``rank_all``) when more than this share must be rematched
+RANK_ALL_SHARE = 0.3
+# places a company's ranking reserves for calls staff marked not relevant (at most)
+MAX_DISMISSED = 50
+FEEDBACK_LABELS = ("relevant", "not_relevant")
+
+Progress = Callable[[int, int], None]  # (companies done, companies in all)
+
+
+@dataclass(frozen=True, slots=True)
+class RematchSummary:
+    """What a rematch did: companies rematched, calls the matcher knew, calls that triggered it,
+    matches stored (current ones) and the seconds it took."""
+
+    companies: int
+    calls: int
+    changed_calls: int
+    stored: int
+    seconds: float
+
+
+def settings(config: Any = None) -> tuple[int, float]:
+    """(top N, threshold) from the given config, else the app's, else the library defaults."""
+    if config is None and has_app_context():
+        config = current_app.config
+    config = config or {}
+    return (int(config.get("MATCH_TOP_N", DEFAULT_TOP_N)),
+            float(config.get("MATCH_THRESHOLD", DEFAULT_THRESHOLD)))
+
+
+# -- computing and storing --------------------------------------------------------------------
+
+
+def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
+             call_ids: Iterable[int] = (), full: bool = False, config: Any = None,
+             progress: Progress | None = None) -> RematchSummary:
+    """The one rematch routine behind every use case (see the module docstring). Commits once
+    per batch of companies, so a failure leaves the earlier batches stored."""
+    clock = time.perf_counter()
+    top_n, threshold = settings(config)
+    call_ids = list(dict.fromkeys(call_ids))
+    with cache.LOCK:
+        m = cache.matcher(session, refit=full)
+        live = live_ids(session)
+        if full:
+            targets = live
+        else:
+            targets = list(dict.fromkeys(company_ids))
+            if call_ids:
+                seen = set(targets)
+                targets += [c for c in companies_for_calls(session, call_ids, today, top_n,
+                                                            threshold) if c not in seen]
+        dismissed = dismissed_calls(session, None if full or len(targets) > BATCH else targets)
+        extra = {cid: min(len(calls), MAX_DISMISSED) for cid, calls in dismissed.items()}
+        ranking = None
+        if full or (len(targets) > BATCH and len(targets) > RANK_ALL_SHARE * len(live)):
+            if not full:
+                m = cache.sync_companies(session)
+            ranking = m.rank_all(today, top_n=top_n + max(extra.values(), default=0),
+                                 threshold=threshold)
+        n_calls = len(m.calls)
+    if progress is not None:
+        progress(0, len(targets))
+    stored = 0
+    regions = cache.regions(session)
+    for start in range(0, len(targets), BATCH):
+        chunk = targets[start:start + BATCH]
+        companies = list(session.scalars(cache.live_companies().where(Company.id.in_(chunk))
+                                         .options(selectinload(Company.city))))
+        existing: dict[int, dict[int, Match]] = {c: {} for c in chunk}
+        for match in session.scalars(select(Match).where(Match.company_id.in_(chunk))):
+            existing[match.company_id][match.call_id] = match
+        versions = call_versions(session, {k for rows in existing.values() for k in rows})
+        with cache.LOCK:
+            ranked = rank_chunk(m, companies, ranking, existing, versions, regions, today,
+                                 top_n, threshold, extra)
+        versions.update(call_versions(session, {int(s.call_id) for scores in ranked.values()
+                                             for s in scores} - versions.keys()))
+        with committing(session):
+            now = utcnow()
+            for company in companies:
+                stored += store_scores(session, company, ranked[company.id], existing[company.id],
+                                 versions, top_n, now)
+            gone = set(chunk) - {c.id for c in companies}  # merged or removed meanwhile
+            if gone:
+                session.execute(delete(Match).where(
+                    Match.company_id.in_(gone),
+                    Match.status.in_([MatchStatus.NEW, MatchStatus.REVIEWED])))
+        if progress is not None:
+            progress(min(start + BATCH, len(targets)), len(targets))
+    return RematchSummary(len(targets), n_calls, len(call_ids), stored,
+                          round(time.perf_counter() - clock, 3))
+
+
+def _log_run(session: Session, kind: str, started: datetime, summary: RematchSummary) -> None:
+    with committing(session):
+        session.add(MatchRun(kind=kind, started_at=started, finished_at=utcnow(),
+                             companies=summary.companies, calls=summary.changed_calls,
+                             stored=summary.stored, seconds=summary.seconds))
+
+
+def rematch(session: Session, *, today: date, company_ids: Iterable[int] | None = None,
+            call_ids: Iterable[int] | None = None, full: bool = False, config: Any = None,
+            progress: Progress | None = None) -> RematchSummary:
+    """Score and store matches: every company with a fresh fit (``full``), some companies
+    (their profiles changed), and/or the companies some calls may concern (the calls are new,
+    changed or closed). ``today`` is the local (Helsinki) date the deadlines are checked on.
+    Commits per batch of companies; a full run is logged as a ``MatchRun``."""
+    started = utcnow()
+    summary = _rematch(session, today=today, company_ids=company_ids or (),
+                       call_ids=call_ids or (), full=full, config=config, progress=progress)
+    if full:
+        _log_run(session, "full", started, summary)
+    return summary
+
+
+def rematch_after_save(session: Session, company_id: int, *, today: date,
+                       config: Any = None) -> bool:
+    """Rematch a company whose profile was just saved (call after the save's own commit).
+
+    The save has succeeded, so a failure here must neither undo it nor fail the request: it is
+    logged and rolled back, and the next rematch catches up. Returns whether it worked.
+    """
+    try:
+        _rematch(session, today=today, company_ids=[company_id], config=config)
+    except Exception:  # noqa: BLE001 - a side effect of a save that already succeeded
+        log.exception("rematch of company %s after saving it failed", company_id)
+        session.rollback()
+        return False
+    return True
+
+
+def rematch_after_call_save(session: Session, call_id: int, *, today: date,
+                            config: Any = None) -> bool:
+    """Match a call typed in or edited by hand against all companies (after its own commit);
+    like ``rematch_after_save``, a failure is logged and left to the next rematch."""
+    try:
+        _rematch(session, today=today, call_ids=[call_id], config=config)
+    except Exception:  # noqa: BLE001 - a side effect of a save that already succeeded
+        log.exception("rematch of call %s after saving it failed", call_id)
+        session.rollback()
+        return False
+    return True
+
+
+def _expired_calls(session: Session, today: date) -> list[int]:
+    """Calls on someone's current list that can no longer be applied for today (closed,
+    withdrawn, deadline passed), by the matcher's own call rules."""
+    on_lists = select(Match.call_id).where(Match.is_current.is_(True)).distinct()
+    rows = session.scalars(select(FundingCall).where(FundingCall.id.in_(on_lists)))
+    return [c.id for c in rows if call_failures(call_profile(c), today)]
+
+
+def after_harvest(session: Session, since: datetime, *, today: date,
+                  config: Any = None) -> RematchSummary:
+    """Match every call changed since ``since`` or since the last call-driven rematch, whichever
+    is earlier (so uploads and edits by hand are caught too), against all companies, and take
+    calls that closed or whose deadline passed off the lists. With no rematch ever logged,
+    everything is matched. Logs a ``MatchRun``; commits per batch."""
+    started = utcnow()
+    last = session.scalars(select(MatchRun).order_by(MatchRun.started_at.desc())).first()
+    if last is None:
+        summary = _rematch(session, today=today, full=True, config=config)
+        _log_run(session, "full", started, summary)
+        return summary
+    since = min(since, last.started_at)
+    changed = list(session.scalars(select(FundingCall.id).where(FundingCall.updated_at >= since)))
+    calls = list(dict.fromkeys(changed + _expired_calls(session, today)))
+    summary = _rematch(session, today=today, call_ids=calls, config=config)
+    _log_run(session, "calls", started, summary)
+    return summary
+
+
+# -- staff acting on matches ------------------------------------------------------------------
+
+
+def _match_for(session: Session, actor: User, match_id: int) -> Match:
+    return authz.get_for(session, actor, Match, match_id, "match.act")
+
+
+def _feedback(session: Session, actor: User, match: Match, label: str) -> None:
+    session.add(MatchFeedback(match_id=match.id, company_id=match.company_id,
+                              call_id=match.call_id, user_id=actor.id, label=label,
+                              components=dict(match.components or {})))
+
+
+def set_status(session: Session, actor: User, match_id: int, status: str) -> Match:
+    """Move a match in its workflow (reviewed, proposed, applying, submitted, awarded, not
+    awarded, not relevant, or back to new). Every move but "new"/"reviewed" is also feedback
+    for the matcher. Commits with an audit event. Raises NotFound (another town's match),
+    Forbidden (a viewer), FieldError (an unknown status)."""
+    match = _match_for(session, actor, match_id)
+    try:
+        new = MatchStatus(status)
+    except ValueError as exc:
+        raise FieldError("status", _l("Unknown status.")) from exc
+    if new is match.status:
+        return match
+    before = {"status": match.status.value}
+    with committing(session):
+        match.status, match.status_changed_at, match.status_changed_by_id = new, utcnow(), actor.id
+        if new not in (MatchStatus.NEW, MatchStatus.REVIEWED):
+            _feedback(session, actor, match, new.value)
+        audit.record(session, actor, "match.status", entity="match", entity_id=match.id,
+                     city_id=match.company.city_id, before=before,
+                     after={"status": new.value, "company_id": match.company_id,
+                            "call_id": match.call_id})
+    return match
+
+
+def record_feedback(session: Session, actor: User, match_id: int, label: str) -> Match:
+    """Mark a match relevant (a new one becomes reviewed) or not relevant (it leaves the list
+    and its place goes to the next call at the next rematch). Commits with an audit event.
+    Raises NotFound, Forbidden, FieldError (an unknown label)."""
+    if label not in FEEDBACK_LABELS:
+        raise FieldError("label", _l("Unknown feedback."))
+    match = _match_for(session, actor, match_id)
+    before = {"status": match.status.value}
+    with committing(session):
+        _feedback(session, actor, match, label)
+        if label == "not_relevant":
+            match.status = MatchStatus.NOT_RELEVANT
+        elif match.status in (MatchStatus.NEW, MatchStatus.NOT_RELEVANT):
+            match.status = MatchStatus.REVIEWED
+        match.status_changed_at, match.status_changed_by_id = utcnow(), actor.id
+        audit.record(session, actor, "match.feedback", entity="match", entity_id=match.id,
+                     city_id=match.company.city_id, before=before,
+                     after={"label": label, "status": match.status.value,
+                            "company_id": match.company_id, "call_id": match.call_id})
+    return match
+
+
+def train_feedback_weights(session: Session) -> TrainResult:
+    """Retrain the relevance weights on staff feedback (each company-call pair's latest label).
+
+    The learned weights are stored, and used from the next ranking on, only when there is
+    enough feedback (``matching.feedback.MIN_LABELS``, both classes) and they rank the
+    feedback at least as well as the weights in use (cross-validated ROC AUC, ``measured``).
+    Weights only reorder eligible calls: no feedback can let an ineligible call through.
+    Commits when weights are adopted, with an audit event; writes nothing otherwise.
+    """
+    rows = session.execute(
+        select(MatchFeedback.company_id, MatchFeedback.call_id, MatchFeedback.label,
+               MatchFeedback.components).order_by(MatchFeedback.created_at, MatchFeedback.id))
+    _state_id, current = cache.learned_weights(session)
+    result = train_and_measure(examples_from_rows(rows), current)
+    if result.weights is None:
+        return result
+    with committing(session):
+        state = MatcherState(weights=result.weights, examples=result.examples,
+                             measured=result.measured)
+        session.add(state)
+        session.flush()
+        audit.record(session, None, "matcher.train", entity="matcher_state", entity_id=state.id,
+                     city_id=None, after={"weights": result.weights,
+                                          "examples": result.examples,
+                                          "measured": result.measured})
+    return TrainResult(result.weights, result.examples, result.measured, result.reason, state)
+
+
+def retrain_and_rematch(session: Session, *, today: date,
+                        config: Any = None) -> tuple[TrainResult, RematchSummary]:
+    """The weekly refresh: retrain the weights on staff feedback (``train_feedback_weights``),
+    then rematch every company with a fresh fit, so the vocabulary follows the calls and new
+    weights reach the stored matches. Commits per step (the rematch per batch)."""
+    result = train_feedback_weights(session)
+    return result, rematch(session, today=today, full=True, config=config)

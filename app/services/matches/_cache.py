@@ -1,0 +1,176 @@
+"""The process's fitted ``Matcher``, kept in step with the database (flush-free, read-only).
+
+Fitting learns the feature spaces (vocabularies, IDF) from every matchable call and indexes every
+live company: a fraction of a second on the demo, tens of seconds at 100,000 companies. So each
+process keeps one fitted matcher per database and brings it up to date instead of refitting:
+
+* **calls**: before each use a cheap fingerprint of the matchable calls (count and newest
+  ``updated_at``) and of the learned weights is compared with the cached one. When it differs,
+  the calls whose ``updated_at`` changed are re-analysed (``Matcher.upsert_calls``), the ones
+  that stopped being matchable are dropped (``remove_calls``), and new learned weights replace
+  the old (``replace_weights``). When more than ``REFIT_SHARE`` of the calls changed, or on
+  ``refit=True`` (``flask match --full`` and the weekly job), the matcher is fitted afresh so
+  the vocabulary and IDF follow the pool.
+* **companies**: a single company's rematch ranks its fresh profile without storing it in the
+  matcher; before a call is ranked against all companies (after a harvest) the companies
+  changed since the last look (with a safety margin for transactions that committed late) are
+  re-analysed, and merged ones dropped.
+
+The matcher is not thread-safe, so every use holds ``LOCK`` (per process; gunicorn workers are
+processes with a cache each). ``clear()`` forgets everything (tests).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.clock import utcnow
+from app.models import City, Company
+from app.models.funding_calls import CallKind, CallStatus, FundingCall
+from app.models.matches import MatcherState
+from app.services.matches._records import call_profile, company_profile, region_map
+from matching import Matcher, Weights
+
+# refit instead of updating when more than this share of the calls changed
+REFIT_SHARE = 0.2
+# companies updated this long before the last look are looked at again (late commits)
+COMPANY_SYNC_MARGIN = timedelta(minutes=10)
+
+LOCK = threading.RLock()
+
+
+@dataclass
+class _Entry:
+    matcher: Matcher
+    calls: dict[int, datetime]  # matchable call id -> updated_at as analysed
+    call_stamp: tuple[Any, ...]
+    weights_id: int | None
+    companies_seen_at: datetime
+    company_stamps: dict[int, datetime] = field(default_factory=dict)
+
+
+_cache: dict[str, _Entry] = {}
+
+
+def matchable_calls() -> Any:
+    """The calls the matcher knows: real calls (not announcements waiting for staff), one per
+    real-world call (a second source's copy points at the first), open or forthcoming. The
+    deadline is checked by the matcher itself, against ``today``."""
+    return select(FundingCall).where(
+        FundingCall.kind == CallKind.CALL,
+        FundingCall.canonical_id.is_(None),
+        FundingCall.status.in_([CallStatus.OPEN, CallStatus.FORTHCOMING]),
+    )
+
+
+def live_companies() -> Any:
+    """Companies that have not been merged into another."""
+    return select(Company).where(Company.merged_into_id.is_(None))
+
+
+def regions(session: Session) -> dict[str, str]:
+    """Municipality code -> region (maakunta) of the network's towns."""
+    return region_map(list(session.scalars(select(City))))
+
+
+def learned_weights(session: Session) -> tuple[int | None, Weights]:
+    """(id, weights) of the newest learned weights, or (None, the defaults)."""
+    state = session.scalars(select(MatcherState).order_by(MatcherState.id.desc())).first()
+    return (state.id, Weights.from_mapping(state.weights)) if state else (None, Weights())
+
+
+def _call_stamp(session: Session) -> tuple[Any, ...]:
+    sub = matchable_calls().with_only_columns(FundingCall.id, FundingCall.updated_at).subquery()
+    count, newest = session.execute(select(func.count(), func.max(sub.c.updated_at))).one()
+    return (count, str(newest))
+
+
+def _key(session: Session) -> str:
+    bind = session.get_bind()
+    return str(getattr(bind, "engine", bind).url)
+
+
+def _fit(session: Session) -> _Entry:
+    seen_at = utcnow()
+    weights_id, weights = learned_weights(session)
+    by_region = regions(session)
+    rows = list(session.scalars(matchable_calls()))
+    companies = list(session.scalars(live_companies().options(selectinload(Company.city))))
+    fitted = Matcher.fit([call_profile(c) for c in rows],
+                         [company_profile(c, by_region) for c in companies], weights=weights)
+    return _Entry(matcher=fitted, calls={c.id: c.updated_at for c in rows},
+                  call_stamp=_call_stamp(session), weights_id=weights_id,
+                  companies_seen_at=seen_at,
+                  company_stamps={c.id: c.updated_at for c in companies})
+
+
+def _update_calls(session: Session, entry: _Entry, stamp: tuple[Any, ...]) -> bool:
+    """Bring the calls up to date in place; False when so much changed that a refit is due."""
+    current = dict(session.execute(
+        matchable_calls().with_only_columns(FundingCall.id, FundingCall.updated_at)).all())
+    changed = [i for i, at in current.items() if entry.calls.get(i) != at]
+    gone = [i for i in entry.calls if i not in current]
+    if len(changed) + len(gone) > REFIT_SHARE * max(len(current), len(entry.calls), 1):
+        return False
+    if gone:
+        entry.matcher.remove_calls(str(i) for i in gone)
+    if changed:
+        rows = session.scalars(select(FundingCall).where(FundingCall.id.in_(changed)))
+        entry.matcher.upsert_calls(call_profile(c) for c in rows)
+    entry.calls, entry.call_stamp = current, stamp
+    return True
+
+
+def matcher(session: Session, *, refit: bool = False) -> Matcher:
+    """The fitted matcher of this database, up to date with its calls and weights.
+
+    Call with ``LOCK`` held and keep it while using the result. Reads only.
+    """
+    key = _key(session)
+    entry = _cache.get(key)
+    stamp = _call_stamp(session)
+    weights_id, weights = learned_weights(session)
+    if entry is not None and not refit:
+        if entry.weights_id != weights_id:
+            entry.matcher.replace_weights(weights)
+            entry.weights_id = weights_id
+        if entry.call_stamp == stamp or _update_calls(session, entry, stamp):
+            return entry.matcher
+    entry = _cache[key] = _fit(session)
+    return entry.matcher
+
+
+def sync_companies(session: Session) -> Matcher:
+    """The matcher with the companies changed since the last look re-analysed and merged ones
+    dropped: needed before ranking a call against all companies. Call with ``LOCK`` held."""
+    fitted = matcher(session)
+    entry = _cache[_key(session)]
+    seen_at = utcnow()
+    since = entry.companies_seen_at - COMPANY_SYNC_MARGIN
+    rows = list(session.scalars(select(Company).where(Company.updated_at >= since)
+                                .options(selectinload(Company.city))))
+    fresh = [c for c in rows if c.merged_into_id is None
+             and entry.company_stamps.get(c.id) != c.updated_at]
+    merged = [c.id for c in rows if c.merged_into_id is not None and c.id in entry.company_stamps]
+    if merged:
+        fitted.remove_companies(str(i) for i in merged)
+        for i in merged:
+            entry.company_stamps.pop(i, None)
+    if fresh:
+        by_region = regions(session)
+        fitted.upsert_companies(company_profile(c, by_region) for c in fresh)
+        entry.company_stamps.update({c.id: c.updated_at for c in fresh})
+    entry.companies_seen_at = seen_at
+    return fitted
+
+
+def clear() -> None:
+    """Forget every cached matcher (the next use fits afresh)."""
+    with LOCK:
+        _cache.clear()

@@ -1,7 +1,0 @@
-"""Signing in and out, the user's own sessions and password, and choosing the UI language."""
-
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__)
-
-from app.web.auth import account, views  # noqa: E402,F401  (routes register on import)

@@ -1,0 +1,222 @@
+"""The stored side of the ``Matcher``: the calls and companies it holds, their vectors, and the
+eligibility of company groups against call groups, kept in step as records come and go.
+
+``matching.matcher`` ranks with what is stored here; ``matching.explain`` reads it through the
+public methods below (``company``, ``call``, ``company_concepts``, ``call_concepts``, ``terms``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import numpy as np
+import scipy.sparse as sp
+
+from matching.conditions import text_conditions
+from matching.eligibility import call_failures, company_key, key_failures
+from matching.parallel import map_ranges
+from matching.records import CallProfile, CompanyProfile
+from matching.relevance import Featurizer
+from matching.score import Weights
+
+
+def row_dict(matrix: sp.csr_matrix) -> dict[int, float]:
+    """The non-zero entries of a one-row sparse matrix, column -> value."""
+    row = matrix.tocsr()
+    return {int(i): float(v) for i, v in zip(row.indices, row.data, strict=True)}
+
+
+def _transform_part(featurizer: Featurizer, companies: Sequence[CompanyProfile], start: int,
+                    stop: int) -> dict[str, sp.csr_matrix]:
+    return featurizer.transform_companies(companies[start:stop])
+
+
+def _signature(call: CallProfile) -> tuple:
+    """The call fields the company-side rules and targeting read (with the region and size
+    conditions its text states)."""
+    found = text_conditions(call)
+    return (call.applicant_types, call.sme_only, call.large_only, call.midcap_allowed,
+            call.countries, call.regions, found.regions, found.sizes)
+
+
+class MatcherIndex:
+    """Calls and companies with their vectors; ``Matcher`` ranks with them."""
+
+    def __init__(self, featurizer: Featurizer, weights: Weights | None = None) -> None:
+        self.featurizer = featurizer
+        self.weights = weights or Weights()
+        self.calls: list[CallProfile] = []
+        self.call_rows: dict[str, sp.csr_matrix] = {}
+        self._call_sig: np.ndarray = np.zeros(0, dtype=np.int32)
+        self._sigs: dict[tuple, int] = {}
+        self._sig_calls: list[CallProfile] = []
+        self._id_order: np.ndarray = np.zeros(0, dtype=np.int64)
+        self.companies: list[CompanyProfile] = []
+        self.company_rows: dict[str, sp.csr_matrix] = {}
+        self._company_key: np.ndarray = np.zeros(0, dtype=np.int32)
+        self._keys: dict[tuple, int] = {}
+        self._key_list: list[CompanyProfile] = []
+        self._pair_cache: dict[tuple[int, int], bool] = {}
+        self._version = 0  # bumped by every change of calls or companies (cache stamps)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        for cache in ("_view_cache", "_id_rank_cache"):
+            state.pop(cache, None)  # derived; rebuilt on first use
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+    def _set_calls(self, calls: list[CallProfile],
+                   rows: dict[str, sp.csr_matrix] | None = None) -> None:
+        self._version += 1
+        self.calls = calls
+        self.call_index = {c.id: i for i, c in enumerate(calls)}
+        if rows is None:
+            rows = self.featurizer.transform_calls(calls) if calls else {}
+        self.call_rows = rows
+        self._call_sig = np.asarray([self._sig_id(c) for c in calls], dtype=np.int32)
+        order = sorted(range(len(calls)), key=lambda i: calls[i].id)
+        self._id_order = np.empty(len(calls), dtype=np.int64)
+        self._id_order[order] = np.arange(len(calls))
+
+    def _set_companies(self, companies: list[CompanyProfile], workers: int = 1) -> None:
+        self._version += 1
+        self.companies = companies
+        self.company_index = {c.id: i for i, c in enumerate(companies)}
+        self.company_rows = {}
+        if companies:
+            parts = map_ranges(_transform_part, (self.featurizer, companies), len(companies),
+                               workers)
+            self.company_rows = {name: sp.vstack([p[name] for p in parts], format="csr")
+                                 for name in parts[0]}
+        self._company_key = np.asarray([self._key_id(c) for c in companies], dtype=np.int32)
+
+    def upsert_calls(self, calls: Iterable[CallProfile]) -> None:
+        """Add or replace calls; only the new ones are analysed. The feature spaces (and
+        IDF) stay those of the fit: refit now and then, e.g. nightly."""
+        new = list({c.id: c for c in calls}.values())
+        if not new:
+            return
+        replaced = {c.id for c in new}
+        keep = [i for i, c in enumerate(self.calls) if c.id not in replaced]
+        rows = self.featurizer.transform_calls(new)
+        if self.call_rows and keep:
+            idx = np.asarray(keep)
+            rows = {name: sp.vstack([self.call_rows[name][idx], rows[name]], format="csr")
+                    for name in rows}
+        self._set_calls([self.calls[i] for i in keep] + new, rows)
+
+    def remove_calls(self, call_ids: Iterable[str]) -> None:
+        """Forget calls."""
+        gone = set(call_ids)
+        keep = [i for i, c in enumerate(self.calls) if c.id not in gone]
+        idx = np.asarray(keep, dtype=np.int64)
+        rows = {name: m[idx] for name, m in self.call_rows.items()} if keep else None
+        self._set_calls([self.calls[i] for i in keep], rows)
+
+    def upsert_companies(self, companies: Iterable[CompanyProfile]) -> None:
+        """Add or replace companies; only the new rows are analysed."""
+        new = list(companies)
+        if not new:
+            return
+        self._version += 1
+        rows = self.featurizer.transform_companies(new)
+        keep = [i for i, c in enumerate(self.companies) if c.id not in {n.id for n in new}]
+        self.companies = [self.companies[i] for i in keep] + new
+        self.company_index = {c.id: i for i, c in enumerate(self.companies)}
+        if self.company_rows and keep:
+            idx = np.asarray(keep)
+            self.company_rows = {name: sp.vstack([self.company_rows[name][idx], rows[name]],
+                                                 format="csr") for name in rows}
+        else:
+            self.company_rows = rows
+        self._company_key = np.asarray([self._key_id(c) for c in self.companies],
+                                       dtype=np.int32)
+
+    def remove_companies(self, company_ids: Iterable[str]) -> None:
+        """Forget companies."""
+        gone = set(company_ids)
+        self._version += 1
+        keep = [i for i, c in enumerate(self.companies) if c.id not in gone]
+        self.companies = [self.companies[i] for i in keep]
+        self.company_index = {c.id: i for i, c in enumerate(self.companies)}
+        idx = np.asarray(keep, dtype=np.int64)
+        self.company_rows = {name: m[idx] for name, m in self.company_rows.items()}
+        self._company_key = self._company_key[idx]
+
+    # -- eligibility and targeting by groups ----------------------------------------------
+    def _key_id(self, company: CompanyProfile) -> int:
+        key = company_key(company)
+        found = self._keys.get(key)
+        if found is None:
+            found = self._keys[key] = len(self._key_list)
+            self._key_list.append(company)
+        return found
+
+    def _sig_id(self, call: CallProfile) -> int:
+        sig = _signature(call)
+        found = self._sigs.get(sig)
+        if found is None:
+            found = self._sigs[sig] = len(self._sig_calls)
+            self._sig_calls.append(call)
+        return found
+
+    def _pair_ok(self, key: int, sig: int) -> bool:
+        hit = self._pair_cache.get((key, sig))
+        if hit is None:
+            company, call = self._key_list[key], self._sig_calls[sig]
+            hit = self._pair_cache[(key, sig)] = not key_failures(company_key(company), call)
+        return hit
+
+    def _group_tables(self, keys: np.ndarray, sigs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Eligibility table [key, sig] and targeting per sig for the keys and sigs given.
+
+        Targeting is the call's selectivity: the share of the stored companies its
+        company-side restrictions exclude. A regional call or a large-company call is aimed
+        at few companies, so the companies it admits get a bonus; SME-only company
+        instruments, open to almost everyone, get almost none. No hand-set weights.
+        """
+        population = np.bincount(self._company_key, minlength=len(self._key_list))
+        wanted_keys = np.union1d(np.unique(keys), np.nonzero(population)[0])
+        ok = np.zeros((len(self._key_list), len(self._sig_calls)), dtype=bool)
+        for k in wanted_keys:
+            for s in np.unique(sigs):
+                ok[k, s] = self._pair_ok(int(k), int(s))
+        total = population.sum()
+        share = (population @ ok) / total if total else np.ones(ok.shape[1])
+        return ok, (1.0 - share).astype(np.float32)
+
+    def call_mask(self, today: date) -> np.ndarray:
+        """Calls whose own rules (kind, status, deadline) pass today."""
+        return np.asarray([not call_failures(c, today) for c in self.calls], dtype=bool)
+
+    def company(self, company_id: str) -> CompanyProfile:
+        """A stored company by id."""
+        return self.companies[self.company_index[company_id]]
+
+    def call(self, call_id: str) -> CallProfile:
+        """A stored call by id."""
+        return self.calls[self.call_index[call_id]]
+
+    # -- what explanations read --------------------------------------------------------------
+    @property
+    def terms(self):  # type: ignore[no-untyped-def]
+        """The concept vocabulary the vectors are built on."""
+        return self.featurizer.terms
+
+    def company_concepts(self, company: CompanyProfile) -> dict[int, float]:
+        """The company's concept weights: stored ones if it is stored unchanged, else computed."""
+        index = self.company_index.get(company.id)
+        if index is not None and self.companies[index] == company:
+            return row_dict(self.company_rows["concept"][index])
+        return row_dict(self.featurizer.transform_companies([company])["concept"])
+
+    def call_concepts(self, call: CallProfile) -> dict[int, float]:
+        """The call's concept weights: stored ones if it is stored unchanged, else computed."""
+        index = self.call_index.get(call.id)
+        if index is not None and self.calls[index] == call:
+            return row_dict(self.call_rows["concept"][index])
+        return row_dict(self.featurizer.transform_calls([call])["concept"])

@@ -1,0 +1,126 @@
+"""Staff feedback, the retraining of the weights on it, and the matcher's commands."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.models import AuditEvent
+from app.models.matches import Match, MatcherState, MatchFeedback
+from app.services import matches
+from app.services.matches import _cache as cache
+from app.services.matches._training import examples_from_rows
+from matching import Weights
+from matching.feedback import MIN_LABELS
+from tests.services.test_matches import INELIGIBLE, TODAY, make_call, town  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _fresh_matcher():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _label(session, company, call, label, concept):
+    session.add(MatchFeedback(company_id=company.id, call_id=call.id, label=label,
+                              components={"concept": concept, "word": 0.3, "char": 0.3,
+                                          "industry": 0.1, "targeting": 0.2}))
+
+
+@pytest.fixture()
+def many_calls(session, make_call):  # noqa: F811
+    return [make_call(f"Haku {i}", f"Kuvaus {i}.") for i in range(MIN_LABELS // 2 + 5)]  # 2 x 20: 5 folds of 32 to train on
+
+
+def test_each_pair_counts_once_with_its_latest_label():
+    rows = [(1, 7, "relevant", {"concept": 0.2}), (1, 7, "proposed", {"concept": 0.3}),
+            (1, 7, "not_relevant", {"concept": 0.4}), (1, 8, "reviewed", {}),
+            (2, 7, "awarded", {"concept": 0.9})]
+    examples = examples_from_rows(rows)
+    assert sorted(e.label for e in examples) == ["awarded", "not_relevant"]
+
+
+def test_too_little_feedback_leaves_the_weights_alone(session, town, many_calls):  # noqa: F811
+    _staff, metal, _bakery, _calls = town
+    for i, call in enumerate(many_calls):
+        for _ in range(3):  # the same pair labelled again and again is still one example
+            _label(session, metal, call, "relevant" if i % 2 else "not_relevant", 0.5)
+    session.flush()
+    result = matches.train_feedback_weights(session)
+    assert result.weights is None and result.reason == "too_little_feedback"
+    assert result.examples == len(many_calls)
+    assert session.scalar(select(func.count(MatcherState.id))) == 0
+
+
+def test_enough_feedback_trains_measures_and_is_used(session, town, many_calls):  # noqa: F811
+    _staff, metal, bakery, calls = town
+    for company in (metal, bakery):
+        for i, call in enumerate(many_calls):
+            good = i % 2 == 0
+            _label(session, company, call, "relevant" if good else "not_relevant",
+                   0.8 if good else 0.1)
+    session.flush()
+    result = matches.train_feedback_weights(session)
+    assert result.reason == "adopted" and result.state is not None
+    state = session.scalars(select(MatcherState)).one()
+    assert state.examples == 2 * len(many_calls) >= MIN_LABELS
+    assert state.weights["concept"] > 0 and set(state.weights) == {
+        "concept", "word", "char", "industry", "targeting"}
+    assert state.measured["method"] == "5-fold"
+    assert state.measured["auc_learned"] >= state.measured["auc_current"]
+    assert state.measured["positives"] == state.measured["negatives"] == len(many_calls)
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "matcher.train")).one()
+    assert event.after["examples"] == state.examples
+    with cache.LOCK:
+        assert cache.matcher(session).weights == Weights.from_mapping(state.weights)
+    matches.rematch(session, today=TODAY, full=True)  # learned weights never admit...
+    stored = set(session.scalars(select(Match.call_id)))
+    assert not stored & {calls[name].id for name in INELIGIBLE}  # ...an ineligible call
+
+
+def test_staff_actions_are_the_feedback(session, town):  # noqa: F811
+    staff, metal, _bakery, calls = town
+    matches.rematch(session, today=TODAY, full=True)
+    match = session.scalars(select(Match).where(Match.company_id == metal.id,
+                                                Match.call_id == calls["robot"].id)).one()
+    matches.record_feedback(session, staff, match.id, "relevant")
+    matches.set_status(session, staff, match.id, "proposed")
+    matches.set_status(session, staff, match.id, "submitted")
+    rows = session.execute(select(MatchFeedback.label, MatchFeedback.user_id,
+                                  MatchFeedback.components).order_by(MatchFeedback.id)).all()
+    assert [r.label for r in rows] == ["relevant", "proposed", "submitted"]
+    assert all(r.user_id == staff.id and r.components == match.components for r in rows)
+    actions = list(session.scalars(select(AuditEvent.action).where(
+        AuditEvent.entity == "match").order_by(AuditEvent.id)))
+    assert actions == ["match.feedback", "match.status", "match.status"]
+
+
+def test_unknown_labels_and_statuses_are_refused(session, town):  # noqa: F811
+    staff, metal, _bakery, _calls = town
+    matches.rematch(session, today=TODAY, full=True)
+    match = session.scalars(select(Match).where(Match.company_id == metal.id)).first()
+    from app.errors import FieldError
+
+    with pytest.raises(FieldError):
+        matches.record_feedback(session, staff, match.id, "great")
+    with pytest.raises(FieldError):
+        matches.set_status(session, staff, match.id, "won")
+    assert session.scalar(select(func.count(MatchFeedback.id))) == 0
+
+
+def test_match_command_reports_what_it_did(app, session, town):  # noqa: F811
+    _staff, metal, _bakery, _calls = town
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["match", "--full"])
+    assert result.exit_code == 0, result.output
+    assert "2 companies matched against 6 calls" in result.output and "matches stored" in result.output
+    assert session.scalar(select(func.count(Match.id)).where(Match.company_id == metal.id)) >= 1
+    one = runner.invoke(args=["match", "--company", str(metal.id)])
+    assert one.exit_code == 0 and "1 companies matched" in one.output
+    assert runner.invoke(args=["match"]).exit_code == 2
+
+
+def test_train_matcher_command_says_when_the_weights_stand(app, session):
+    result = app.test_cli_runner().invoke(args=["train-matcher"])
+    assert result.exit_code == 0 and "Too little feedback" in result.output
