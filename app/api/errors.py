@@ -107,8 +107,16 @@ def _conflict(error: Conflict) -> Any:
     return json_error(409, str(error.message) or str(_l("The record changed meanwhile.")))
 
 
+_READY: set[str] = set()  # blueprints are module objects shared by every app a process builds
+
+
 def register_error_handlers(blueprint: Any) -> None:
-    """Every error of the blueprint's routes as JSON (the pages' handlers never see them)."""
+    """Every error of the blueprint's routes as JSON (the pages' handlers never see them).
+    Once per blueprint: Flask refuses changes to a blueprint after its first registration, and
+    the handlers it holds serve every app it is registered on."""
+    if blueprint.name in _READY:
+        return
+    _READY.add(blueprint.name)
     for code in _CODES:
         blueprint.register_error_handler(code, _http_error)
     blueprint.register_error_handler(NotFound, _not_found)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import force_locale
 
-from app.web.matches import reasons
+from app.presentation import reasons
 from matching import Reason
 
 

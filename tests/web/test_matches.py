@@ -14,7 +14,7 @@ from app.services import matches
 from app.services.matches import _cache as cache
 from tests.conftest import TEST_PASSWORD
 from tests.services.test_matches import TODAY, make_call, town  # noqa: F401  (fixtures)
-from tests.web.test_api_companies import auth, token_for  # noqa: F401  (fixtures)
+from tests.web.test_api_companies import auth
 
 
 @pytest.fixture()
