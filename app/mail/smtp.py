@@ -25,7 +25,7 @@ class SmtpMailer:
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> SmtpMailer:
-        """The relay of ``SMTP_HOST``/``SMTP_PORT``/``SMTP_USER``/``SMTP_PASSWORD``/``SMTP_STARTTLS``."""
+        """The relay of the ``SMTP_*`` settings (host, port, user, password, STARTTLS)."""
         return cls(config["SMTP_HOST"], int(config["SMTP_PORT"]), user=config.get("SMTP_USER"),
                    password=config.get("SMTP_PASSWORD"),
                    starttls=bool(config.get("SMTP_STARTTLS")))

@@ -49,7 +49,8 @@ def language_of(user: User, pref: DigestPreference, config: Mapping[str, Any]) -
 
 
 def unsubscribe_url(user_id: int, config: Mapping[str, Any]) -> str:
-    return f"{config['BASE_URL']}/digest/unsubscribe/{unsubscribe_token(user_id, config['SECRET_KEY'])}"
+    token = unsubscribe_token(user_id, config["SECRET_KEY"])
+    return f"{config['BASE_URL']}/digest/unsubscribe/{token}"
 
 
 def compose(content: DigestContent, language: str, config: Mapping[str, Any]) -> Rendered:

@@ -28,7 +28,8 @@ def period_of(now: datetime, tz: ZoneInfo) -> date:
 
 def due_at(period: date, weekday: int, hour: int, tz: ZoneInfo) -> datetime:
     """The moment (in UTC) a digest of ``period`` is due: ``weekday`` (0 = Monday) at ``hour``
-    local time. An hour the spring change skips (03:00 on its Sunday) is read with winter time (04:00)."""
+    local time. An hour the spring change skips (03:00 on its Sunday) is read with winter time,
+    i.e. 04:00 summer time."""
     local = datetime.combine(period + timedelta(days=weekday), time(hour), tzinfo=tz)
     return local.astimezone(UTC)  # a skipped wall-clock time takes the pre-change offset
 
