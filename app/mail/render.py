@@ -10,6 +10,7 @@ with inline CSS and a single-column table layout, which Outlook and phones both 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.headerregistry import Address
@@ -47,7 +48,9 @@ def render(name: str, language: str, **context: Any) -> Rendered:
         subject = render_template(f"mail/{name}_subject.txt", **context)
         text = render_template(f"mail/{name}.txt", **context)
         html = render_template(f"mail/{name}.html", **context)
-    return Rendered(" ".join(subject.split()), text.strip() + "\n", html)
+    # the text template's blocks leave runs of empty lines: one empty line between paragraphs
+    text = re.sub(r"\n[ \t]*(\n[ \t]*)+\n", "\n\n", text.strip())
+    return Rendered(" ".join(subject.split()), text + "\n", html)
 
 
 def new_message_id(key: str, base_url: str) -> str:

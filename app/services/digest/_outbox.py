@@ -110,12 +110,15 @@ def send_one(session: Session, mailer: Mailer, digest_id: int, *, config: Mappin
     row = session.get(Digest, digest_id, populate_existing=True)
     assert row is not None
     user = row.user
-    message = build_message(
-        Rendered(row.subject, row.body_text, row.body_html),
-        sender=config["MAIL_FROM"], to_name=user.name, to_addr=row.recipient,
-        message_id=row.message_id, unsubscribe_url=_compose.unsubscribe_url(user.id, config),
-        sent=utcnow(),
-    )
+    try:
+        message = build_message(
+            Rendered(row.subject, row.body_text, row.body_html),
+            sender=config["MAIL_FROM"], to_name=user.name, to_addr=row.recipient,
+            message_id=row.message_id, unsubscribe_url=_compose.unsubscribe_url(user.id, config),
+            sent=utcnow(),
+        )
+    except (ValueError, TypeError) as exc:  # an address the email package cannot write
+        return _record_failure(session, row, MailError(f"bad message: {exc}", "refused"))
     try:
         mailer.send(message)
     except MailError as exc:
