@@ -62,3 +62,20 @@ def test_preview_prints_the_text_part(app, session, make_user):
     assert "Hello Päivi Öhman," in result.output and "/digest/unsubscribe/" in result.output
     unknown = app.test_cli_runner().invoke(args=["digest", "preview", "--email", "x@y.test"])
     assert unknown.exit_code != 0 and "no user" in unknown.output
+
+
+def test_the_scheduler_job_builds_and_sends_the_due_digests_once(app, session, make_user,
+                                                                  smtp_server, monkeypatch):
+    from app.jobs.digest import build_and_send_due
+
+    monkeypatch.setitem(app.config, "SMTP_HOST", smtp_server.host)
+    monkeypatch.setitem(app.config, "SMTP_PORT", smtp_server.port)
+    monkeypatch.setitem(app.config, "DIGEST_SEND_RATE", 0)
+    user = make_user(Role.STAFF)
+    # Monday 00:00: due at any moment of the week, whenever the test runs
+    digest.set_preferences(session, user, digest.PreferenceInput(
+        enabled=True, weekday=0, hour=0, language=None, min_score=0, scope="own",
+        send_empty=True))
+    assert build_and_send_due(app) == 1
+    assert build_and_send_due(app) == 0
+    assert len(smtp_server.received) == 1
