@@ -114,6 +114,7 @@ def test_the_received_message_has_both_parts_the_headers_and_the_right_content(
     [row] = _rows(session, staff)
     assert row.status is DigestStatus.SENT and row.sent_at is not None and row.attempts == 1
     assert msg["Message-ID"] == row.message_id and row.message_id.endswith("@veturi.example.fi>")
+    assert re.search(rb"^Message-ID: <[^\r\n]+>\r?$", head, re.M)  # one line, never folded
     unsubscribe = re.fullmatch(r"<(.+)>", msg["List-Unsubscribe"]).group(1)
     assert unsubscribe.startswith(f"{BASE}/digest/unsubscribe/")
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -311,3 +312,14 @@ def test_bad_preferences_change_nothing(session, world):
                                                       "min_score", "scope"}
     pref = digest.preferences_of(session, staff)
     assert (pref.enabled, pref.weekday, pref.min_score) == (True, 0, 30)
+
+
+def test_a_digest_of_an_account_deactivated_after_building_is_not_sent(
+        session, world, config, mailer, smtp_server):
+    staff = world["staff"]
+    digest.build_digests(session, config=config, now=NOW)
+    staff.is_active_account = False
+    session.flush()
+    assert digest.send_pending(session, mailer, config=config).sent == 0
+    assert smtp_server.received == []
+    assert _rows(session, staff)[0].status is DigestStatus.SKIPPED

@@ -40,6 +40,7 @@ class Sent(Enum):
     UNREACHABLE = "unreachable"  # the server could not be reached: the run stops
     UNKNOWN = "unknown"  # the connection broke while the message was on its way
     TAKEN = "taken"  # another run took the row first
+    SKIPPED = "skipped"  # the account was deactivated after the digest was built
 
 
 def has_row(session: Session, user_id: int, period: Any) -> bool:
@@ -110,6 +111,10 @@ def send_one(session: Session, mailer: Mailer, digest_id: int, *, config: Mappin
     row = session.get(Digest, digest_id, populate_existing=True)
     assert row is not None
     user = row.user
+    if not user.is_active_account:  # deactivated since the digest was built
+        with committing(session):
+            row.status, row.last_error = DigestStatus.SKIPPED, "account deactivated"
+        return Sent.SKIPPED
     try:
         message = build_message(
             Rendered(row.subject, row.body_text, row.body_html),
