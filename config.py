@@ -88,6 +88,11 @@ class Config:
     # the PRH/YTJ open data API (company form look-up, flask import-register) and its timeout
     PRH_BASE_URL = PRH_DEFAULT_BASE_URL
     PRH_TIMEOUT = 10.0
+    # the weekly digest: how often the scheduler looks for due digests (crontab, TIMEZONE),
+    # at most this many messages a second to the mail server, and sending tries per digest
+    DIGEST_CHECK_CRON = "*/15 * * * *"
+    DIGEST_SEND_RATE = 5.0
+    DIGEST_MAX_ATTEMPTS = 5
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Config:
@@ -115,6 +120,10 @@ class Config:
         cfg.PRH_BASE_URL = (env.get("PRH_BASE_URL") or cls.PRH_BASE_URL).rstrip("/")
         cfg.PRH_TIMEOUT = float(_int(env.get("PRH_TIMEOUT"), int(cls.PRH_TIMEOUT)))
         cfg.MAX_CONTENT_LENGTH = _int(env.get("MAX_CONTENT_LENGTH"), cls.MAX_CONTENT_LENGTH)
+        cfg.DIGEST_CHECK_CRON = " ".join(
+            (env.get("DIGEST_CHECK_CRON") or cls.DIGEST_CHECK_CRON).split())
+        cfg.DIGEST_SEND_RATE = float(env.get("DIGEST_SEND_RATE") or cls.DIGEST_SEND_RATE)
+        cfg.DIGEST_MAX_ATTEMPTS = _int(env.get("DIGEST_MAX_ATTEMPTS"), cls.DIGEST_MAX_ATTEMPTS)
         cfg.SESSION_COOKIE_SECURE = cfg.BASE_URL.startswith("https://")
         cfg.REMEMBER_COOKIE_SECURE = cfg.SESSION_COOKIE_SECURE
         return cfg

@@ -253,3 +253,57 @@ def login(client: VeturiClient) -> Callable[[User], VeturiClient]:
         return client
 
     return do
+
+
+# -- mail --------------------------------------------------------------------------------------
+
+class SmtpServer:
+    """A real SMTP server on localhost (aiosmtpd) that keeps what it receives, parsed.
+
+    ``stop()`` and ``start()`` take it down and up again on the same port, to play an outage.
+    """
+
+    def __init__(self) -> None:
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.host = "127.0.0.1"
+        self.received: list[Any] = []  # aiosmtpd envelopes
+        self.reply: str | None = None  # an error reply to give instead of accepting
+        self._controller: Any = None
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if self.reply:
+            return self.reply
+        self.received.append(envelope)
+        return "250 Message accepted for delivery"
+
+    @property
+    def messages(self) -> list[Any]:
+        """The received messages as ``email.message.EmailMessage``."""
+        import email
+        from email import policy
+
+        return [email.message_from_bytes(env.original_content, policy=policy.default)
+                for env in self.received]
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname=self.host, port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+
+@pytest.fixture()
+def smtp_server() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()

@@ -11,7 +11,13 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import create_engine, func, select, text
 
-from app.cli.scheduler import DAILY_HARVEST, RETRAIN_JOB, SchedulerLock, build_scheduler
+from app.cli.scheduler import (
+    DAILY_HARVEST,
+    DIGEST_JOB,
+    RETRAIN_JOB,
+    SchedulerLock,
+    build_scheduler,
+)
 from app.models.funding import HarvestRun, RunStatus
 from tests.services.test_funding_harvest_payloads import add_source, eu_server, hae_server
 
@@ -68,7 +74,8 @@ def test_daily_harvest_and_own_schedules_are_scheduled(app, session, store):
     scheduler.start(paused=True)
     try:
         jobs = {job.id: job for job in scheduler.get_jobs()}
-        assert set(jobs) == {DAILY_HARVEST, "harvest-source-sitra", RETRAIN_JOB}
+        assert set(jobs) == {DAILY_HARVEST, "harvest-source-sitra", RETRAIN_JOB, DIGEST_JOB}
+        assert jobs[DIGEST_JOB].func_ref == "app.jobs.digest:build_and_send_due"
         assert jobs[RETRAIN_JOB].func_ref == "app.jobs.matching:retrain_and_rematch"
         daily = jobs[DAILY_HARVEST]
         assert daily.func_ref == "app.jobs.harvest:harvest_enabled_sources"

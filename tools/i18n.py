@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app"
 TRANSLATIONS = APP / "translations"
 LOCALE = "fi"
-METHOD_MAP = [("**.py", "python"), ("templates/**.html", "jinja2")]
+METHOD_MAP = [("**.py", "python"), ("templates/**.html", "jinja2"),
+              ("templates/**.txt", "jinja2")]
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None,
             "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
 
