@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask
+from flask import Flask, current_app
 
-from app import create_app
 from app.extensions import db
 from app.mail.smtp import SmtpMailer
 from app.services import digest
@@ -19,7 +18,7 @@ log = logging.getLogger(__name__)
 
 def build_and_send_due(app: Flask | None = None) -> int:
     """Returns how many digests were sent."""
-    app = app or create_app()
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     with app.app_context():
         try:
             with SmtpMailer.from_config(app.config) as mailer:
