@@ -24,13 +24,14 @@ from typing import Any
 
 from flask import Flask, current_app
 from flask_babel import force_locale
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from app.extensions import db
 from app.models.base import utcnow
 from app.models.job_queue import QueuedJob, QueueStatus
 
 MODES = ("inline", "thread", "database")
+CHANNEL = "veturi_jobs"  # PostgreSQL NOTIFY channel: an idle worker wakes at once
 JobFn = Callable[..., Any]
 
 
@@ -116,6 +117,8 @@ def enqueue(name: str, *, locale: str | None = None, app: Flask | None = None,
                 name=name, kwargs=kwargs, locale=locale, status=QueueStatus.QUEUED, attempts=0,
                 max_attempts=spec.max_attempts, created_at=utcnow(), run_after=utcnow(),
             ).returning(QueuedJob.id)).scalar_one()
+            if conn.dialect.name == "postgresql":
+                conn.execute(text(f"NOTIFY {CHANNEL}"))  # delivered at commit
         return Handle(id=new_id)
     raise ValueError(f"JOB_QUEUE must be one of {', '.join(MODES)}, not {mode!r}")
 

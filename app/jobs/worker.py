@@ -150,15 +150,36 @@ class Worker:
 
     def run(self, *, burst: bool = False) -> None:
         """Work until ``stopping`` is set (SIGTERM: after the current job) or, with ``burst``,
-        until the queue is empty."""
+        until the queue is empty. Idle, it polls every ``JOB_POLL_SECONDS``; on PostgreSQL it
+        also listens, so a new job starts within milliseconds rather than at the next poll."""
         log.info("worker %s started", self.name)
-        while not self.stopping.is_set():
-            if self.run_one():
-                continue
-            if burst:
-                break
-            self.stopping.wait(self.poll)
+        listener = None if burst else self._listen()
+        try:
+            while not self.stopping.is_set():
+                if self.run_one():
+                    continue
+                if burst:
+                    break
+                if listener is not None:
+                    for _note in listener.notifies(timeout=self.poll, stop_after=1):
+                        pass
+                else:
+                    self.stopping.wait(self.poll)
+        finally:
+            if listener is not None:
+                listener.close()
         log.info("worker %s stopped", self.name)
+
+    def _listen(self) -> Any:
+        """A raw psycopg connection listening on the queue's channel (PostgreSQL only)."""
+        if self._engine.dialect.name != "postgresql":
+            return None
+        import psycopg
+
+        url = self._engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        conn = psycopg.connect(url, autocommit=True)
+        conn.execute(f"LISTEN {queue.CHANNEL}")
+        return conn
 
 
 def wait_until_idle(worker: Worker, *, timeout: float = 30.0) -> None:
