@@ -1,4 +1,4 @@
-"""Job queue choice: the PostgreSQL table queue of ``flask worker`` (``app/jobs/worker.py``)
+"""Job queue choice: the PostgreSQL table queue of ``flask worker`` (``app/job_queue/worker.py``)
 against RQ on Redis, measured the same way, each worker in its own process:
 
 - enqueue → start latency of one small job on an idle worker (median and p95 of 30);
@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select  # noqa: E402
 
 from app import create_app  # noqa: E402
+from app import job_queue as queue  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.jobs import queue  # noqa: E402
 from app.models.job_queue import QueuedJob, QueueStatus  # noqa: E402
 from bench._common import DEFAULT_PG, fresh_postgres, write_result  # noqa: E402
 from config import TestConfig  # noqa: E402
@@ -71,7 +71,7 @@ def make_app(url: str) -> Any:
 
 def pg_worker_main(url: str) -> None:
     """The worker process: this module's jobs registered, one app, the real loop."""
-    from app.jobs.worker import Worker
+    from app.job_queue.worker import Worker
 
     worker = Worker(make_app(url))
     signal.signal(signal.SIGTERM, lambda *_: worker.stopping.set())

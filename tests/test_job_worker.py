@@ -19,9 +19,9 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from werkzeug import Request, Response
 
+from app import job_queue as queue
 from app.extensions import db
-from app.jobs import queue
-from app.jobs.worker import Worker
+from app.job_queue.worker import Worker
 from app.models import Role, User
 from app.models.base import utcnow
 from app.models.funding import HarvestJob, JobStatus

@@ -11,8 +11,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.jobs import queue
-from app.jobs.worker import Worker
+from app import job_queue as queue
+from app.job_queue.worker import Worker
 
 
 @click.command("worker")

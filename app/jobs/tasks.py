@@ -1,4 +1,4 @@
-"""The background jobs, registered by name for ``app/jobs/queue.py``. Each calls exactly one
+"""The background jobs, registered by name for ``app/job_queue``. Each calls exactly one
 service use case with the worker's session; it holds no logic of its own beyond reading the
 settings and today's date, which are the worker's to know.
 
@@ -13,7 +13,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from app.jobs.queue import job
+from app.job_queue import job
 from app.services import harvest, harvest_lost, imports, matching
 from app.services._rematch import local_today
 from connectors.http import make_session

@@ -1,4 +1,4 @@
-"""Starting a harvest with "run now": the job goes through the job queue (``app/jobs/queue.py``,
+"""Starting a harvest with "run now": the job goes through the job queue (``app/job_queue``,
 job ``harvest.run_now``) — a thread of the web process in the embedded default, ``flask
 worker`` in production.
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.jobs import queue
+from app import job_queue as queue
 from app.web import background
 
 

@@ -9,9 +9,9 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from app import authz
+from app import job_queue as queue
 from app.extensions import db
 from app.i18n import gettext as _
-from app.jobs import queue
 from app.models.imports import Decision, ImportStatus
 from app.services import accounts, imports
 from app.services.errors import Conflict, FieldError

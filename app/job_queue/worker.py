@@ -23,8 +23,8 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select, update
 
+from app import job_queue as queue
 from app.extensions import db
-from app.jobs import queue
 from app.models.base import utcnow
 from app.models.job_queue import QueuedJob, QueueStatus
 

@@ -10,7 +10,7 @@ Where it runs depends on ``JOB_QUEUE``:
   ``app/web/background.py``, so a newcomer needs nothing more;
 - ``inline``: right away, in the caller (scripts, some tests);
 - ``database``: a row in ``queued_job`` that a ``flask worker`` process takes (see
-  ``app/jobs/worker.py``): production, on PostgreSQL. README explains the choice over Redis.
+  ``app/job_queue/worker.py``): production, on PostgreSQL. README explains the choice over Redis.
 """
 
 from __future__ import annotations
