@@ -199,3 +199,17 @@ def test_an_unknown_job_name_is_refused_before_anything_is_queued(qapp):
         after = db.session.scalar(select(QueuedJob.id).order_by(QueuedJob.id.desc()).limit(1))
         assert before == after
         db.session.remove()
+
+
+def test_production_queues_jobs_for_the_worker_and_a_bad_mode_refuses_to_start():
+    from config import ConfigError, load_config
+
+    base = {"SECRET_KEY": "a-real-secret-of-ours"}
+    assert load_config({**base, "VETURI_ENV": "production"}).JOB_QUEUE == "database"
+    assert load_config({**base, "VETURI_ENV": "development"}).JOB_QUEUE == "thread"
+    cfg = load_config({**base, "VETURI_ENV": "production", "JOB_QUEUE": "redis"})
+    with pytest.raises(ConfigError, match="JOB_QUEUE"):
+        cfg.validate()
+    cfg = load_config({**base, "JOB_HEARTBEAT_SECONDS": "30", "JOB_LOST_AFTER_SECONDS": "40"})
+    with pytest.raises(ConfigError, match="JOB_LOST_AFTER_SECONDS"):
+        cfg.validate()
