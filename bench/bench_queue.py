@@ -209,6 +209,8 @@ def bench_rq(jobs: int) -> dict[str, Any] | str:
         return _bench_rq(q, jobs)
     finally:
         q.delete(delete_jobs=True)
+        for key in redis.scan_iter(f"*{q.name}*"):  # its registries and worker records too
+            redis.delete(key)
 
 
 def _bench_rq(q: Any, jobs: int) -> dict[str, Any]:
