@@ -93,6 +93,11 @@ class Config:
     DIGEST_CHECK_CRON = "*/15 * * * *"
     DIGEST_SEND_RATE = 5.0
     DIGEST_MAX_ATTEMPTS = 5
+    # background jobs: thread (in the web process), inline, or database (flask worker runs them)
+    JOB_QUEUE = "thread"
+    JOB_POLL_SECONDS = 1.0
+    JOB_HEARTBEAT_SECONDS = 5
+    JOB_LOST_AFTER_SECONDS = 60
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Config:
@@ -119,6 +124,12 @@ class Config:
             (env.get("MATCH_RETRAIN_CRON") or cls.MATCH_RETRAIN_CRON).split())
         cfg.PRH_BASE_URL = (env.get("PRH_BASE_URL") or cls.PRH_BASE_URL).rstrip("/")
         cfg.PRH_TIMEOUT = float(_int(env.get("PRH_TIMEOUT"), int(cls.PRH_TIMEOUT)))
+        cfg.JOB_QUEUE = (env.get("JOB_QUEUE") or cls.JOB_QUEUE).strip().lower()
+        cfg.JOB_POLL_SECONDS = float(env.get("JOB_POLL_SECONDS") or cls.JOB_POLL_SECONDS)
+        cfg.JOB_HEARTBEAT_SECONDS = _int(env.get("JOB_HEARTBEAT_SECONDS"),
+                                         cls.JOB_HEARTBEAT_SECONDS)
+        cfg.JOB_LOST_AFTER_SECONDS = _int(env.get("JOB_LOST_AFTER_SECONDS"),
+                                          cls.JOB_LOST_AFTER_SECONDS)
         cfg.MAX_CONTENT_LENGTH = _int(env.get("MAX_CONTENT_LENGTH"), cls.MAX_CONTENT_LENGTH)
         cfg.DIGEST_CHECK_CRON = " ".join(
             (env.get("DIGEST_CHECK_CRON") or cls.DIGEST_CHECK_CRON).split())
@@ -138,6 +149,11 @@ class Config:
             raise ConfigError(f"TIMEZONE {self.TIMEZONE!r} is not a known time zone") from exc
         if not self.SECRET_KEY:
             raise ConfigError("SECRET_KEY must be set")
+        if self.JOB_QUEUE not in ("inline", "thread", "database"):
+            raise ConfigError(
+                f"JOB_QUEUE must be inline, thread or database, not {self.JOB_QUEUE!r}")
+        if self.JOB_LOST_AFTER_SECONDS < 2 * self.JOB_HEARTBEAT_SECONDS:
+            raise ConfigError("JOB_LOST_AFTER_SECONDS must be at least twice JOB_HEARTBEAT_SECONDS")
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in dir(self) if k.isupper()}
@@ -162,6 +178,7 @@ class ProductionConfig(Config):
     """Production refuses to start without a real SECRET_KEY."""
 
     ENV_NAME = "production"
+    JOB_QUEUE = "database"  # flask worker runs the jobs, not the web workers
 
     def validate(self) -> None:
         super().validate()

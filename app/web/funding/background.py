@@ -1,36 +1,26 @@
-"""Running a harvest started with "run now" in a thread of the web process (through the shared
-launcher in ``app/web/background.py``).
+"""Starting a harvest with "run now": the job goes through the job queue (``app/job_queue``,
+job ``harvest.run_now``) — a thread of the web process in the embedded default, ``flask
+worker`` in production.
 
-The thread has its own app context (so its own database session) and its own HTTP session; it
-updates the job's progress row as it goes, which the source page polls. The web request only
-queues the job and returns. A thread dies with its worker: a job left "running" for longer than
-``harvest_sources.STALE_JOB`` no longer blocks a new one.
+The job updates its progress row as it goes, which the source page polls; the web request only
+queues it and returns. A thread dies with its web worker: a job left "running" for longer than
+``harvest_sources.STALE_JOB`` no longer blocks a new one. A queued job whose worker dies is
+marked failed once its heartbeat stops (``JOB_LOST_AFTER_SECONDS``).
 """
 
 from __future__ import annotations
 
-import threading
+from flask import Flask
 
-from flask import Flask, current_app
-from sqlalchemy.orm import Session
-
-from app import clock
-from app.services.funding import harvest
+from app import job_queue as queue
 from app.web import background
-from connectors.http import make_session
-
-
-def _harvest(session: Session, job_id: int) -> None:
-    """The harvest (which matches the calls it changed once it is done)."""
-    http = make_session(deadline=current_app.config["HARVEST_REQUEST_DEADLINE"])
-    harvest.run_job(session, job_id, http=http, today=clock.today())
 
 
 def run_job_in_app(app: Flask, job_id: int) -> None:
-    """The thread's body: one app context, the harvest."""
-    background.run_in_app(app, _harvest, job_id)
+    """The job's body in its own app context (what the thread runs; tests call it)."""
+    background.run_in_app(app, queue.get("harvest.run_now").fn, job_id=job_id)
 
 
-def start(app: Flask, job_id: int) -> threading.Thread:
-    """Start the job in a daemon thread and return it (tests join it)."""
-    return background.start(app, _harvest, job_id, name=f"harvest-job-{job_id}")
+def start(app: Flask, job_id: int) -> queue.Handle:
+    """Queue the harvest job; the handle's ``join`` waits for it in thread mode (tests)."""
+    return queue.enqueue("harvest.run_now", app=app, job_id=job_id)

@@ -4,18 +4,18 @@ fragment (and, without JavaScript, offers a refresh link)."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from app import authz, clock
+from app import authz
+from app import job_queue as queue
 from app.errors import Conflict, FieldError
 from app.extensions import db
 from app.i18n import gettext as _
 from app.models.imports import Decision, ImportStatus
 from app.services import accounts, imports
 from app.services.imports import FIELDS, MAX_UPLOAD_BYTES
-from app.web import background
 from app.web.forms import choices, page_arg, require_csrf
 from app.web.imports import bp
 from app.web.imports.forms import (
@@ -31,15 +31,8 @@ from app.web.imports.forms import (
 PER_PAGE = 50
 
 
-def _start(job, import_id: int) -> None:  # type: ignore[no-untyped-def]
-    background.start(
-        current_app._get_current_object(),  # type: ignore[attr-defined]
-        job,
-        import_id,
-        name=f"company-import-{import_id}",
-        locale=str(get_locale() or "fi"),
-        today=clock.today(),
-    )
+def _start(job: str, import_id: int) -> None:
+    queue.enqueue(job, import_id=import_id, locale=str(get_locale() or "fi"))
 
 
 def _page_arg() -> int:
@@ -90,7 +83,7 @@ def mapping(import_id: int):
         except FieldError as exc:
             form.add_error(exc)
         else:
-            _start(imports.run_dry_run, imp.id)
+            _start("imports.dry_run", imp.id)
             return redirect(url_for("imports.detail", import_id=imp.id))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("imports/mapping.html", imp=imp, form=form, fields=dict(FIELDS),
@@ -136,7 +129,7 @@ def decisions(import_id: int):
         imports.save_decisions(db.session, current_user, imp.id, form.decisions())
         if request.form.get("action") == "commit":
             imports.start_commit(db.session, current_user, imp.id)
-            _start(imports.run_commit, imp.id)
+            _start("imports.commit", imp.id)
             flash(_("The import started."), "success")
             return redirect(url_for("imports.detail", import_id=imp.id))
     except (FieldError, Conflict) as exc:

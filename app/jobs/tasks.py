@@ -1,0 +1,74 @@
+"""The background jobs, registered by name for ``app/job_queue``. Each calls exactly one
+service use case with the worker's session; it holds no logic of its own beyond reading the
+settings and today's date, which are the worker's to know.
+
+Other areas register theirs the same way (``@job("digest.send")``) and start them with
+``queue.enqueue(name, **kwargs)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from app.clock import today as local_today
+from app.job_queue import job
+from app.services import imports
+from app.services import matches as matching
+from app.services.funding import harvest
+from app.services.funding import lost as harvest_lost
+from connectors.http import make_session
+
+
+# stores outcomes only: safe to plan again
+@job("imports.dry_run", max_attempts=2, label="company-import-{import_id}")
+def import_dry_run(session: Session, *, import_id: int) -> Any:
+    """Plan every row of an uploaded list (``imports.run_dry_run``)."""
+    return imports.run_dry_run(session, import_id, today=local_today())
+
+
+# all the rows or none: safe to run again
+@job("imports.commit", max_attempts=2, label="company-import-{import_id}")
+def import_commit(session: Session, *, import_id: int) -> Any:
+    """Write the planned rows of a list (``imports.run_commit``)."""
+    return imports.run_commit(session, import_id, today=local_today())
+
+
+def _harvest_lost(session: Session, *, job_id: int) -> bool:
+    return harvest_lost.fail_lost_job(session, job_id)
+
+
+# its progress counts would double: never run again, marked failed instead
+@job("harvest.run_now", on_lost=_harvest_lost, label="harvest-job-{job_id}")
+def harvest_run_now(session: Session, *, job_id: int) -> Any:
+    """A harvest started with "run now" (``harvest.run_job``), then its follow-up rematch."""
+    http = make_session(deadline=current_app.config["HARVEST_REQUEST_DEADLINE"])
+    return harvest.run_job(session, job_id, http=http, today=local_today())
+
+
+@job("matching.rematch_companies", max_attempts=3)  # idempotent
+def rematch_companies(session: Session, *, company_ids: list[int]) -> Any:
+    """Rematch companies whose profiles changed (``matching.rematch``)."""
+    return matching.rematch(session, today=local_today(), company_ids=company_ids,
+                            config=current_app.config)
+
+
+@job("matching.rematch_calls", max_attempts=3)  # idempotent
+def rematch_calls(session: Session, *, call_ids: list[int]) -> Any:
+    """Match new or changed calls against every company (``matching.rematch``)."""
+    return matching.rematch(session, today=local_today(), call_ids=call_ids,
+                            config=current_app.config)
+
+
+@job("matching.full_rematch", max_attempts=2)  # idempotent
+def full_rematch(session: Session) -> Any:
+    """Fit the matcher afresh and rematch every company (``matching.rematch(full=True)``)."""
+    return matching.rematch(session, today=local_today(), full=True, config=current_app.config)
+
+
+@job("matching.retrain_and_rematch", max_attempts=2)
+def retrain_and_rematch(session: Session) -> Any:
+    """Learn the weights from feedback, then the full rematch (``matching.retrain_and_rematch``)."""
+    return matching.retrain_and_rematch(session, today=local_today(), config=current_app.config)
