@@ -34,6 +34,7 @@ class ApplicationRow:
     partners: tuple[tuple[int | None, str], ...]
     match_id: int | None
     call_id: int | None
+    partner_business_ids: tuple[str, ...] = ()
 
     @property
     def over_applied(self) -> bool:
@@ -56,7 +57,8 @@ def full_row(application: Application, visible: set[int] | None) -> ApplicationR
         other_partners=application.other_partners, notes=application.notes,
         partners=tuple((p.id if visible is None or p.id in visible else None, p.name)
                        for p in application.partners),
-        match_id=application.match_id, call_id=application.call_id)
+        match_id=application.match_id, call_id=application.call_id,
+        partner_business_ids=tuple(p.business_id or str(p.id) for p in application.partners))
 
 
 def partner_row(application: Application, visible: set[int]) -> ApplicationRow:
