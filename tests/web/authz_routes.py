@@ -247,6 +247,10 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("benefits.new", "POST"): Probe("writers", body=_application_form),
     ("benefits.edit", "GET"): Probe("writers"),
     ("benefits.edit", "POST"): Probe("writers", body=_application_form),
+    # the benefits dashboard (aggregates: own town or the network), its report, the public page
+    ("benefits.dashboard", "GET"): Probe("all"),
+    ("benefits.report", "GET"): Probe("all"),
+    ("benefits.public", "GET"): Probe("public"),
     ("api_applications.list_applications", "GET"): Probe("all"),
     ("api_applications.get_application", "GET"): Probe("all"),
     ("api_applications.create_application", "POST"): Probe("writers", body=lambda w, t, r: {
@@ -332,6 +336,10 @@ REFERENCES: list[tuple[str, str, str, str, Callable[[World], dict[str, Any]]]] =
                 "partners": [str(w.rows["other"]["company"])]}),
     ("api-applications-other-company", "api_applications.list_applications", "GET", "-",
      lambda w: {"company_id": str(w.rows["other"]["company"])}),
+    ("benefits-other-town", "benefits.dashboard", "GET", "-", lambda w: {
+        "town": str(w.city_ids["other"])}),
+    ("benefits-report-other-town", "benefits.report", "GET", "-", lambda w: {
+        "town": str(w.city_ids["other"])}),
     ("api-business-id", "api_companies.list_companies", "GET", "-", lambda w: {
         "q": w.business_ids["other"]}),
     ("audit-user-filter", "audit.log", "GET", "-", lambda w: {

@@ -30,12 +30,27 @@ from app.services import audit
 from app.services._tx import committing
 from app.services.benefits import _sync
 from app.services.benefits._amounts import parse_amount
+from app.services.benefits._dashboard import (
+    MIN_COMPANIES,
+    Dashboard,
+    PublicFigure,
+    dashboard,
+    default_period,
+    last_quarter,
+    public_summary,
+    report_csv,
+    report_xlsx,
+    town_choices,
+)
+from app.services.benefits._figures import Period
 from app.services.benefits._rows import ApplicationRow, full_row, partner_row
 from app.services.errors import ErrorCollector, FieldError, NotFound
 from app.services.validation import normalise_business_id, require_text
 
-__all__ = ["ApplicationInput", "ApplicationRow", "Saved", "create_application",
-           "update_application", "get_application", "list_applications", "funding_level_of"]
+__all__ = ["MIN_COMPANIES", "ApplicationInput", "ApplicationRow", "Dashboard", "Period",
+           "PublicFigure", "Saved", "create_application", "dashboard", "default_period",
+           "funding_level_of", "get_application", "last_quarter", "list_applications",
+           "public_summary", "report_csv", "report_xlsx", "town_choices", "update_application"]
 
 _sync.install()
 

@@ -6,7 +6,8 @@ from flask import Blueprint
 from app.i18n import lazy_gettext as _l
 
 bp = Blueprint("benefits", __name__)
-NAV = [(40, "benefits.applications", _l("Applications"), "company.view")]
+NAV = [(40, "benefits.applications", _l("Applications"), "company.view"),
+       (45, "benefits.dashboard", _l("Benefits"), "company.view")]
 
 from app.web.benefits import views  # noqa: E402,F401  (routes register on import)
 

@@ -95,3 +95,4 @@ def edit(application_id: int):
         db.session, current_user, application_id, form.to_input()),
         "benefits/form.html", company=company, match=None, row=row)
 
+from app.web.benefits import dashboard  # noqa: E402,F401  (routes register on import)
