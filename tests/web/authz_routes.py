@@ -248,6 +248,7 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("benefits.edit", "GET"): Probe("writers"),
     ("benefits.edit", "POST"): Probe("writers", body=_application_form),
     # the benefits dashboard (aggregates: own town or the network), its report, the public page
+    ("benefits.start", "GET"): Probe("all"),
     ("benefits.dashboard", "GET"): Probe("all"),
     ("benefits.report", "GET"): Probe("all"),
     ("benefits.public", "GET"): Probe("public"),
@@ -336,6 +337,8 @@ REFERENCES: list[tuple[str, str, str, str, Callable[[World], dict[str, Any]]]] =
                 "partners": [str(w.rows["other"]["company"])]}),
     ("api-applications-other-company", "api_applications.list_applications", "GET", "-",
      lambda w: {"company_id": str(w.rows["other"]["company"])}),
+    ("start-other-town", "benefits.start", "GET", "-", lambda w: {
+        "town": str(w.city_ids["other"])}),
     ("benefits-other-town", "benefits.dashboard", "GET", "-", lambda w: {
         "town": str(w.city_ids["other"])}),
     ("benefits-report-other-town", "benefits.report", "GET", "-", lambda w: {

@@ -44,13 +44,15 @@ from app.services.benefits._dashboard import (
 )
 from app.services.benefits._figures import Period
 from app.services.benefits._rows import ApplicationRow, full_row, partner_row
+from app.services.benefits._start import StartPage, start_page
 from app.services.errors import ErrorCollector, FieldError, NotFound
 from app.services.validation import normalise_business_id, require_text
 
 __all__ = ["MIN_COMPANIES", "ApplicationInput", "ApplicationRow", "Dashboard", "Period",
            "PublicFigure", "Saved", "create_application", "dashboard", "default_period",
            "funding_level_of", "get_application", "last_quarter", "list_applications",
-           "public_summary", "report_csv", "report_xlsx", "town_choices", "update_application"]
+           "public_summary", "report_csv", "report_xlsx", "StartPage", "start_page",
+           "town_choices", "update_application"]
 
 _sync.install()
 

@@ -6,9 +6,10 @@ from flask import Blueprint
 from app.i18n import lazy_gettext as _l
 
 bp = Blueprint("benefits", __name__)
-NAV = [(40, "benefits.applications", _l("Applications"), "company.view"),
+NAV = [(5, "benefits.start", _l("Start"), "company.view"),
+       (40, "benefits.applications", _l("Applications"), "company.view"),
        (45, "benefits.dashboard", _l("Benefits"), "company.view")]
 
-from app.web.benefits import views  # noqa: E402,F401  (routes register on import)
+from app.web.benefits import dashboard, start, views  # noqa: E402,F401  (routes register)
 
 COMPANY_SECTIONS = [(17, views.company_section)]

@@ -94,5 +94,3 @@ def edit(application_id: int):
     return _save(form, lambda: benefits.update_application(
         db.session, current_user, application_id, form.to_input()),
         "benefits/form.html", company=company, match=None, row=row)
-
-from app.web.benefits import dashboard  # noqa: E402,F401  (routes register on import)
