@@ -24,11 +24,15 @@ def assert_accessible(page: Page) -> None:
     assert bad == [], bad
 
 
-def sign_in(page: Page, base: str, email: str) -> None:
+def sign_in(page: Page, base: str, email: str, *, stay_on_start: bool = False) -> None:
+    """Sign in; sign-in lands on the start page, the company list is one click from there."""
     page.goto(f"{base}/login")
     page.get_by_label("Sähköposti").fill(email)
     page.get_by_label("Salasana").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Kirjaudu", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/start$"))
+    if not stay_on_start:
+        page.get_by_role("link", name="Kaikki yritykset").click()
 
 
 def test_staff_signs_in_sees_own_town_and_opens_a_company(page: Page, live_server: str):
