@@ -76,6 +76,9 @@ def test_keyboard_only_user_can_sign_in_and_skip_to_content(page: Page, live_ser
     page.keyboard.press("Tab")
     page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hyvää päivää")
+    page.get_by_role("link", name="Kaikki yritykset").focus()  # the start page's link, by keyboard
+    page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Iisalmi: yritykset")
     # a viewer reads but cannot add
     expect(page.get_by_role("link", name="Lisää yritys")).to_have_count(0)
