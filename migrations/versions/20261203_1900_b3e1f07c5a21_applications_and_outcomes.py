@@ -73,9 +73,12 @@ def upgrade():
     with op.batch_alter_table('application_partner', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_application_partner_company_id'), ['company_id'],
                               unique=False)
+    op.create_index('ix_interaction_occurred_company', 'interaction',
+                    ['occurred_on', 'company_id'], unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_interaction_occurred_company', table_name='interaction')
     with op.batch_alter_table('application_partner', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_application_partner_company_id'))
     op.drop_table('application_partner')

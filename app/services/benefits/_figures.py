@@ -93,8 +93,10 @@ def _bounds(period: Period) -> tuple[datetime, datetime]:
 
 
 def _in_town(stmt: Any, city_id: int | None, company_col: Any) -> Any:
-    stmt = stmt.join(Company, Company.id == company_col)
-    return stmt if city_id is None else stmt.where(Company.city_id == city_id)
+    """Limit to one town's companies; the network needs no join."""
+    if city_id is None:
+        return stmt
+    return stmt.join(Company, Company.id == company_col).where(Company.city_id == city_id)
 
 
 def _quarter(day: date) -> tuple[int, int]:
