@@ -81,13 +81,11 @@ def _shown(value: Any, companies: int) -> Any:
 
 def _public(figures: Figures) -> dict[str, Any]:
     t = figures.total
-    decided = t.awarded_companies | t.applying_companies
     out = {
         "companies_engaged": _shown(figures.companies_engaged, figures.companies_engaged),
         "matches_proposed": _shown(figures.matches_proposed, figures.proposed_companies),
         "applications_submitted": _shown(t.submitted, len(t.applying_companies)),
-        "success_rate": _shown(t.success_rate, len(decided)) if t.success_rate is not None
-        else None,
+        "success_rate": _shown(t.success_rate, len(t.decided_companies)),
         "applied_eur": _shown(t.applied_eur, len(t.applying_companies)),
         "granted_eur": _shown(t.granted_eur, len(t.awarded_companies)),
     }

@@ -65,6 +65,7 @@ class Split:
     granted_eur: Decimal = Decimal("0.00")
     applying_companies: set[int] = field(default_factory=set)
     awarded_companies: set[int] = field(default_factory=set)
+    decided_companies: set[int] = field(default_factory=set)
 
     @property
     def success_rate(self) -> float | None:
@@ -151,6 +152,7 @@ def _applications(session: Session, figures: Figures, city_id: int | None) -> No
         Application.outcome.in_([Outcome.AWARDED, Outcome.NOT_AWARDED]))
     for company_id, level, day, outcome, granted in session.execute(decided):
         for split in _splits(figures, level.value, day):
+            split.decided_companies.add(company_id)
             if outcome is Outcome.AWARDED:
                 split.awarded += 1
                 split.granted_eur += granted or 0

@@ -92,6 +92,7 @@ def test_the_public_summary_hides_figures_of_fewer_than_three_companies(session,
     assert figures["granted_eur"] == Decimal("915000.00")  # three companies were awarded
     assert figures["granted_eur_eu"] is None  # one company only
     assert figures["companies_engaged"] is None  # one company only
+    assert figures["success_rate"] == 3 / 4  # four companies had a decision
 
 
 def test_the_xlsx_report_has_numbers_dates_a_frozen_header_and_filters(session, network):
