@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from time import monotonic
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, current_app, render_template, request
@@ -78,12 +80,37 @@ def report(fmt: str):
         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+_PUBLIC_CACHE: dict[tuple[str, date], tuple[float, Period, list[Any]]] = {}
+
+
+def _public_figures(preset: str, today: date) -> tuple[Period, list[Any]]:
+    """The public summary, kept for ``BENEFITS_PUBLIC_CACHE_SECONDS`` (600; none when testing):
+    the page needs no sign-in and aggregates the whole network, so it must not be a way to load
+    the database. Only the presets are offered, which keeps the cache small."""
+    ttl = current_app.config.get("BENEFITS_PUBLIC_CACHE_SECONDS",
+                                 0 if current_app.testing else 600)
+    key = (preset, today)
+    hit = _PUBLIC_CACHE.get(key)
+    if hit is not None and monotonic() - hit[0] < ttl:
+        return hit[1], hit[2]
+    period = {"last_quarter": benefits.last_quarter(today),
+              "year": Period(date(today.year, 1, 1), today)}.get(
+        preset, benefits.default_period(today))
+    figures = benefits.public_summary(db.session, period)
+    if ttl:
+        _PUBLIC_CACHE.clear()  # one day's presets at most
+        _PUBLIC_CACHE[key] = (monotonic(), period, figures)
+    return period, figures
+
+
 @bp.get("/public/benefits")
 def public():
-    """The network's results for its website: no sign-in, Finnish or English (``lang``)."""
+    """The network's results for its website: no sign-in, Finnish or English (``lang``), for
+    the last 12 months, the last quarter or this year (``preset``)."""
     lang = request.args.get("lang") if request.args.get("lang") in ("fi", "en") else "fi"
-    period = _period(local_today())
-    figures = benefits.public_summary(db.session, period)
+    preset = request.args.get("preset", "")
+    period, figures = _public_figures(preset if preset in ("last_quarter", "year") else "",
+                                      local_today())
     with force_locale(lang):
         return render_template("benefits/public.html", figures=figures, period=period,
                                lang=lang, min_companies=benefits.MIN_COMPANIES)

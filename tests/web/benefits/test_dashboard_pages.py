@@ -67,3 +67,18 @@ def test_public_page_hides_a_figure_of_two_companies(client, session, make_user,
     _seed(session, make_user, make_company, n=2)
     body = client.get("/public/benefits?lang=en").get_data(as_text=True).replace("\xa0", " ")
     assert "15 000 €" not in body and "30 000 €" not in body
+
+
+def test_public_figures_are_kept_for_a_while(app, client, session, make_user, make_company):
+    from app.web.benefits import dashboard
+
+    _seed(session, make_user, make_company, n=3)
+    app.config["BENEFITS_PUBLIC_CACHE_SECONDS"] = 600
+    try:
+        first = client.get("/public/benefits?lang=en").get_data(as_text=True)
+        _seed(session, make_user, make_company, n=3)
+        assert client.get("/public/benefits?lang=en").get_data(as_text=True) == first
+    finally:
+        del app.config["BENEFITS_PUBLIC_CACHE_SECONDS"]
+        dashboard._PUBLIC_CACHE.clear()
+    assert client.get("/public/benefits?lang=en").get_data(as_text=True) != first
