@@ -24,11 +24,15 @@ def assert_accessible(page: Page) -> None:
     assert bad == [], bad
 
 
-def sign_in(page: Page, base: str, email: str) -> None:
+def sign_in(page: Page, base: str, email: str, *, stay_on_start: bool = False) -> None:
+    """Sign in; sign-in lands on the start page, the company list is one click from there."""
     page.goto(f"{base}/login")
     page.get_by_label("Sähköposti").fill(email)
     page.get_by_label("Salasana").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Kirjaudu", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/start$"))
+    if not stay_on_start:
+        page.get_by_role("link", name="Kaikki yritykset").click()
 
 
 def test_staff_signs_in_sees_own_town_and_opens_a_company(page: Page, live_server: str):
@@ -71,6 +75,9 @@ def test_keyboard_only_user_can_sign_in_and_skip_to_content(page: Page, live_ser
     page.keyboard.type("katselija@iisalmi.example")
     page.keyboard.press("Tab")
     page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hyvää päivää")
+    page.get_by_role("link", name="Kaikki yritykset").focus()  # the start page's link, by keyboard
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Iisalmi: yritykset")
     # a viewer reads but cannot add

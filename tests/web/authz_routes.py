@@ -112,6 +112,11 @@ def _call_form(w: World, town: str, role: str) -> dict[str, Any]:
             "is_continuous": "y"}
 
 
+def _application_form(w: World, town: str, role: str) -> dict[str, Any]:
+    return {"call_title": "Hakemus", "funding_level": "national", "role": "coordinator",
+            "outcome": "pending", "amount_applied_eur": "50000"}
+
+
 def _form(**values: str) -> Body:
     return lambda w, town, role: dict(values)
 
@@ -233,11 +238,31 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("api_matches.call_matches", "GET"): Probe("all"),
     ("api_calls.list_calls", "GET"): Probe("all"),
     ("api_calls.get_call", "GET"): Probe("all"),
+    # applications for funding (a partner's town reads them too: tests/services/benefits)
+    ("benefits.applications", "GET"): Probe("all"),
+    ("benefits.application", "GET"): Probe("all"),
+    ("benefits.from_match", "GET"): Probe("writers"),
+    ("benefits.from_match", "POST"): Probe("writers", body=_application_form),
+    ("benefits.new", "GET"): Probe("writers"),
+    ("benefits.new", "POST"): Probe("writers", body=_application_form),
+    ("benefits.edit", "GET"): Probe("writers"),
+    ("benefits.edit", "POST"): Probe("writers", body=_application_form),
+    # the benefits dashboard (aggregates: own town or the network), its report, the public page
+    ("benefits.start", "GET"): Probe("all"),
+    ("benefits.dashboard", "GET"): Probe("all"),
+    ("benefits.report", "GET"): Probe("all"),
+    ("benefits.public", "GET"): Probe("public"),
+    ("api_applications.list_applications", "GET"): Probe("all"),
+    ("api_applications.get_application", "GET"): Probe("all"),
+    ("api_applications.create_application", "POST"): Probe("writers", body=lambda w, t, r: {
+        "company_id": w.rows["own"]["company"], "call_title": "Rajapintahaku"}),
+    ("api_applications.update_application", "PUT"): Probe("writers", body=lambda w, t, r: {
+        "call_title": "Muutettu haku", "amount_applied_eur": "1000"}),
 }
 
 # URL argument -> where its value comes from: a town's row, a user's own row, or a network row
 TOWN_ROWS = {"company_id": "company", "contact_id": "contact", "task_id": "task",
-             "match_id": "match", "event_id": "merge_event"}
+             "match_id": "match", "event_id": "merge_event", "application_id": "application"}
 PRIVATE_ROWS = {"import_id": "import", "filter_id": "saved_filter"}
 NETWORK_ROWS = {"call_id": "call", "source_id": "source", "job_id": "job"}
 # session_id: its only route (ending a session) is not probed, as it would sign the role out
@@ -303,6 +328,21 @@ REFERENCES: list[tuple[str, str, str, str, Callable[[World], dict[str, Any]]]] =
         "q": w.business_ids["other"]}),
     ("log-business-id", "engagement.log", "GET", "-", lambda w: {"q": w.business_ids["other"]}),
     ("check-business-id", "matches.check", "GET", "-", lambda w: {"q": w.business_ids["other"]}),
+    ("api-application-other-match", "api_applications.create_application", "POST", "-",
+     lambda w: {"match_id": w.rows["other"]["match"]}),
+    ("api-application-other-company", "api_applications.create_application", "POST", "-",
+     lambda w: {"company_id": w.rows["other"]["company"], "call_title": "x"}),
+    ("api-application-other-partner", "api_applications.create_application", "POST", "-",
+     lambda w: {"company_id": w.rows["own"]["company"], "call_title": "x",
+                "partners": [str(w.rows["other"]["company"])]}),
+    ("api-applications-other-company", "api_applications.list_applications", "GET", "-",
+     lambda w: {"company_id": str(w.rows["other"]["company"])}),
+    ("start-other-town", "benefits.start", "GET", "-", lambda w: {
+        "town": str(w.city_ids["other"])}),
+    ("benefits-other-town", "benefits.dashboard", "GET", "-", lambda w: {
+        "town": str(w.city_ids["other"])}),
+    ("benefits-report-other-town", "benefits.report", "GET", "-", lambda w: {
+        "town": str(w.city_ids["other"])}),
     ("api-business-id", "api_companies.list_companies", "GET", "-", lambda w: {
         "q": w.business_ids["other"]}),
     ("audit-user-filter", "audit.log", "GET", "-", lambda w: {

@@ -32,6 +32,7 @@ from app.models import (
     Task,
     User,
 )
+from app.models.benefits import ApplicantRole, Application, FundingLevel
 from app.models.funding import FundingSource, HarvestJob, JobStatus
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.models.matches import Match
@@ -86,8 +87,14 @@ def _company_rows(session: Session, company: Company, text: str, author: User, c
                   components={"text": 0.5}, reasons=[])
     session.add(match)
     session.flush()
+    application = Application(company_id=company.id, match_id=match.id, call_id=call.id,
+                              call_title=call.title, funding_level=FundingLevel.NATIONAL,
+                              role=ApplicantRole.COORDINATOR, notes=f"Hakemusmuistio {text}")
+    session.add(application)
+    session.flush()
     return {"company": company.id, "contact": contact.id, "interaction": interaction.id,
-            "task": task.id, "done_task": done.id, "match": match.id}
+            "task": task.id, "done_task": done.id, "match": match.id,
+            "application": application.id}
 
 
 def build(session: Session, pw_hash: str, today: date) -> World:

@@ -14,7 +14,7 @@ def test_pages_need_login(client):
 def test_login_with_right_password_shows_home(client, make_user):
     user = make_user(Role.STAFF)
     resp = client.submit("/login", {"email": user.email, "password": TEST_PASSWORD})
-    assert resp.status_code == 302 and resp.headers["Location"] == "/"
+    assert resp.status_code == 302 and resp.headers["Location"] == "/start"
     home = client.get("/").get_data(as_text=True)
     assert f"{user.city.name_fi}: yritykset" in home
 
@@ -52,7 +52,7 @@ def test_open_redirect_is_refused(client, make_user):
     user = make_user()
     resp = client.submit("/login?next=https://evil.example/", {
         "email": user.email, "password": TEST_PASSWORD, "next": "https://evil.example/"})
-    assert resp.headers["Location"] == "/"
+    assert resp.headers["Location"] == "/start"
 
 
 def test_next_keeps_local_paths(client, make_user, make_company):

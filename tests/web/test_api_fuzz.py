@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from app.models import Role, Task
+from app.models.benefits import ApplicantRole, Application, FundingLevel
 from app.models.funding import FundingSource
 from app.models.funding_calls import FundingCall
 
@@ -53,10 +54,16 @@ def signed_in(app, session, make_user, make_company):
                        deadlines=[], budget_eur=125000, content_hash="fuzz")
     session.add(call)
     session.flush()
+    application = Application(company=companies[0], call_title="Robotiikkahaku",
+                              funding_level=FundingLevel.NATIONAL,
+                              role=ApplicantRole.COORDINATOR)
+    session.add(application)
+    session.flush()
     result = app.test_cli_runner().invoke(args=["create-token", "--email", user.email])
     assert result.exit_code == 0, result.output
     headers = {"Authorization": f"Bearer {result.output.strip()}"}
-    return headers, {"company_id": companies[0].id, "call_id": call.id}
+    return headers, {"company_id": companies[0].id, "call_id": call.id,
+                     "application_id": application.id}
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE],

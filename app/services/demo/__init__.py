@@ -27,6 +27,7 @@ from app.models import (
 from app.services import audit
 from app.services._tx import committing
 from app.services.accounts import hash_password
+from app.services.benefits._demo import seed_applications
 from app.services.demo._data import (
     DEMO_PASSWORD,
     DEMO_USERS,
@@ -128,6 +129,7 @@ def seed_demo(session: Session, *, seed: int = 2026, today: date | None = None) 
                     if not keep_business_id:
                         company.business_id = None
         session.flush()
+        seed_applications(session, staff_by_city, seed=seed, today=today)
         audit.record(session, None, "demo.seed", entity="network", entity_id=None, city_id=None,
                      after={"towns": len(cities), "companies": count})
     return DemoSummary(True, len(cities), users, count, DEMO_PASSWORD)

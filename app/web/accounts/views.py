@@ -24,7 +24,7 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("companies.home"))
+        return redirect(url_for("benefits.start"))
     form = LoginForm(next=request.args.get("next", ""))
     status = 200
     if form.validate_on_submit():
@@ -52,7 +52,7 @@ def login():
             login_user(user)
             session[SESSION_KEY] = key
             session.permanent = True
-            return redirect(_safe_next(form.next.data))
+            return redirect(safe_next(form.next.data, url_for("benefits.start")))
     elif request.method == "POST":
         status = 422
     return render_template("accounts/login.html", form=form), status
