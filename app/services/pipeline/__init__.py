@@ -1,0 +1,204 @@
+"""The anchor-company pipeline's use cases: the network's stages, moving and parking companies,
+the board, the stalled list (which the weekly digest reads) and the review and funnel pages.
+
+Public functions are use cases: each checks permission through ``app.authz``, and those that
+write record an audit event and commit once. Reads return plain records (``_records``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app import authz
+from app.i18n import lazy_gettext as _l
+from app.models import User
+from app.models.base import utcnow
+from app.models.pipeline import PipelineEntry, PipelineStage, StageChange
+from app.services import audit
+from app.services._tx import committing
+from app.services.errors import Conflict, FieldError
+from app.services.pipeline._board import BoardFilters, load_cards, stage_records
+from app.services.pipeline._records import (
+    Card,
+    Column,
+    MoveResult,
+    StageRecord,
+    StalledCompany,
+)
+from app.services.validation import require_text
+
+__all__ = [
+    "ANY",
+    "BoardFilters",
+    "Card",
+    "Column",
+    "MoveResult",
+    "StageRecord",
+    "StaleStage",
+    "StalledCompany",
+    "board",
+    "list_stages",
+    "move_company",
+    "park_company",
+    "stalled_companies",
+]
+
+MAX_NOTE = 2000
+ANY: Any = object()  # expected_stage not given: move from wherever the company is
+
+
+class StaleStage(Conflict):
+    """The company is no longer in the stage the caller saw (someone moved it meanwhile)."""
+
+    def __init__(self, current_stage: str | None) -> None:
+        super().__init__(_l("Someone else moved this company meanwhile; nothing was changed. "
+                            "Reload the board and try again."))
+        self.current_stage = current_stage
+
+
+def list_stages(session: Session) -> list[StageRecord]:
+    """The network's stages in board order (network-wide; no town data)."""
+    return stage_records(session)
+
+
+def _stage(session: Session, key: str | None) -> PipelineStage:
+    stage = None
+    if key:
+        stage = session.scalars(select(PipelineStage).where(PipelineStage.key == key)).one_or_none()
+    if stage is None:
+        raise FieldError("stage", _l("There is no such stage."))
+    return stage
+
+
+def _entry(session: Session, company_id: int) -> PipelineEntry | None:
+    stmt = select(PipelineEntry).where(PipelineEntry.company_id == company_id).with_for_update()
+    return session.scalars(stmt).one_or_none()
+
+
+def _current_key(entry: PipelineEntry | None) -> str | None:
+    """Where the company is on the board: None when it is not on it (never was, or parked)."""
+    if entry is None or entry.parked_at is not None:
+        return None
+    return entry.stage.key
+
+
+def _check_expected(entry: PipelineEntry | None, expected: Any) -> str | None:
+    current = _current_key(entry)
+    if expected is not ANY and expected != current:
+        raise StaleStage(current)
+    return current
+
+
+def _record_move(session: Session, actor: User, company: Any, change: StageChange,
+                 before: str | None, after: str | None) -> None:
+    session.add(change)
+    session.flush()
+    audit.record(session, actor, "pipeline.move", entity="company", entity_id=company.id,
+                 city_id=company.city_id, before={"stage": before},
+                 after={"stage": after, "note": change.note,
+                        "parked_reason": change.parked_reason})
+
+
+def _commit_move(session: Session, company_id: int) -> None:
+    """Commit; a concurrent first move of the same company hits the unique entry: stale."""
+    try:
+        with committing(session):
+            pass
+    except IntegrityError:
+        entry = _entry(session, company_id)
+        raise StaleStage(_current_key(entry)) from None
+
+
+def move_company(
+    session: Session, actor: User, company_id: int, stage_key: str | None, *,
+    expected_stage: Any = ANY, note: str | None = None, now: datetime | None = None,
+) -> MoveResult:
+    """Move a company to a stage (a company not on the board joins it; a parked one returns).
+
+    ``expected_stage`` is the stage key the caller saw (None: not on the board); when the company
+    is elsewhere now nothing is written and ``StaleStage`` (a Conflict, 409) is raised with the
+    current key. Records who, when, from, to and the note, audits the move and commits. Raises
+    FieldError for an unknown stage or a too-long note, NotFound for a company outside the
+    actor's towns, Forbidden without the right.
+    """
+    now = now or utcnow()
+    company = authz.get_company(session, actor, company_id)
+    authz.require(actor, "pipeline.move", company)
+    stage = _stage(session, stage_key)
+    clean_note = require_text(note, "note", max_length=MAX_NOTE, required=False) or None
+    entry = _entry(session, company.id)
+    current = _check_expected(entry, expected_stage)
+    if current == stage.key:
+        return MoveResult(company.id, current, current, now, changed=False)
+    from_id = entry.stage_id if entry is not None and entry.parked_at is None else None
+    if entry is None:
+        entry = PipelineEntry(company_id=company.id, stage=stage, entered_at=now)
+        session.add(entry)
+    else:
+        entry.stage, entry.entered_at = stage, now
+        entry.parked_at = entry.parked_reason = None
+    change = StageChange(company_id=company.id, from_stage_id=from_id, to_stage_id=stage.id,
+                         moved_at=now, moved_by_id=actor.id, note=clean_note)
+    _record_move(session, actor, company, change, current, stage.key)
+    _commit_move(session, company.id)
+    return MoveResult(company.id, current, stage.key, now, changed=True)
+
+
+def park_company(
+    session: Session, actor: User, company_id: int, reason: str | None, *,
+    expected_stage: Any = ANY, now: datetime | None = None,
+) -> MoveResult:
+    """Take a company off the board with a reason (it keeps its history and may return).
+
+    Raises FieldError without a reason or when the company is not on the board, StaleStage when
+    it has moved since ``expected_stage``; otherwise as ``move_company``. Commits.
+    """
+    now = now or utcnow()
+    company = authz.get_company(session, actor, company_id)
+    authz.require(actor, "pipeline.move", company)
+    clean = require_text(reason, "reason", max_length=MAX_NOTE)
+    entry = _entry(session, company.id)
+    current = _check_expected(entry, expected_stage)
+    if entry is None or current is None:
+        raise FieldError("stage", _l("The company is not on the board."))
+    entry.parked_at, entry.parked_reason = now, clean
+    change = StageChange(company_id=company.id, from_stage_id=entry.stage_id, to_stage_id=None,
+                         moved_at=now, moved_by_id=actor.id, parked_reason=clean)
+    _record_move(session, actor, company, change, current, None)
+    _commit_move(session, company.id)
+    return MoveResult(company.id, current, None, now, changed=True)
+
+
+def board(
+    session: Session, actor: User, filters: BoardFilters, *, today: date,
+) -> list[Column]:
+    """The board the actor may see: one column per stage with its cards. ``filters.city_id``
+    is checked here (another town: NotFound unless a coordinator)."""
+    authz.require(actor, "pipeline.view")
+    city_id = authz.pipeline_town(actor, filters.city_id)
+    scoped = BoardFilters(city_id, filters.owner_id, filters.flag, filters.industry)
+    stages = stage_records(session)
+    columns = {s.key: Column(s) for s in stages}
+    for card in load_cards(session, actor, scoped, today, stages):
+        columns[card.stage_key].cards.append(card)
+    return list(columns.values())
+
+
+def stalled_companies(session: Session, actor_or_user: User, today: date,
+                      *, city_id: int | None = None) -> list[StalledCompany]:
+    """The companies of the user's towns (a coordinator: the network, or ``city_id``) with no
+    contact within their stage's limit, longest silent first. Read only; the weekly digest and
+    the stalled list call it."""
+    columns = board(session, actor_or_user, BoardFilters(city_id=city_id), today=today)
+    out = [
+        StalledCompany(c.company_id, c.name, c.city_id, c.owner_id, c.owner_name, col.stage.key,
+                       col.stage.name_fi, col.stage.name_en, c.last_contact_on,
+                       c.days_since_contact, col.stage.stalled_after_days)
+        for col in columns for c in col.cards if c.is_stalled
+    ]
+    return sorted(out, key=lambda s: (-s.days_since_contact, s.name, s.company_id))
