@@ -56,7 +56,7 @@ def test_stale_expected_stage_is_refused_and_writes_nothing(session, make_user, 
         pipeline.move_company(session, staff, company.id, "first_contact",
                               expected_stage="identified")
     assert caught.value.current_stage == "needs_mapped"
-    assert "moved this company" in str(caught.value.message)
+    assert "siirsi yrityksen" in str(caught.value.message)  # Finnish, the default
     assert _moves(session) == 2
     # a company not on the board yet: someone expecting it in a stage is told it is on none
     other = make_company(city=staff.city)

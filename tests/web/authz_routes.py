@@ -233,6 +233,13 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("api_matches.call_matches", "GET"): Probe("all"),
     ("api_calls.list_calls", "GET"): Probe("all"),
     ("api_calls.get_call", "GET"): Probe("all"),
+    # the pipeline (every world company starts on the board in its first stage)
+    ("pipeline.board", "GET"): Probe("all"),
+    ("pipeline.stalled", "GET"): Probe("all"),
+    ("pipeline.move", "POST"): Probe("writers", body=_form(stage="first_contact"),
+                                     ok=frozenset({303})),
+    ("pipeline.park", "GET"): Probe("writers"),
+    ("pipeline.park", "POST"): Probe("writers", body=_form(reason="Ei nyt"), ok=frozenset({303})),
 }
 
 # URL argument -> where its value comes from: a town's row, a user's own row, or a network row

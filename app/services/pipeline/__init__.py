@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app import authz
 from app.i18n import lazy_gettext as _l
-from app.models import User
+from app.models import City, Company, User
 from app.models.base import utcnow
 from app.models.pipeline import PipelineEntry, PipelineStage, StageChange
 from app.services import audit
@@ -26,6 +26,7 @@ from app.services.pipeline._board import BoardFilters, load_cards, stage_records
 from app.services.pipeline._records import (
     Card,
     Column,
+    CompanyStage,
     MoveResult,
     StageRecord,
     StalledCompany,
@@ -41,7 +42,12 @@ __all__ = [
     "StageRecord",
     "StaleStage",
     "StalledCompany",
+    "CompanyStage",
     "board",
+    "board_owners",
+    "company_for_move",
+    "company_stage",
+    "list_towns",
     "list_stages",
     "move_company",
     "park_company",
@@ -202,3 +208,41 @@ def stalled_companies(session: Session, actor_or_user: User, today: date,
         for col in columns for c in col.cards if c.is_stalled
     ]
     return sorted(out, key=lambda s: (-s.days_since_contact, s.name, s.company_id))
+
+
+def company_stage(session: Session, actor: User, company: Company) -> CompanyStage:
+    """Where a company the actor sees is in the pipeline (for its page)."""
+    authz.require(actor, "pipeline.view", company)
+    entry = session.scalars(
+        select(PipelineEntry).where(PipelineEntry.company_id == company.id)).one_or_none()
+    if entry is None:
+        return CompanyStage(None, None, None, None, None)
+    stage = entry.stage
+    parked = entry.parked_at is not None
+    return CompanyStage(None if parked else stage.key, stage.name_fi, stage.name_en,
+                        entry.entered_at, entry.parked_reason if parked else None)
+
+
+def list_towns(session: Session, actor: User) -> list[City]:
+    """The towns whose board the actor may open: every town for a coordinator, else their own."""
+    authz.require(actor, "pipeline.view")
+    stmt = select(City).order_by(City.name_fi)
+    towns = authz.city_scope_ids(actor)
+    if towns is not None:
+        stmt = stmt.where(City.id.in_(towns))
+    return list(session.scalars(stmt))
+
+
+def board_owners(session: Session, actor: User, city_id: int | None) -> list[User]:
+    """The people a board can be filtered by: who may own the town's companies."""
+    return authz.assignable_users(session, actor, city_id=authz.pipeline_town(actor, city_id))
+
+
+def company_for_move(
+    session: Session, actor: User, company_id: int
+) -> tuple[Company, CompanyStage]:
+    """A company the actor may move, with its place (for the park form). NotFound outside the
+    actor's towns, Forbidden without the right."""
+    company = authz.get_company(session, actor, company_id)
+    authz.require(actor, "pipeline.move", company)
+    return company, company_stage(session, actor, company)

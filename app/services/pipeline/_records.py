@@ -73,3 +73,18 @@ class StalledCompany:
     last_contact_on: date | None
     days_since_contact: int
     limit_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyStage:
+    """A company's place in the pipeline: ``key`` None when it is not on the board (never was,
+    or parked: then ``parked_reason`` says why and the names are of the stage it left)."""
+
+    key: str | None
+    name_fi: str | None
+    name_en: str | None
+    entered_at: datetime | None
+    parked_reason: str | None
+
+    def name(self, locale: str) -> str | None:
+        return self.name_en if locale == "en" else self.name_fi

@@ -1,0 +1,111 @@
+"""The pipeline's pages: the board, the stalled list, moving and parking a company."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.i18n import gettext as _
+from app.services import pipeline
+from app.services.errors import FieldError
+from app.services.pipeline import BoardFilters, StaleStage
+from app.web.pipeline import bp
+from app.web.pipeline.forms import BoardFilterForm, MoveForm, ParkForm
+from app.web.redirects import safe_next
+
+
+def _filters(form: BoardFilterForm) -> BoardFilters:
+    ok = form.validate()
+    get = (lambda f: f.data) if ok else (lambda f: None)
+    return BoardFilters(city_id=get(form.town), owner_id=get(form.owner),
+                        flag=get(form.flag) or "", industry=(get(form.industry) or "").strip())
+
+
+@bp.get("/pipeline")
+@login_required
+def board():
+    form = BoardFilterForm(request.args)
+    filters = _filters(form)
+    columns = pipeline.board(db.session, current_user, filters, today=date.today())
+    return render_template(
+        "pipeline/board.html", form=form, columns=columns, filters=filters,
+        stages=[c.stage for c in columns],
+        towns=pipeline.list_towns(db.session, current_user),
+        owners=pipeline.board_owners(db.session, current_user, filters.city_id),
+        stalled=sum(card.is_stalled for c in columns for card in c.cards),
+    )
+
+
+@bp.get("/pipeline/stalled")
+@login_required
+def stalled():
+    town = request.args.get("town", type=int)
+    rows = pipeline.stalled_companies(db.session, current_user, date.today(), city_id=town)
+    return render_template("pipeline/stalled.html", rows=rows,
+                           towns=pipeline.list_towns(db.session, current_user), town=town)
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _refused(company_id: int, status: int, message: str, current: str | None = None):
+    if _wants_json():
+        response = jsonify({"message": message, "status": status, "current_stage": current})
+        response.status_code = status
+        return response
+    return render_template("pipeline/refused.html", message=message, company_id=company_id,
+                           back=_back()), status
+
+
+def _back() -> str:
+    return safe_next(request.form.get("next"), url_for("pipeline.board"))
+
+
+@bp.post("/pipeline/companies/<int:company_id>/move")
+@login_required
+def move(company_id: int):
+    """A move from a card's plain form (keyboard) or a drag on the board (JSON answer)."""
+    form = MoveForm()
+    if not form.validate_on_submit():
+        return _refused(company_id, 422, " ".join(e for f in form for e in f.errors))
+    try:
+        result = pipeline.move_company(db.session, current_user, company_id, form.stage.data,
+                                       expected_stage=form.expected(request.form),
+                                       note=form.note.data)
+    except StaleStage as exc:
+        return _refused(company_id, 409, str(exc.message), exc.current_stage)
+    except FieldError as exc:
+        return _refused(company_id, 422, str(exc.message))
+    message = _("Moved.") if result.changed else _("The company already was in that stage.")
+    if _wants_json():
+        return jsonify({"message": message, "stage": result.to_stage, "changed": result.changed})
+    flash(message, "success")
+    return redirect(_back() + f"#card-{company_id}", 303)
+
+
+@bp.route("/pipeline/companies/<int:company_id>/park", methods=["GET", "POST"])
+@login_required
+def park(company_id: int):
+    company, place = pipeline.company_for_move(db.session, current_user, company_id)
+    form = ParkForm()
+    if form.validate_on_submit():
+        try:
+            pipeline.park_company(db.session, current_user, company_id, form.reason.data,
+                                  expected_stage=form.expected(request.form))
+        except StaleStage as exc:
+            return _refused(company_id, 409, str(exc.message), exc.current_stage)
+        except FieldError as exc:
+            form.add_errors(exc)
+        else:
+            flash(_("The company was taken off the board."), "success")
+            return redirect(_back(), 303)
+    status = 422 if form.errors else 200
+    if not form.is_submitted():
+        form.expected_stage.data = place.key or ""
+        form.next.data = request.args.get("next", "")
+    return render_template("pipeline/park.html", form=form, company=company,
+                           place=place), status
