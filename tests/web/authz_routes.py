@@ -240,6 +240,10 @@ ROUTES: dict[tuple[str, str], Probe] = {
                                      ok=frozenset({303})),
     ("pipeline.park", "GET"): Probe("writers"),
     ("pipeline.park", "POST"): Probe("writers", body=_form(reason="Ei nyt"), ok=frozenset({303})),
+    ("api_pipeline.list_stages", "GET"): Probe("all"),
+    ("api_pipeline.move_company", "POST"): Probe(
+        "writers", body=_form(stage="first_contact", expected_stage="identified"),
+        ok=frozenset({200})),
 }
 
 # URL argument -> where its value comes from: a town's row, a user's own row, or a network row
