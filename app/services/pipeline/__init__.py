@@ -31,9 +31,11 @@ from app.services.pipeline._records import (
     StageRecord,
     StalledCompany,
 )
+from app.services.pipeline._review import Review, build_review, review_xlsx
 from app.services.validation import require_text
 
 __all__ = [
+    "Review",
     "ANY",
     "BoardFilters",
     "Card",
@@ -48,6 +50,8 @@ __all__ = [
     "company_for_move",
     "company_stage",
     "list_towns",
+    "review",
+    "review_xlsx",
     "list_stages",
     "move_company",
     "park_company",
@@ -246,3 +250,14 @@ def company_for_move(
     company = authz.get_company(session, actor, company_id)
     authz.require(actor, "pipeline.move", company)
     return company, company_stage(session, actor, company)
+
+
+def review(session: Session, actor: User, filters: BoardFilters, *, since: date,
+           today: date) -> Review:
+    """The weekly review of the board the actor may see: its companies by stage with the moves,
+    new contacts and new tasks since ``since``, owners and stalled companies. Read only; export
+    it with ``review_xlsx``. ``filters.city_id`` is checked as for ``board``."""
+    authz.require(actor, "pipeline.view")
+    city_id = authz.pipeline_town(actor, filters.city_id)
+    scoped = BoardFilters(city_id, filters.owner_id, filters.flag, filters.industry)
+    return build_review(session, actor, scoped, since, today, stage_records(session))

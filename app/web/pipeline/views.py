@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.i18n import gettext as _
+from app.limits import date_in_range
 from app.services import pipeline
 from app.services.errors import FieldError
 from app.services.pipeline import BoardFilters, StaleStage
@@ -109,3 +111,33 @@ def park(company_id: int):
         form.next.data = request.args.get("next", "")
     return render_template("pipeline/park.html", form=form, company=company,
                            place=place), status
+
+
+def _review_args() -> tuple[BoardFilters, date]:
+    form = BoardFilterForm(request.args)
+    since = request.args.get("since", type=date.fromisoformat) or None
+    if since is None or not date_in_range(since):
+        since = date.today() - timedelta(days=7)
+    return _filters(form), since
+
+
+@bp.get("/pipeline/review")
+@login_required
+def review():
+    filters, since = _review_args()
+    data = pipeline.review(db.session, current_user, filters, since=since, today=date.today())
+    return render_template("pipeline/review.html", review=data, filters=filters,
+                           towns=pipeline.list_towns(db.session, current_user))
+
+
+@bp.get("/pipeline/review.xlsx")
+@login_required
+def review_export():
+    filters, since = _review_args()
+    data = pipeline.review(db.session, current_user, filters, since=since, today=date.today())
+    return Response(
+        pipeline.review_xlsx(data, str(get_locale() or "fi")),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition":
+                 f'attachment; filename="putki-{since.isoformat()}.xlsx"'},
+    )
