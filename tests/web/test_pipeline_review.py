@@ -70,3 +70,11 @@ def test_bad_since_falls_back_to_a_week(login, make_user):
     resp = login(user).get("/pipeline/review?since=not-a-date")
     week = (date.today() - timedelta(days=7)).isoformat()
     assert resp.status_code == 200 and f'value="{week}"' in resp.get_data(as_text=True)
+
+
+def test_funnel_page_has_table_and_svg_chart(login, make_user, make_company, session):
+    user, moved, old = _setup(session, make_user, make_company)
+    page = login(user).get("/pipeline/funnel").get_data(as_text=True)
+    table = page.split('id="funnel-table"')[1].split("</table>")[0]
+    assert "Tarpeet kartoitettu</th><td>1</td>" in table
+    assert '<svg class="funnel-chart" role="img"' in page and "<script" not in page

@@ -23,6 +23,7 @@ from app.services import audit
 from app.services._tx import committing
 from app.services.errors import Conflict, FieldError
 from app.services.pipeline._board import BoardFilters, load_cards, stage_records
+from app.services.pipeline._funnel import Funnel, build_funnel
 from app.services.pipeline._records import (
     Card,
     Column,
@@ -35,6 +36,7 @@ from app.services.pipeline._review import Review, build_review, review_xlsx
 from app.services.validation import require_text
 
 __all__ = [
+    "Funnel",
     "Review",
     "ANY",
     "BoardFilters",
@@ -49,6 +51,7 @@ __all__ = [
     "board_owners",
     "company_for_move",
     "company_stage",
+    "funnel",
     "list_towns",
     "review",
     "review_xlsx",
@@ -261,3 +264,13 @@ def review(session: Session, actor: User, filters: BoardFilters, *, since: date,
     city_id = authz.pipeline_town(actor, filters.city_id)
     scoped = BoardFilters(city_id, filters.owner_id, filters.flag, filters.industry)
     return build_review(session, actor, scoped, since, today, stage_records(session))
+
+
+def funnel(session: Session, actor: User, city_id: int | None, *, start: date,
+           end: date) -> Funnel:
+    """Companies per stage now, moves into each stage between ``start`` and ``end`` (inclusive)
+    and the median days of the stays that ended then, for a town or (coordinators) the network.
+    Read only."""
+    authz.require(actor, "pipeline.view")
+    town = authz.pipeline_town(actor, city_id)
+    return build_funnel(session, actor, town, start, end, stage_records(session))

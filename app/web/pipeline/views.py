@@ -141,3 +141,16 @@ def review_export():
         headers={"Content-Disposition":
                  f'attachment; filename="putki-{since.isoformat()}.xlsx"'},
     )
+
+
+@bp.get("/pipeline/funnel")
+@login_required
+def funnel():
+    town = request.args.get("town", type=int)
+    end = request.args.get("end", type=date.fromisoformat) or date.today()
+    start = request.args.get("start", type=date.fromisoformat) or end - timedelta(days=90)
+    if not (date_in_range(start) and date_in_range(end)) or start > end:
+        start, end = date.today() - timedelta(days=90), date.today()
+    data = pipeline.funnel(db.session, current_user, town, start=start, end=end)
+    return render_template("pipeline/funnel.html", funnel=data, town=town,
+                           towns=pipeline.list_towns(db.session, current_user))
