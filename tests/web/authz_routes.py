@@ -242,6 +242,7 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("pipeline.park", "POST"): Probe("writers", body=_form(reason="Ei nyt"), ok=frozenset({303})),
     ("pipeline.review", "GET"): Probe("all"),
     ("pipeline.funnel", "GET"): Probe("all"),
+    ("pipeline.signals", "GET"): Probe("all"),
     ("pipeline.review_export", "GET"): Probe(
         "all", skip="a binary .xlsx body: tests/web/test_pipeline_review.py (same scope as review)"),
     ("api_pipeline.list_stages", "GET"): Probe("all"),

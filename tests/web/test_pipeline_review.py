@@ -78,3 +78,14 @@ def test_funnel_page_has_table_and_svg_chart(login, make_user, make_company, ses
     table = page.split('id="funnel-table"')[1].split("</table>")[0]
     assert "Tarpeet kartoitettu</th><td>1</td>" in table
     assert '<svg class="funnel-chart" role="img"' in page and "<script" not in page
+
+
+def test_signals_page_and_company_page_show_reasons(login, make_user, make_company, session):
+    user = make_user(Role.STAFF)
+    company = make_company(city=user.city, name="Kasvaja Oy", employees=8,
+                           keywords=["tuotekehitys"], description="Vienti Saksaan")
+    client = login(user)
+    page = client.get("/pipeline/signals").get_data(as_text=True)
+    assert "Kasvaja Oy" in page and "tuotekehitys" in page
+    detail = client.get(f"/companies/{company.id}").get_data(as_text=True)
+    assert 'id="signals-h"' in detail and "Vienti" in detail.split('id="signals-h"')[1]

@@ -24,6 +24,7 @@ from app.services._tx import committing
 from app.services.errors import Conflict, FieldError
 from app.services.pipeline._board import BoardFilters, load_cards, stage_records
 from app.services.pipeline._funnel import Funnel, build_funnel
+from app.services.pipeline._identify import Candidate, candidates, signals_of
 from app.services.pipeline._records import (
     Card,
     Column,
@@ -33,9 +34,13 @@ from app.services.pipeline._records import (
     StalledCompany,
 )
 from app.services.pipeline._review import Review, build_review, review_xlsx
+from app.services.pipeline._signals import Signal, Thresholds
 from app.services.validation import require_text
 
 __all__ = [
+    "Candidate",
+    "Signal",
+    "Thresholds",
     "Funnel",
     "Review",
     "ANY",
@@ -51,6 +56,8 @@ __all__ = [
     "board_owners",
     "company_for_move",
     "company_stage",
+    "company_signals",
+    "flag_candidates",
     "funnel",
     "list_towns",
     "review",
@@ -274,3 +281,20 @@ def funnel(session: Session, actor: User, city_id: int | None, *, start: date,
     authz.require(actor, "pipeline.view")
     town = authz.pipeline_town(actor, city_id)
     return build_funnel(session, actor, town, start, end, stage_records(session))
+
+
+def company_signals(session: Session, actor: User, company: Company,
+                    thresholds: Thresholds | None = None) -> tuple[Signal, Signal]:
+    """The growth and anchor-candidate signals of a company the actor sees, with reasons."""
+    authz.require(actor, "pipeline.view", company)
+    return signals_of(session, actor, company, thresholds or Thresholds())
+
+
+def flag_candidates(session: Session, actor: User, city_id: int | None,
+                    thresholds: Thresholds | None = None) -> list[Candidate]:
+    """Unflagged companies of the actor's towns (coordinators: ``city_id`` or the network) whose
+    growth or anchor signal is high, strongest first: to review and flag. Read only."""
+    authz.require(actor, "pipeline.view")
+    town = authz.pipeline_town(actor, city_id)
+    return candidates(session, actor, {town} if town is not None else None,
+                      thresholds or Thresholds())

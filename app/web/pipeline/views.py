@@ -16,6 +16,7 @@ from app.services.errors import FieldError
 from app.services.pipeline import BoardFilters, StaleStage
 from app.web.pipeline import bp
 from app.web.pipeline.forms import BoardFilterForm, MoveForm, ParkForm
+from app.web.pipeline.reasons import reasons
 from app.web.redirects import safe_next
 
 
@@ -153,4 +154,14 @@ def funnel():
         start, end = date.today() - timedelta(days=90), date.today()
     data = pipeline.funnel(db.session, current_user, town, start=start, end=end)
     return render_template("pipeline/funnel.html", funnel=data, town=town,
+                           towns=pipeline.list_towns(db.session, current_user))
+
+
+@bp.get("/pipeline/signals")
+@login_required
+def signals():
+    """Unflagged companies whose growth or anchor signal is high, with the reasons."""
+    town = request.args.get("town", type=int)
+    rows = pipeline.flag_candidates(db.session, current_user, town)
+    return render_template("pipeline/signals.html", rows=rows, town=town, reasons=reasons,
                            towns=pipeline.list_towns(db.session, current_user))
