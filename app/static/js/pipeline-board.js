@@ -50,7 +50,8 @@
   document.querySelectorAll(".board-cards").forEach(function (list) {
     Sortable.create(list, {
       group: "pipeline", animation: 150, draggable: ".board-card",
-      filter: "input, select, textarea, button, a, label", preventOnFilter: false,
+      forceFallback: true,  // mouse and touch events alike, not the browser's native drag
+      filter: "input, select, textarea, button, label", preventOnFilter: false,
       onEnd: moved
     });
   });
