@@ -27,6 +27,18 @@ def _filters(form: BoardFilterForm) -> BoardFilters:
                         flag=get(form.flag) or "", industry=(get(form.industry) or "").strip())
 
 
+def _card_texts() -> dict[str, str]:
+    """The cards' texts, translated once per page rather than once per card (a board may hold
+    thousands); the ones with a placeholder are filled in by the template's ``format``."""
+    return {"stalled": _("Stalled"), "anchor": _("Anchor"), "growth": _("Growth-seeking"),
+            "town": _("Town"), "owner": _("Owner"), "in_stage": _("In stage"),
+            "days": _("%(n)d days"), "last_contact": _("Last contact"),
+            "days_ago": _("%(n)d days ago"), "none": _("none"), "open_tasks": _("Open tasks"),
+            "best_match": _("Best match"), "deadline": _("deadline %(date)s"),
+            "move_to": _("Move to stage"), "note": _("Note (optional)"), "move": _("Move"),
+            "park": _("Park")}
+
+
 @bp.get("/pipeline")
 @login_required
 def board():
@@ -38,7 +50,7 @@ def board():
         stages=[c.stage for c in columns],
         towns=pipeline.list_towns(db.session, current_user),
         owners=pipeline.board_owners(db.session, current_user, filters.city_id),
-        stalled=sum(card.is_stalled for c in columns for card in c.cards),
+        stalled=sum(card.is_stalled for c in columns for card in c.cards), t=_card_texts(),
     )
 
 
