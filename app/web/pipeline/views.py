@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from app.extensions import db
+from app.i18n import fmt_date
 from app.i18n import gettext as _
 from app.limits import date_in_range
 from app.services import pipeline
@@ -51,6 +53,7 @@ def board():
         towns=pipeline.list_towns(db.session, current_user),
         owners=pipeline.board_owners(db.session, current_user, filters.city_id),
         stalled=sum(card.is_stalled for c in columns for card in c.cards), t=_card_texts(),
+        day=lru_cache(maxsize=None)(fmt_date),  # many cards share a deadline: format each once
     )
 
 
