@@ -8,7 +8,10 @@ from functools import lru_cache
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
+from markupsafe import escape
 
+from app import authz
 from app.extensions import db
 from app.i18n import fmt_date
 from app.i18n import gettext as _
@@ -17,6 +20,7 @@ from app.services import pipeline
 from app.services.errors import FieldError
 from app.services.pipeline import BoardFilters, StaleStage
 from app.web.pipeline import bp
+from app.web.pipeline.cards import CardContext, escaped, render_cards
 from app.web.pipeline.forms import BoardFilterForm, MoveForm, ParkForm
 from app.web.pipeline.reasons import reasons
 from app.web.redirects import safe_next
@@ -47,13 +51,25 @@ def board():
     form = BoardFilterForm(request.args)
     filters = _filters(form)
     columns = pipeline.board(db.session, current_user, filters, today=date.today())
+    here = request.full_path
+    locale = str(get_locale() or "fi")
+    ctx = CardContext(
+        texts=escaped(_card_texts()),
+        options=[(str(escape(c.stage.key)), str(escape(c.stage.name(locale)))) for c in columns],
+        company_url=url_for("companies.detail", company_id=0),
+        move_url=url_for("pipeline.move", company_id=0),
+        park_url=str(escape(url_for("pipeline.park", company_id=0, next=here))),
+        token=str(escape(generate_csrf())), here=str(escape(here)),
+        may_move=authz.can(current_user, "pipeline.move"),
+        show_town=filters.city_id is None and authz.can(current_user, "network.view_all"),
+        day=lru_cache(maxsize=None)(fmt_date),  # many cards share a deadline: format each once
+    )
     return render_template(
-        "pipeline/board.html", form=form, columns=columns, filters=filters,
-        stages=[c.stage for c in columns],
+        "pipeline/board.html", form=form, filters=filters,
+        columns=[(c, render_cards(c.cards, ctx)) for c in columns],
         towns=pipeline.list_towns(db.session, current_user),
         owners=pipeline.board_owners(db.session, current_user, filters.city_id),
-        stalled=sum(card.is_stalled for c in columns for card in c.cards), t=_card_texts(),
-        day=lru_cache(maxsize=None)(fmt_date),  # many cards share a deadline: format each once
+        stalled=sum(card.is_stalled for c in columns for card in c.cards),
     )
 
 
