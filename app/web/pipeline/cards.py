@@ -61,11 +61,19 @@ def _facts(c: Card, x: CardContext) -> str:
             f'<dt>{t["best_match"]}</dt><dd>{match}</dd></dl>')
 
 
-def _form(c: Card, x: CardContext, name: str) -> str:
+def _option_lists(x: CardContext) -> dict[str, str]:
+    """The stage choices with each stage selected, built once per page."""
+    return {
+        chosen: "".join(
+            f'<option value="{key}"{" selected" if key == chosen else ""}>{label}</option>'
+            for key, label in x.options)
+        for chosen, _label in x.options
+    }
+
+
+def _form(c: Card, x: CardContext, name: str, option_lists: dict[str, str]) -> str:
     t, cid = x.texts, c.company_id
-    options = "".join(
-        f'<option value="{key}"{" selected" if key == c.stage_key else ""}>{label}</option>'
-        for key, label in x.options)
+    options = option_lists[c.stage_key]
     return (
         f'<form method="post" action="{_url(x.move_url, "/0/", cid)}" class="card-move">'
         f'<input type="hidden" name="csrf_token" value="{x.token}">'
@@ -85,10 +93,11 @@ def _form(c: Card, x: CardContext, name: str) -> str:
 def render_cards(cards: Iterable[Card], x: CardContext) -> Markup:
     """The ``<li>`` of each card, in order."""
     out = []
+    option_lists = _option_lists(x)
     for c in cards:
         name = escape(c.name)
         stalled = " board-card--stalled" if c.is_stalled else ""
-        form = _form(c, x, name) if x.may_move else ""
+        form = _form(c, x, name, option_lists) if x.may_move else ""
         link = _url(x.company_url, "/0", c.company_id)
         out.append(
             f'<li class="board-card{stalled}" id="card-{c.company_id}" '
