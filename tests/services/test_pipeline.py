@@ -150,3 +150,31 @@ def test_board_of_another_town_is_not_found_for_staff(session, make_user, make_c
     coordinator = make_user(Role.COORDINATOR)
     theirs = pipeline.board(session, coordinator, BoardFilters(city_id=other.city_id), today=TODAY)
     assert [c.company_id for col in theirs for c in col.cards] == [company.id]
+
+
+def test_coordinator_renames_a_stage_and_sets_its_limit(session, make_user):
+    from app.services.pipeline import StageInput
+
+    coordinator = make_user(Role.COORDINATOR)
+    stage = pipeline.update_stage(session, coordinator, StageInput(
+        "first_contact", " Ensitapaaminen ", "First meeting", 21))
+    assert (stage.name_fi, stage.name_en, stage.stalled_after_days) == (
+        "Ensitapaaminen", "First meeting", 21)
+    event = session.scalars(select(AuditEvent).where(
+        AuditEvent.entity == "pipeline_stage")).one()
+    assert event.after["stalled_after_days"] == 21
+
+
+def test_stage_settings_refuse_bad_input_and_other_roles(session, make_user):
+    from app.services.pipeline import StageInput
+
+    coordinator = make_user(Role.COORDINATOR)
+    with pytest.raises(FieldError) as caught:
+        pipeline.update_stage(session, coordinator, StageInput("identified", "", "X", 0))
+    assert {e.field for e in caught.value.errors} == {"name_fi", "stalled_after_days"}
+    with pytest.raises(FieldError):
+        pipeline.update_stage(session, coordinator, StageInput("nope", "A", "B", 5))
+    with pytest.raises(Forbidden):
+        pipeline.update_stage(session, make_user(Role.CITY_ADMIN), StageInput(
+            "identified", "A", "B", 5))
+    assert pipeline.list_stages(session)[0].name_fi == "Tunnistettu"

@@ -243,6 +243,10 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("pipeline.review", "GET"): Probe("all"),
     ("pipeline.funnel", "GET"): Probe("all"),
     ("pipeline.signals", "GET"): Probe("all"),
+    ("pipeline.stages", "GET"): Probe("coordinator"),
+    ("pipeline.stages", "POST"): Probe("coordinator", body=_form(
+        key="first_contact", name_fi="Ensitapaaminen", name_en="First meeting",
+        stalled_after_days="21"), ok=frozenset({303})),
     ("pipeline.review_export", "GET"): Probe(
         "all", skip="a binary .xlsx body: tests/web/test_pipeline_review.py (same scope as review)"),
     ("api_pipeline.list_stages", "GET"): Probe("all"),

@@ -132,3 +132,19 @@ def test_stalled_list_names_the_silent_company(login, make_user, make_company, s
     assert "Hiljainen Oy" in page
     board = client.get("/pipeline").get_data(as_text=True)
     assert "board-card--stalled" in board
+
+
+def test_coordinator_edits_a_stage_and_others_cannot(login, make_user, session):
+    coordinator = make_user(Role.COORDINATOR)
+    client = login(coordinator)
+    bad = client.submit("/pipeline/stages", {"key": "funded", "name_fi": "", "name_en": "Funded",
+                                             "stalled_after_days": "0"})
+    assert bad.status_code == 422 and 'aria-invalid="true"' in bad.get_data(as_text=True)
+    ok = client.submit("/pipeline/stages", {"key": "funded", "name_fi": "Rahoitus saatu",
+                                            "name_en": "Funded", "stalled_after_days": "200"})
+    assert ok.status_code == 303
+    assert pipeline.list_stages(session)[-1].name_fi == "Rahoitus saatu"
+
+
+def test_staff_cannot_open_the_stage_settings(login, make_user):
+    assert login(make_user(Role.CITY_ADMIN)).get("/pipeline/stages").status_code == 403

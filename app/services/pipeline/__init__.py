@@ -21,7 +21,7 @@ from app.models.base import utcnow
 from app.models.pipeline import PipelineEntry, PipelineStage, StageChange
 from app.services import audit
 from app.services._tx import committing
-from app.services.errors import Conflict, FieldError
+from app.services.errors import Conflict, ErrorCollector, FieldError
 from app.services.pipeline._board import BoardFilters, load_cards, stage_records
 from app.services.pipeline._funnel import Funnel, build_funnel
 from app.services.pipeline._identify import Candidate, candidates, signals_of
@@ -30,6 +30,7 @@ from app.services.pipeline._records import (
     Column,
     CompanyStage,
     MoveResult,
+    StageInput,
     StageRecord,
     StalledCompany,
 )
@@ -40,6 +41,7 @@ from app.services.validation import require_text
 __all__ = [
     "Candidate",
     "Signal",
+    "StageInput",
     "Thresholds",
     "Funnel",
     "Review",
@@ -59,6 +61,7 @@ __all__ = [
     "company_signals",
     "flag_candidates",
     "funnel",
+    "update_stage",
     "list_towns",
     "review",
     "review_xlsx",
@@ -298,3 +301,28 @@ def flag_candidates(session: Session, actor: User, city_id: int | None,
     town = authz.pipeline_town(actor, city_id)
     return candidates(session, actor, {town} if town is not None else None,
                       thresholds or Thresholds())
+
+
+MAX_STALLED_DAYS = 3650
+
+
+def update_stage(session: Session, actor: User, data: StageInput) -> StageRecord:
+    """Rename a network stage or change its stalled limit (the coordinator's alone, so that every
+    town keeps the same stages). The key never changes. Audits and commits; raises FieldError for
+    an unknown stage, an empty or too long name or a limit outside 1–3650 days."""
+    authz.require(actor, "pipeline.configure")
+    stage = _stage(session, data.key)
+    errors = ErrorCollector()
+    name_fi = errors.check(require_text, data.name_fi, "name_fi", max_length=100)
+    name_en = errors.check(require_text, data.name_en, "name_en", max_length=100)
+    days = data.stalled_after_days
+    if days is None or not 1 <= days <= MAX_STALLED_DAYS:
+        errors.add("stalled_after_days",
+                   _l("Give a number of days between 1 and %(max)d.", max=MAX_STALLED_DAYS))
+    errors.raise_if_any()
+    before = audit.snapshot(stage)
+    stage.name_fi, stage.name_en, stage.stalled_after_days = name_fi, name_en, days
+    with committing(session):
+        audit.record_changes(session, actor, stage, before, entity="pipeline_stage",
+                             city_id=None)
+    return next(s for s in stage_records(session) if s.key == stage.key)

@@ -88,3 +88,11 @@ class CompanyStage:
 
     def name(self, locale: str) -> str | None:
         return self.name_en if locale == "en" else self.name_fi
+
+
+@dataclass(frozen=True, slots=True)
+class StageInput:
+    key: str
+    name_fi: str | None
+    name_en: str | None
+    stalled_after_days: int | None

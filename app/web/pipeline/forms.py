@@ -8,7 +8,7 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAre
 from wtforms.validators import Length, Optional
 
 from app.i18n import lazy_gettext as _l
-from app.services.pipeline import ANY
+from app.services.pipeline import ANY, StageInput
 from app.web.forms import VeturiForm, choices
 
 
@@ -44,3 +44,15 @@ class MoveForm(_Expected):
 
 class ParkForm(_Expected):
     reason = TextAreaField(_l("Why is the company parked?"), validators=[Length(max=2000)])
+
+
+class StageForm(VeturiForm):
+    key = HiddenField()
+    name_fi = StringField(_l("Finnish name"), validators=[Length(max=100)])
+    name_en = StringField(_l("English name"), validators=[Length(max=100)])
+    stalled_after_days = IntegerField(_l("Stalled after (days without contact)"),
+                                      validators=[Optional()])
+
+    def to_input(self) -> StageInput:
+        return StageInput(self.key.data or "", self.name_fi.data, self.name_en.data,
+                          self.stalled_after_days.data)
