@@ -2,7 +2,7 @@
 
 Revision ID: b7d3e2a9c410
 Revises: 5e7c1a9d2b34
-Create Date: 2026-12-03 18:15:00
+Create Date: 2026-12-03 18:45:00
 
 """
 from alembic import op
