@@ -55,6 +55,11 @@ _RULES: dict[str, frozenset[Role]] = {
     "call.view": frozenset(Role),
     "call.edit": frozenset({Role.COORDINATOR}),
     "call.import": frozenset({Role.COORDINATOR}),
+    # the pipeline: everyone reads their towns' board, staff move companies, the coordinator
+    # sets the network's stages and signal thresholds
+    "pipeline.view": frozenset(Role),
+    "pipeline.move": frozenset({Role.STAFF, Role.CITY_ADMIN, Role.COORDINATOR}),
+    "pipeline.configure": frozenset({Role.COORDINATOR}),
 }
 
 # Town-owned models and the path from each to its company's city.
@@ -338,6 +343,18 @@ def city_for_new_company(actor: User, requested_city_id: int | None) -> int | No
         return requested_city_id if requested_city_id is not None else actor.city_id
     if actor.city_id is None:
         raise Forbidden()
+    if requested_city_id not in (None, actor.city_id):
+        raise NotFound()
+    return actor.city_id
+
+
+def pipeline_town(actor: User, requested_city_id: int | None) -> int | None:
+    """The town whose pipeline the actor looks at: their own, or the coordinator's choice (None:
+    the whole network). Another town asked for by anyone else is not found, like its rows."""
+    if is_coordinator(actor):
+        return requested_city_id
+    if actor.city_id is None:
+        raise NotFound()
     if requested_city_id not in (None, actor.city_id):
         raise NotFound()
     return actor.city_id

@@ -258,6 +258,38 @@ ROUTES: dict[tuple[str, str], Probe] = {
         "company_id": w.rows["own"]["company"], "call_title": "Rajapintahaku"}),
     ("api_applications.update_application", "PUT"): Probe("writers", body=lambda w, t, r: {
         "call_title": "Muutettu haku", "amount_applied_eur": "1000"}),
+    # the weekly digest: each user's own preferences and preview; the unsubscribe link works
+    # without signing in, with a signed token only (an unsigned one is 404 for everyone)
+    ("digest.preferences", "GET"): Probe("all"),
+    ("digest.preferences", "POST"): Probe("all", body=_form(
+        enabled="y", weekday="2", hour="8", language="fi", min_score="40", scope="own"),
+        ok=frozenset({302})),
+    ("digest.preview", "GET"): Probe("all"),
+    ("digest.preview_html", "GET"): Probe("all"),
+    ("digest.retry", "POST"): Probe(
+        "admins", skip="another town's digest is 404: tests/web/test_digest.py"),
+    ("digest.unsubscribe_confirm", "GET"): Probe("public", ok=frozenset({404})),
+    ("digest.unsubscribe", "POST"): Probe("public", ok=frozenset({404}), writes=False),
+    # the pipeline (every world company starts on the board in its first stage)
+    ("pipeline.board", "GET"): Probe("all"),
+    ("pipeline.stalled", "GET"): Probe("all"),
+    ("pipeline.move", "POST"): Probe("writers", body=_form(stage="first_contact"),
+                                     ok=frozenset({303})),
+    ("pipeline.park", "GET"): Probe("writers"),
+    ("pipeline.park", "POST"): Probe("writers", body=_form(reason="Ei nyt"), ok=frozenset({303})),
+    ("pipeline.review", "GET"): Probe("all"),
+    ("pipeline.funnel", "GET"): Probe("all"),
+    ("pipeline.signals", "GET"): Probe("all"),
+    ("pipeline.stages", "GET"): Probe("coordinator"),
+    ("pipeline.stages", "POST"): Probe("coordinator", body=_form(
+        key="first_contact", name_fi="Ensitapaaminen", name_en="First meeting",
+        stalled_after_days="21"), ok=frozenset({303})),
+    ("pipeline.review_export", "GET"): Probe(
+        "all", skip="a binary .xlsx body: tests/web/test_pipeline_review.py (same scope as review)"),
+    ("api_pipeline.list_stages", "GET"): Probe("all"),
+    ("api_pipeline.move_company", "POST"): Probe(
+        "writers", body=_form(stage="first_contact", expected_stage="identified"),
+        ok=frozenset({200})),
 }
 
 # URL argument -> where its value comes from: a town's row, a user's own row, or a network row
@@ -266,7 +298,8 @@ TOWN_ROWS = {"company_id": "company", "contact_id": "contact", "task_id": "task"
 PRIVATE_ROWS = {"import_id": "import", "filter_id": "saved_filter"}
 NETWORK_ROWS = {"call_id": "call", "source_id": "source", "job_id": "job"}
 # session_id: its only route (ending a session) is not probed, as it would sign the role out
-FIXED_ARGS = {"fmt": "csv", "filename": "css/veturi.css", "session_id": 1}
+FIXED_ARGS = {"fmt": "csv", "filename": "css/veturi.css", "session_id": 1, "digest_id": 1,
+              "token": "not-a-signed-token"}
 
 # Known leaks being fixed elsewhere: "endpoint METHOD role town". Empty it when the fix lands.
 KNOWN_OPEN: set[str] = set()

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -36,6 +37,7 @@ from app.models.benefits import ApplicantRole, Application, FundingLevel
 from app.models.funding import FundingSource, HarvestJob, JobStatus
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.models.matches import Match
+from app.models.pipeline import PipelineEntry, PipelineStage
 from app.services import accounts, imports
 from app.services.companies import merge as merge_service
 
@@ -154,6 +156,10 @@ def build(session: Session, pw_hash: str, today: date) -> World:
     w.rows["shared"]["company2"] = companies["own"].id  # own + shared: a merge across towns
     w.secret_ids = {"company": str(companies["other"].id),
                     "company2": str(companies["other2"].id)}
+    # every company is on the pipeline board in its first stage: a move and a park both write
+    first_stage = session.scalars(select(PipelineStage).order_by(PipelineStage.position)).first()
+    session.add_all(PipelineEntry(company_id=c.id, stage_id=first_stage.id)
+                    for c in companies.values())
 
     for owner in ("staff", "city_admin", "viewer", "coordinator", "other_staff"):
         saved = SavedFilter(user_id=w.users[owner], name=f"Haku {owner}", query="q=x")
