@@ -178,3 +178,23 @@ def test_stage_settings_refuse_bad_input_and_other_roles(session, make_user):
         pipeline.update_stage(session, make_user(Role.CITY_ADMIN), StageInput(
             "identified", "A", "B", 5))
     assert pipeline.list_stages(session)[0].name_fi == "Tunnistettu"
+
+
+def test_merging_two_companies_on_the_board_keeps_the_kept_ones_place(session, make_user,
+                                                                      make_company):
+    """Each company has one place on the board: a merge keeps the kept company's stage, moves
+    the dropped one's stage history along, and undoing the merge gives both back their places."""
+    from app.services.companies import merge
+
+    staff = make_user(Role.STAFF)
+    keep, drop = make_company(city=staff.city), make_company(city=staff.city)
+    pipeline.move_company(session, staff, keep.id, "first_contact", expected_stage=None, now=NOW)
+    pipeline.move_company(session, staff, drop.id, "preparing", expected_stage=None, now=NOW)
+    event = merge.merge_companies(session, staff, keep.id, drop.id)
+    entries = {e.company_id: e.stage.key for e in session.scalars(select(PipelineEntry))}
+    assert entries[keep.id] == "first_contact"
+    moved = session.scalars(select(StageChange.company_id).where(StageChange.company_id == keep.id))
+    assert len(list(moved)) == 2  # its own move and the dropped company's
+    merge.unmerge(session, staff, event.id)
+    entries = {e.company_id: e.stage.key for e in session.scalars(select(PipelineEntry))}
+    assert entries == {keep.id: "first_contact", drop.id: "preparing"}
