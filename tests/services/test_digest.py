@@ -323,3 +323,20 @@ def test_a_digest_of_an_account_deactivated_after_building_is_not_sent(
     assert digest.send_pending(session, mailer, config=config).sent == 0
     assert smtp_server.received == []
     assert _rows(session, staff)[0].status is DigestStatus.SKIPPED
+
+
+def test_stalled_pipeline_companies_of_the_user_are_in_the_digest(session, world, config):
+    """A company of the user's on the board with no contact within its stage's limit is listed
+    with its stage; another town's company on the board is not."""
+    from app.services import pipeline
+
+    staff = world["staff"]
+    long_ago = NOW - timedelta(days=200)
+    pipeline.move_company(session, staff, world["own"].id, "first_contact", expected_stage=None,
+                          now=long_ago)
+    shown = digest.preview(session, staff, config=config, now=NOW)
+    [stalled] = shown.content.stalled
+    assert (stalled.company_id, stalled.stage) == (world["own"].id, "Ensikontakti")
+    assert stalled.since == (long_ago + timedelta(hours=2)).date()  # entered the stage, no contact
+    assert "Pysähtyneet putken yritykset (1)" in shown.rendered.text
+    assert "Hyvinkään Höyläämö Oy: Ensikontakti" in shown.rendered.text

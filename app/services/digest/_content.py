@@ -2,7 +2,7 @@
 
 * new matches since the user's last digest, at or above their minimum score, grouped by company;
 * deadlines within 30 days of calls their companies are applying for;
-* stalled pipeline companies (the pipeline fills ``_stalled_companies`` when it lands);
+* stalled pipeline companies (no contact within their stage's limit: ``pipeline``);
 * the user's overdue tasks.
 
 "Their companies": the ones they own or hold an open task for; a network coordinator may choose
@@ -23,6 +23,7 @@ from app.models import Company, Task, User
 from app.models.digest import Digest, DigestPreference, DigestScope
 from app.models.funding_calls import FundingCall
 from app.models.matches import Match, MatchStatus
+from app.services import pipeline
 from app.services.matches._records import reasons_from_json
 
 DEADLINE_WINDOW = timedelta(days=30)
@@ -179,12 +180,19 @@ def _overdue_tasks(session: Session, user: User, today: date) -> list[TaskItem]:
 
 
 def _stalled_companies(session: Session, user: User, companies: Select[Any],
-                       today: date) -> list[StalledItem]:
-    """The user's pipeline companies that have stayed too long in a stage.
-
-    Empty until the pipeline (PipelineStage, StageChange) exists: it fills this in, and the
-    digest's section for it is already in the templates."""
-    return []
+                       today: date, language: str) -> list[StalledItem]:
+    """The user's pipeline companies with no contact within their stage's limit, longest silent
+    first (``pipeline.stalled_companies``), kept to the digest's companies; ``since`` is the
+    last contact, or the day the company entered its stage when it has had none."""
+    wanted = set(session.scalars(companies))
+    return [
+        StalledItem(
+            s.company_id, s.name, s.stage_name_en if language == "en" else s.stage_name_fi,
+            s.last_contact_on or today - timedelta(days=s.days_since_contact),
+        )
+        for s in pipeline.stalled_companies(session, user, today)
+        if s.company_id in wanted
+    ]
 
 
 def gather(session: Session, user: User, pref: DigestPreference, *, period: date,
@@ -195,6 +203,7 @@ def gather(session: Session, user: User, pref: DigestPreference, *, period: date
         user_id=user.id, name=user.name, period=period, since=since, today=today,
         companies=_new_matches(session, user, pref, companies, since),
         deadlines=_deadlines(session, user, companies, now),
-        stalled=_stalled_companies(session, user, companies, today),
+        stalled=_stalled_companies(session, user, companies, today,
+                                   pref.language or user.language or "fi"),
         tasks=_overdue_tasks(session, user, today),
     )
