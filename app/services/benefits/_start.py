@@ -15,6 +15,8 @@ from app.errors import NotFound
 from app.models import City, Company, Interaction, Task, User, UserSession
 from app.models.funding_calls import FundingCall
 from app.models.matches import Match, MatchStatus
+from app.services import pipeline
+from app.services.pipeline import StalledCompany
 
 LIMIT = 20
 DEADLINE_DAYS = 30
@@ -34,6 +36,7 @@ class StartPage:
     new_matches: list[Match]
     deadlines: list[Match]
     activity: list[Interaction]
+    stalled: list[StalledCompany]  # owned companies with no contact within the stage's limit
 
 
 def _last_visit(session: Session, actor: User, now: datetime) -> datetime:
@@ -94,8 +97,10 @@ def start_page(session: Session, actor: User, *, today: date, now: datetime | No
                               selectinload(Interaction.created_by)), city_id)
     if not network:  # the town's own activity, not that of companies shared with it
         activity = activity.where(Company.city_id.in_(authz.city_scope_ids(actor) or set()))
+    stalled = [s for s in pipeline.stalled_companies(session, actor, today, city_id=city_id)
+               if network or s.owner_id == actor.id][:LIMIT]
     return StartPage(
-        city_id=city_id, town_name=town.name_fi if town else None, since=since,
+        city_id=city_id, town_name=town.name_fi if town else None, since=since, stalled=stalled,
         overdue=[t for t in tasks if t.due_on < today][:LIMIT],
         this_week=[t for t in tasks if t.due_on >= today][:LIMIT],
         new_matches=list(session.scalars(matches.order_by(Match.score.desc()).limit(LIMIT))),

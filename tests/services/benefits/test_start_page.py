@@ -57,3 +57,22 @@ def test_a_coordinator_picks_a_town_and_staff_cannot(session, towns):
 def test_the_viewer_sees_the_page_too(session, towns, make_user):
     assert benefits.start_page(session, towns["viewer"], today=TODAY).overdue == []
     assert Role.VIEWER is towns["viewer"].role
+
+
+def test_my_stalled_pipeline_companies_are_on_the_start_page(session, towns, make_company):
+    """A company I own that has had no contact within its stage's limit is listed; a colleague's
+    stalled company is not on my page, but is on the coordinator's view of the town."""
+    from app.services import pipeline
+
+    staff = towns["staff"]
+    mine, colleagues = towns["company"], make_company(city=staff.city, name="Muiden Oy")
+    mine.owner_id = staff.id
+    long_ago = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+    for company in (mine, colleagues):
+        pipeline.move_company(session, staff, company.id, "first_contact", expected_stage=None,
+                              now=long_ago)
+    page = benefits.start_page(session, staff, today=TODAY)
+    assert [(s.company_id, s.stage_key) for s in page.stalled] == [(mine.id, "first_contact")]
+    town = benefits.start_page(session, towns["coordinator"], today=TODAY,
+                               city_id=staff.city_id)
+    assert {s.company_id for s in town.stalled} == {mine.id, colleagues.id}
