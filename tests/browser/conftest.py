@@ -19,10 +19,11 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from app.cli.demo import load_demo_funding
+from app import clock
+from app.cli.demo import DEMO_CALLS
 from app.extensions import db
 from app.services.companies import _names as name_index
-from app.services.demo import seed_demo
+from app.services.demo import seed_demo_network
 from app.services.matches import _cache as matcher_cache
 from tests.conftest import make_test_app, upgrade_to_head
 
@@ -62,8 +63,8 @@ def _server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Server]:
     app = make_test_app(f"sqlite:///{path}")
     upgrade_to_head(app)
     with app.app_context():
-        seed_demo(db.session)
-        load_demo_funding(app)
+        seed_demo_network(db.session, calls_file=DEMO_CALLS, today=clock.today(),
+                          config=app.config)
         db.session.remove()
     seeded = path.with_name("seeded.db")
     _copy_database(path, seeded)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,7 +27,7 @@ from app.models import (
     Task,
     User,
 )
-from app.services import audit
+from app.services import audit, matches
 from app.services._tx import committing
 from app.services.accounts import hash_password
 from app.services.benefits._demo import seed_applications
@@ -38,6 +41,8 @@ from app.services.demo._data import (
     PLACE_WORDS,
     TOWNS,
 )
+from app.services.demo.calls import seed_demo_calls
+from app.services.funding import harvest
 
 COMPANIES_PER_TOWN = 20
 # Named companies of the demo, as staff would meet them: one entered twice from an old list.
@@ -59,6 +64,23 @@ class DemoSummary:
     users: tuple[tuple[str, str, str], ...]  # (email, role, town)
     companies: int
     password: str
+    calls: int = 0  # funding calls stored for the demo (seed_demo_network)
+    matches: int = 0  # matches stored for them
+
+
+def seed_demo_network(session: Session, *, calls_file: Path, today: date,
+                      config: Any = None) -> DemoSummary:
+    """The whole demo in one use case: the network (``seed_demo``), then its funding side: the
+    default sources with Business Finland's standing instruments, real calls from the
+    evaluation pool (``calls_file``) and every company matched to them. Nothing when data
+    exists. Commits per step (each step is its own unit of work)."""
+    summary = seed_demo(session, today=today)
+    if not summary.created:
+        return summary
+    harvest.ensure_default_sources(session)
+    calls = seed_demo_calls(session, calls_file)
+    stored = matches.rematch(session, today=today, full=True, config=config).stored
+    return dataclasses.replace(summary, calls=calls, matches=stored)
 
 
 def random_business_id(rng: random.Random, taken: set[str]) -> str:
