@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask, current_app, g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -16,23 +14,11 @@ from app.i18n import gettext as _
 from app.presentation.errors import API_PREFIX, json_error
 from app.services.audit import log as audit_log
 
-log = logging.getLogger(__name__)
-
-
-_WRITES = {"POST", "PUT", "PATCH", "DELETE"}
-
 
 def _audit_refused_write(status: int) -> None:
-    """A refused attempt to change something is audited (who, what path), reads are not."""
     actor = g.get("api_user") or (current_user if current_user.is_authenticated else None)
-    if request.method not in _WRITES or actor is None:
-        return
-    try:
-        audit_log.record_denied(db.session, actor, method=request.method, path=request.path,
-                                status=status)
-    except Exception:  # noqa: BLE001 - the refusal itself must still be answered
-        log.exception("could not audit a refused request")
-        db.session.rollback()
+    audit_log.record_denied(db.session, actor, method=request.method, path=request.path,
+                            status=status)
 
 
 def error_page(status: int, title: str, message: str, error: HTTPException | None = None):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -14,6 +15,8 @@ from app.models import AuditEvent, User
 from app.services import audit
 from app.services._page import Page
 from app.services._tx import committing
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +81,24 @@ def entities(session: Session) -> list[str]:
     return list(session.scalars(select(AuditEvent.entity).distinct().order_by(AuditEvent.entity)))
 
 
-def record_denied(session: Session, actor: User, *, method: str, path: str, status: int) -> None:
-    """Keep a trace of a refused change (another town's row, a role without the right). Commits
-    on its own: the refused request's work was rolled back."""
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def record_denied(session: Session, actor: User | None, *, method: str, path: str,
+                  status: int) -> None:
+    """Keep a trace of a refused change (another town's row, a role without the right); reads
+    and anonymous requests leave none. Commits on its own: the refused request's work was rolled
+    back. Never raises: the refusal itself must still be answered."""
+    if method not in WRITES or actor is None:
+        return
+    try:
+        _record_denied(session, actor, method=method, path=path, status=status)
+    except Exception:  # noqa: BLE001 - logged; the error page or JSON error still goes out
+        log.exception("could not audit a refused request")
+        session.rollback()
+
+
+def _record_denied(session: Session, actor: User, *, method: str, path: str, status: int) -> None:
     session.rollback()
     with committing(session):
         audit.record(session, actor, "access.denied", entity="request", entity_id=None,
