@@ -7,7 +7,7 @@ which updates the job's own progress row (an import, a harvest job) that the pag
 Where it runs depends on ``JOB_QUEUE``:
 
 - ``thread`` (the embedded default, ``make run``): a daemon thread of the web process, through
-  ``app/web/background.py``, so a newcomer needs nothing more;
+  ``app/job_queue/thread.py``, so a newcomer needs nothing more;
 - ``inline``: right away, in the caller (scripts, some tests);
 - ``database``: a row in ``queued_job`` that a ``flask worker`` process takes (see
   ``app/job_queue/worker.py``): production, on PostgreSQL. README explains the choice over Redis.
@@ -27,6 +27,7 @@ from flask_babel import force_locale
 from sqlalchemy import insert, text
 
 from app.extensions import db
+from app.job_queue import thread as _thread
 from app.models.base import utcnow
 from app.models.job_queue import QueuedJob, QueueStatus
 
@@ -106,10 +107,9 @@ def enqueue(name: str, *, locale: str | None = None, app: Flask | None = None,
         run(app, spec, kwargs, locale=locale)
         return Handle()
     if mode == "thread":
-        from app.web import background  # looked up per call: tests replace ``start``
-
-        thread = background.start(app, spec.fn, name=_thread_name(spec, kwargs),
-                                  locale=locale, **kwargs)
+        # ``start`` looked up per call: tests replace it
+        thread = _thread.start(app, spec.fn, name=_thread_name(spec, kwargs), locale=locale,
+                               **kwargs)
         return Handle(thread=thread)
     if mode == "database":
         with db.engine.begin() as conn:  # its own transaction: the caller's session is untouched

@@ -27,8 +27,8 @@ import pytest
 from flask import Flask
 
 from app.extensions import db as _db
+from app.job_queue import thread as background
 from app.models import Role, User
-from app.web import background
 from app.web.funding import background as funding_background
 from tests.conftest import _PASSWORD_HASH, TEST_PASSWORD, VeturiClient
 from tests.web.authz_probe import RULES, changes, expected, leaks, send, snapshot

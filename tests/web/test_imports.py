@@ -10,10 +10,10 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
+from app.job_queue import thread as background
 from app.models import AuditEvent, Company, Role
 from app.models.imports import CompanyImport, CompanyImportRow, ImportStatus, RowOutcome
 from app.services import imports
-from app.web import background
 
 HEADER = "Y-tunnus;Nimi;Toimiala;Kunta;Henkilöstö;Liikevaihto;Kasvuhakuinen"
 

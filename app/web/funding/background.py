@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import Flask
 
 from app import job_queue as queue
-from app.web import background
+from app.job_queue import thread as background
 
 
 def run_job_in_app(app: Flask, job_id: int) -> None:

@@ -1,11 +1,12 @@
-"""Running a long job in a thread of the web process, for any area.
+"""The queue's thread mode (``JOB_QUEUE=thread``, the embedded default): a job runs in a thread
+of the web process, for any area.
 
 The request only queues the job (a row the job updates as it goes) and starts the thread; the
 page polls the row. The thread has its own app context, so its own database session, and works
 in the language of the user who started it, so the messages it stores read right. A thread dies
 with its worker: each job's service says when a row that stopped moving counts as stale.
 
-The funding area's harvest and the list import both start their jobs through here.
+The funding area's harvest and the list import reach it through ``app.job_queue.enqueue``.
 """
 
 from __future__ import annotations
