@@ -77,3 +77,19 @@ def migrated_towns(session: Any) -> list[Any]:
     session.add_all(cities)
     session.flush()
     return cities
+
+
+def bench_app(url: str, **overrides: Any) -> Any:
+    """The app on the bench database, with the test settings and ``overrides`` (config keys)."""
+    from app import create_app
+    from config import TestConfig
+
+    cfg = TestConfig()
+    cfg.SQLALCHEMY_DATABASE_URI = url
+    for key, value in overrides.items():
+        setattr(cfg, key, value)
+    return create_app(cfg)
+
+
+# a browser-like client without CSRF tokens or sign-in throttling, for timing pages
+CLIENT_SETTINGS = {"WTF_CSRF_ENABLED": False, "LOGIN_MAX_FAILURES_PER_ADDRESS": 10**6}

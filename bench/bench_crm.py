@@ -22,7 +22,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select, text  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Company, Contact, Interaction, Role, User  # noqa: E402
 from app.names import normalize_name  # noqa: E402
@@ -32,19 +31,22 @@ from app.services.demo._data import (  # noqa: E402
     LEGAL_FORMS,
     PLACE_WORDS,  # noqa: E402
 )
-from bench._common import fresh_postgres, fresh_sqlite, median_ms, migrated_towns, write_result  # noqa: E402
-from config import TestConfig  # noqa: E402
+from bench._common import (  # noqa: E402  # noqa: E402
+    CLIENT_SETTINGS,
+    bench_app,
+    fresh_postgres,
+    fresh_sqlite,
+    median_ms,
+    migrated_towns,
+    write_result,
+)
 
 PASSWORD = "bench-password-123"
 BATCH = 5000
 
 
 def build(url: str, size: int, seed: int = 7):  # type: ignore[no-untyped-def]
-    cfg = TestConfig()
-    cfg.SQLALCHEMY_DATABASE_URI = url
-    cfg.WTF_CSRF_ENABLED = False
-    cfg.LOGIN_MAX_FAILURES_PER_ADDRESS = 10**6
-    app = create_app(cfg)
+    app = bench_app(url, **CLIENT_SETTINGS)
     rng = random.Random(seed)
     with app.app_context():
         session = db.session

@@ -28,7 +28,6 @@ sys.path.insert(0, str(ROOT))
 from aiosmtpd.controller import Controller  # noqa: E402
 from sqlalchemy import delete, insert  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.mail.smtp import SmtpMailer  # noqa: E402
 from app.models import City, Company, Role, User  # noqa: E402
@@ -37,8 +36,13 @@ from app.models.funding import FundingSource  # noqa: E402
 from app.models.funding_calls import CallStatus, FundingCall  # noqa: E402
 from app.models.matches import Match  # noqa: E402
 from app.services import digest  # noqa: E402
-from bench._common import fresh_postgres, fresh_sqlite, peak_rss_mb, write_result  # noqa: E402
-from config import TestConfig  # noqa: E402
+from bench._common import (  # noqa: E402
+    bench_app,  # noqa: E402
+    fresh_postgres,
+    fresh_sqlite,
+    peak_rss_mb,
+    write_result,
+)
 
 MATCHES_PER_USER = 20
 CALLS = 400
@@ -114,10 +118,7 @@ def _pass(config: dict[str, Any], port: int) -> tuple[float, float, int]:
 
 
 def run(url: str, users: int) -> dict[str, Any]:
-    cfg = TestConfig()
-    cfg.SQLALCHEMY_DATABASE_URI = url
-    cfg.BASE_URL = "https://veturi.example.fi"
-    app = create_app(cfg)
+    app = bench_app(url, BASE_URL="https://veturi.example.fi")
     port = _free_port()
     sink = Sink()
     controller = Controller(sink, hostname="127.0.0.1", port=port)

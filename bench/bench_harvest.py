@@ -28,14 +28,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models.funding import FundingSource, HarvestRun, RunStatus  # noqa: E402
 from app.models.funding_calls import FundingCall, FundingCallVersion  # noqa: E402
 from app.services._tx import committing  # noqa: E402
 from app.services.funding._upsert import apply_fetch  # noqa: E402
-from bench._common import DEFAULT_PG, fresh_postgres, fresh_sqlite, write_result  # noqa: E402
-from config import TestConfig  # noqa: E402
+from bench._common import (  # noqa: E402
+    DEFAULT_PG,
+    bench_app,  # noqa: E402
+    fresh_postgres,
+    fresh_sqlite,
+    write_result,
+)
 from connectors.eu_ft_labels import parse_facet_labels  # noqa: E402
 from connectors.eu_funding_tenders import parse_search_page  # noqa: E402
 from connectors.eura2021 import parse_pre_render_data  # noqa: E402
@@ -131,9 +135,7 @@ def state(app: Any) -> dict[str, Any]:
 def build(url: str) -> Any:
     from flask_migrate import upgrade
 
-    cfg = TestConfig()
-    cfg.SQLALCHEMY_DATABASE_URI = url
-    app = create_app(cfg)
+    app = bench_app(url)
     with app.app_context():
         upgrade()
         db.session.add_all([

@@ -33,7 +33,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, insert, select  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import AuditEvent, Company, Interaction, Role, User  # noqa: E402
 from app.models.imports import ImportStatus  # noqa: E402
@@ -48,13 +47,13 @@ from app.services.demo._data import (  # noqa: E402
 )
 from bench._common import (  # noqa: E402
     DEFAULT_PG,
+    bench_app,  # noqa: E402
     fresh_postgres,
     fresh_sqlite,
     migrated_towns,
     peak_rss_mb,
     write_result,
 )
-from config import TestConfig  # noqa: E402
 
 TODAY = date(2026, 11, 28)
 EXISTING = 2000
@@ -117,9 +116,7 @@ def build_file(rows: int, existing: list[tuple[str | None, str]], rng: random.Ra
 
 
 def run_backend(url: str, rows: int, seed: int = 11) -> dict[str, float | int | str]:
-    cfg = TestConfig()
-    cfg.SQLALCHEMY_DATABASE_URI = url
-    app = create_app(cfg)
+    app = bench_app(url)
     rng = random.Random(seed)
     taken: set[str] = set()
     with app.app_context():

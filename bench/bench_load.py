@@ -59,17 +59,14 @@ DEFAULT_SETTINGS = "gthread:2x4"
 
 def seed(url: str) -> dict[str, Any]:
     """Migrate and fill the database; return the users, their tokens and their towns' ids."""
-    from app import create_app
     from app.extensions import db
     from app.models import City, Company, Contact, Interaction, Role, Task, User
     from app.names import normalize_name
     from app.services.accounts import create_token, hash_password
     from app.services.demo._data import INDUSTRIES, LEGAL_FORMS, PLACE_WORDS, TOWNS
-    from config import TestConfig
+    from bench._common import bench_app
 
-    cfg = TestConfig()
-    cfg.SQLALCHEMY_DATABASE_URI = url
-    app = create_app(cfg)
+    app = bench_app(url)
     rng = random.Random(11)
     with app.app_context():
         from flask_migrate import upgrade

@@ -22,7 +22,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select, text  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import City, Company, Interaction, Role, Task, User  # noqa: E402
 from app.models.funding import FundingSource  # noqa: E402
@@ -32,8 +31,15 @@ from app.models.pipeline import PipelineEntry, PipelineStage, StageChange  # noq
 from app.names import normalize_name  # noqa: E402
 from app.services.accounts import hash_password  # noqa: E402
 from app.services.demo._data import TOWNS  # noqa: E402
-from bench._common import DEFAULT_PG, fresh_postgres, fresh_sqlite, median_ms, write_result  # noqa: E402
-from config import TestConfig  # noqa: E402
+from bench._common import (  # noqa: E402  # noqa: E402
+    CLIENT_SETTINGS,
+    DEFAULT_PG,
+    bench_app,
+    fresh_postgres,
+    fresh_sqlite,
+    median_ms,
+    write_result,
+)
 
 PASSWORD = "bench-password-123"
 MOVES_PER_COMPANY = 25
@@ -47,11 +53,7 @@ def _insert(session, model, rows):  # type: ignore[no-untyped-def]
 
 
 def build(url: str, size: int, seed: int = 7):  # type: ignore[no-untyped-def]
-    cfg = TestConfig()
-    cfg.SQLALCHEMY_DATABASE_URI = url
-    cfg.WTF_CSRF_ENABLED = False
-    cfg.LOGIN_MAX_FAILURES_PER_ADDRESS = 10**6
-    app = create_app(cfg)
+    app = bench_app(url, **CLIENT_SETTINGS)
     rng = random.Random(seed)
     with app.app_context():
         from flask_migrate import upgrade

@@ -31,12 +31,15 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app import job_queue as queue  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models.job_queue import QueuedJob, QueueStatus  # noqa: E402
-from bench._common import DEFAULT_PG, fresh_postgres, write_result  # noqa: E402
-from config import TestConfig  # noqa: E402
+from bench._common import (  # noqa: E402
+    DEFAULT_PG,
+    bench_app,  # noqa: E402
+    fresh_postgres,
+    write_result,
+)
 
 FAST = {"JOB_QUEUE": "database", "JOB_HEARTBEAT_SECONDS": 1, "JOB_LOST_AFTER_SECONDS": 3}
 LATENCY_RUNS = 30
@@ -62,11 +65,7 @@ def rq_sleep(seconds: float) -> None:
 
 
 def make_app(url: str) -> Any:
-    cfg = TestConfig()
-    cfg.SQLALCHEMY_DATABASE_URI = url
-    for key, value in FAST.items():
-        setattr(cfg, key, value)
-    return create_app(cfg)
+    return bench_app(url, **FAST)
 
 
 def pg_worker_main(url: str) -> None:

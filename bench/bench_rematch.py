@@ -31,7 +31,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_matching import Synth  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import City, Company, IndustryCodeSet, SizeClass  # noqa: E402
 from app.models.funding import FundingSource  # noqa: E402
@@ -40,8 +39,13 @@ from app.models.matches import Match  # noqa: E402
 from app.services import matches  # noqa: E402
 from app.services.demo._data import TOWNS  # noqa: E402
 from app.services.matches import _cache as cache  # noqa: E402
-from bench._common import fresh_postgres, fresh_sqlite, peak_rss_mb, write_result  # noqa: E402
-from config import TestConfig  # noqa: E402
+from bench._common import (  # noqa: E402
+    bench_app,  # noqa: E402
+    fresh_postgres,
+    fresh_sqlite,
+    peak_rss_mb,
+    write_result,
+)
 
 BATCH = 2000
 
@@ -63,9 +67,7 @@ def _call_row(source_id: int, profile, i: int) -> FundingCall:  # type: ignore[n
 
 
 def build(url: str, n_calls: int, n_companies: int, seed: int):  # type: ignore[no-untyped-def]
-    cfg = TestConfig()
-    cfg.SQLALCHEMY_DATABASE_URI = url
-    app = create_app(cfg)
+    app = bench_app(url)
     synth = Synth(seed)
     with app.app_context():
         from flask_migrate import upgrade

@@ -32,7 +32,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Company, CompanyShare, Role, User  # noqa: E402
 from app.services import companies  # noqa: E402
@@ -40,8 +39,15 @@ from app.services.accounts import hash_password  # noqa: E402
 from app.services.companies import _names as name_index  # noqa: E402
 from app.services.demo._data import INDUSTRIES, LEGAL_FORMS, PLACE_WORDS  # noqa: E402
 from app.services.inputs import CompanyInput  # noqa: E402
-from bench._common import DEFAULT_PG, fresh_postgres, median_ms, migrated_towns, write_result  # noqa: E402
-from config import TestConfig  # noqa: E402
+from bench._common import (  # noqa: E402  # noqa: E402
+    CLIENT_SETTINGS,
+    DEFAULT_PG,
+    bench_app,
+    fresh_postgres,
+    median_ms,
+    migrated_towns,
+    write_result,
+)
 
 PASSWORD = "bench-password-123"
 BATCH = 5000
@@ -49,11 +55,7 @@ EDITS = 25
 
 
 def make_app(url: str):  # type: ignore[no-untyped-def]
-    cfg = TestConfig()
-    cfg.SQLALCHEMY_DATABASE_URI = url
-    cfg.WTF_CSRF_ENABLED = False
-    cfg.LOGIN_MAX_FAILURES_PER_ADDRESS = 10**6
-    return create_app(cfg)
+    return bench_app(url, **CLIENT_SETTINGS)
 
 
 def _holds(url: str, size: int) -> bool:
