@@ -97,8 +97,8 @@ def start_page(session: Session, actor: User, *, today: date, now: datetime | No
                               selectinload(Interaction.created_by)), city_id)
     if not network:  # the town's own activity, not that of companies shared with it
         activity = activity.where(Company.city_id.in_(authz.city_scope_ids(actor) or set()))
-    stalled = [s for s in pipeline.stalled_companies(session, actor, today, city_id=city_id)
-               if network or s.owner_id == actor.id][:LIMIT]
+    stalled = pipeline.stalled_companies(session, actor, today, city_id=city_id,
+                                         owner_id=None if network else actor.id)[:LIMIT]
     return StartPage(
         city_id=city_id, town_name=town.name_fi if town else None, since=since, stalled=stalled,
         overdue=[t for t in tasks if t.due_on < today][:LIMIT],

@@ -184,14 +184,12 @@ def _stalled_companies(session: Session, user: User, companies: Select[Any],
     """The user's pipeline companies with no contact within their stage's limit, longest silent
     first (``pipeline.stalled_companies``), kept to the digest's companies; ``since`` is the
     last contact, or the day the company entered its stage when it has had none."""
-    wanted = set(session.scalars(companies))
     return [
         StalledItem(
             s.company_id, s.name, s.stage_name_en if language == "en" else s.stage_name_fi,
             s.last_contact_on or today - timedelta(days=s.days_since_contact),
         )
-        for s in pipeline.stalled_companies(session, user, today)
-        if s.company_id in wanted
+        for s in pipeline.stalled_companies(session, user, today, within=companies)
     ]
 
 

@@ -7,6 +7,7 @@ write record an audit event and commit once. Reads return plain records (``_reco
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from typing import Any
 
@@ -204,7 +205,7 @@ def board(
     is checked here (another town: NotFound unless a coordinator)."""
     authz.require(actor, "pipeline.view")
     city_id = authz.pipeline_town(actor, filters.city_id)
-    scoped = BoardFilters(city_id, filters.owner_id, filters.flag, filters.industry)
+    scoped = dataclasses.replace(filters, city_id=city_id)
     stages = stage_records(session)
     columns = {s.key: Column(s) for s in stages}
     for card in load_cards(session, actor, scoped, today, stages):
@@ -213,11 +214,14 @@ def board(
 
 
 def stalled_companies(session: Session, actor_or_user: User, today: date,
-                      *, city_id: int | None = None) -> list[StalledCompany]:
+                      *, city_id: int | None = None, owner_id: int | None = None,
+                      within: Any = None) -> list[StalledCompany]:
     """The companies of the user's towns (a coordinator: the network, or ``city_id``) with no
-    contact within their stage's limit, longest silent first. Read only; the weekly digest and
-    the stalled list call it."""
-    columns = board(session, actor_or_user, BoardFilters(city_id=city_id), today=today)
+    contact within their stage's limit, longest silent first; only ``owner_id``'s, or those in
+    ``within`` (a statement of company ids), when given, so that the query reads no more of the
+    board than asked. Read only; the stalled list, the start page and the digest call it."""
+    columns = board(session, actor_or_user,
+                    BoardFilters(city_id=city_id, owner_id=owner_id, within=within), today=today)
     out = [
         StalledCompany(c.company_id, c.name, c.city_id, c.owner_id, c.owner_name, col.stage.key,
                        col.stage.name_fi, col.stage.name_en, c.last_contact_on,
@@ -272,7 +276,7 @@ def review(session: Session, actor: User, filters: BoardFilters, *, since: date,
     it with ``review_xlsx``. ``filters.city_id`` is checked as for ``board``."""
     authz.require(actor, "pipeline.view")
     city_id = authz.pipeline_town(actor, filters.city_id)
-    scoped = BoardFilters(city_id, filters.owner_id, filters.flag, filters.industry)
+    scoped = dataclasses.replace(filters, city_id=city_id)
     return build_review(session, actor, scoped, since, today, stage_records(session))
 
 

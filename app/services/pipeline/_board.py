@@ -28,6 +28,7 @@ class BoardFilters:
     owner_id: int | None = None
     flag: str = ""  # "", "anchor", "growth", "either"
     industry: str = ""  # a prefix of the TOL code ("62", "2611")
+    within: Any = None  # a statement of company ids to keep (a digest's companies), or None
 
 
 def stage_records(session: Session) -> list[StageRecord]:
@@ -52,6 +53,8 @@ def _filtered(actor: User, filters: BoardFilters, stmt: Select[Any]) -> Select[A
         stmt = stmt.where(Company.is_anchor.is_(True) | Company.is_growth_seeking.is_(True))
     if filters.industry:
         stmt = stmt.where(Company.industry_code.startswith(filters.industry, autoescape=True))
+    if filters.within is not None:
+        stmt = stmt.where(Company.id.in_(filters.within))
     return stmt
 
 
