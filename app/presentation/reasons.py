@@ -287,3 +287,10 @@ def component_label(name: str) -> str:
         "targeting": _("How narrowly the call is aimed"),
     }
     return str(labels.get(name, name))
+
+
+def short_line(reasons: Any, today: date) -> str:
+    """A match's reasons in one line without the deadline, for a place that shows the deadline
+    on its own (the weekly digest)."""
+    kept = [r for r in reasons if r.code not in ("deadline", "continuous", "deadline_unknown")]
+    return one_line(kept, today=today, deadline="").rstrip("; ")

@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from app.mail.render import Rendered, date_text, render
 from app.models import User
 from app.models.digest import DigestPreference, DigestScope
+from app.presentation.reasons import short_line
 from app.services.digest._content import DigestContent
 
 UNSUBSCRIBE_SALT = "veturi.digest.unsubscribe"
@@ -62,7 +63,7 @@ def compose(content: DigestContent, language: str, config: Mapping[str, Any]) ->
         return date_text(value, language, tz)
 
     return render(
-        "digest", language, c=content, lang=language, when=when,
+        "digest", language, c=content, lang=language, when=when, reason_line=short_line,
         base_url=base,
         match_url=lambda match_id: f"{base}/matches/{match_id}",
         call_url=lambda call_id: f"{base}/calls/{call_id}",
