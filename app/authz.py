@@ -30,6 +30,7 @@ from app.models import (
     Task,
     User,
 )
+from app.models.directory import RdiPerson, RdiService
 from app.models.matches import Match
 
 T = TypeVar("T")
@@ -60,10 +61,15 @@ _RULES: dict[str, frozenset[Role]] = {
     "pipeline.view": frozenset(Role),
     "pipeline.move": frozenset({Role.STAFF, Role.CITY_ADMIN, Role.COORDINATOR}),
     "pipeline.configure": frozenset({Role.COORDINATOR}),
+    # the R&D&I directory: everyone signed in reads it, a town's admins keep their town's part
+    "directory.view": frozenset(Role),
+    "directory.edit": frozenset({Role.CITY_ADMIN, Role.COORDINATOR}),
 }
 
 # Town-owned models and the path from each to its company's city.
 _COMPANY_OWNED = (Contact, Interaction, Task, Match)
+# Town-owned rows that hang off no company: a town's own listings in the R&D&I directory.
+_TOWN_LISTED = (RdiService, RdiPerson)
 
 
 def is_coordinator(actor: User) -> bool:
@@ -100,8 +106,8 @@ def scope(actor: User, stmt: Select[Any], model: type = Company) -> Select[Any]:
     if model in _COMPANY_OWNED:
         visible = select(Company.id).where(clause)
         return stmt.where(model.company_id.in_(visible))
-    if model is User:
-        return stmt.where(User.city_id == actor.city_id)
+    if model is User or model in _TOWN_LISTED:
+        return stmt.where(model.city_id == actor.city_id)  # type: ignore[attr-defined]
     raise TypeError(f"{model.__name__} is not a town-owned model")
 
 
@@ -148,6 +154,8 @@ def can(actor: User | None, action: str, row: Any = None) -> bool:
         return True
     if isinstance(row, City):
         return is_coordinator(actor) or row.id == actor.city_id
+    if isinstance(row, _TOWN_LISTED):
+        return is_coordinator(actor) or row.city_id == actor.city_id
     if isinstance(row, User):
         city_id = row.city.id if row.city is not None else row.city_id
         return is_coordinator(actor) or (
@@ -187,7 +195,7 @@ def get_for(session: Session, actor: User, model: type[T], row_id: int, action: 
     then the action is checked on it (Forbidden). A network-wide row (a funding call, a source, a
     harvest job) needs the right first (Forbidden), then NotFound for an unknown id.
     """
-    if model is Company or model in _COMPANY_OWNED:
+    if model is Company or model in _COMPANY_OWNED or model in _TOWN_LISTED:
         row = _visible_row(session, actor, model, row_id)
         require(actor, action, row)
         return row
@@ -346,6 +354,12 @@ def city_for_new_company(actor: User, requested_city_id: int | None) -> int | No
     if requested_city_id not in (None, actor.city_id):
         raise NotFound()
     return actor.city_id
+
+
+def listing_town(actor: User, requested_city_id: int | None) -> int | None:
+    """The town a new R&D&I directory row belongs to: the actor's own, or the coordinator's
+    choice (None: a coordinator without a town chose none). Another town is not found."""
+    return city_for_new_company(actor, requested_city_id)
 
 
 def pipeline_town(actor: User, requested_city_id: int | None) -> int | None:
