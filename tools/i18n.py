@@ -8,6 +8,9 @@ different areas never edits the same file. Flask-Babel merges them at run time.
     python -m tools.i18n add AREA         # append those strings to AREA's catalog, to translate
     python -m tools.i18n prune AREA       # drop AREA's untranslated entries (others' strings)
     python -m tools.i18n compile          # .po -> .mo for every area (make run / make test do it)
+
+A few areas also carry another language for their public pages (the R&D&I directory's Swedish,
+``directory/sv``); ``compile`` builds those too, and Finnish stays the one that must be complete.
 """
 
 from __future__ import annotations
@@ -103,9 +106,9 @@ def prune(area: str) -> int:
 
 def compile_all() -> int:
     count = 0
-    for path in catalog_paths():
+    for path in sorted(TRANSLATIONS.glob("*/*/LC_MESSAGES/messages.po")):
         with path.open("rb") as fh:
-            catalog = read_po(fh, locale=LOCALE)
+            catalog = read_po(fh, locale=path.parents[1].name)
         with path.with_suffix(".mo").open("wb") as fh:
             write_mo(fh, catalog)
         count += 1
