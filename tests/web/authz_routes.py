@@ -117,6 +117,21 @@ def _application_form(w: World, town: str, role: str) -> dict[str, Any]:
             "outcome": "pending", "amount_applied_eur": "50000"}
 
 
+def _service_form(w: World, town: str, role: str) -> dict[str, Any]:
+    body = {"category": "training", "name_fi": f"{SEARCH_WORD} palvelu", "provider": "Kaupunki",
+            "languages": "fi", "is_published": "y", "url": "https://example.org/palvelu"}
+    if role == "coordinator":
+        body["city_id"] = str(w.city_ids["own"])
+    return body
+
+
+def _person_form(w: World, town: str, role: str) -> dict[str, Any]:
+    body = {"role": "deputy", "name": "Muutettu Henkilö", "topics": "kiertotalous"}
+    if role == "coordinator":
+        body["city_id"] = str(w.city_ids["own"])
+    return body
+
+
 def _form(**values: str) -> Body:
     return lambda w, town, role: dict(values)
 
@@ -290,11 +305,32 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("api_pipeline.move_company", "POST"): Probe(
         "writers", body=_form(stage="first_contact", expected_stage="identified"),
         ok=frozenset({200})),
+    # the R&D&I directory: a town's admins keep its services and people (another town's: 404)
+    ("directory.services", "GET"): Probe("all"),
+    ("directory.new_service", "GET"): Probe("admins"),
+    ("directory.new_service", "POST"): Probe("admins", body=_service_form),
+    ("directory.edit_service", "GET"): Probe("admins", towns=("own", "other")),
+    ("directory.edit_service", "POST"): Probe("admins", body=_service_form,
+                                              towns=("own", "other")),
+    ("directory.delete_service", "POST"): Probe("admins", towns=("own", "other")),
+    ("directory.people", "GET"): Probe("all"),
+    ("directory.new_person", "GET"): Probe("admins"),
+    ("directory.new_person", "POST"): Probe("admins", body=_person_form),
+    ("directory.edit_person", "GET"): Probe("admins", towns=("own", "other")),
+    ("directory.edit_person", "POST"): Probe("admins", body=_person_form, towns=("own", "other")),
+    ("directory.delete_person", "POST"): Probe("admins", towns=("own", "other")),
+    # ... and its public side: no sign-in, never the other town's draft (it carries OTHER_MARK)
+    ("directory.public_services", "GET"): Probe("public", query=lambda w, t: "?q=Palvelu"),
+    ("directory.public_people", "GET"): Probe("public"),
+    ("embed.public_services", "GET"): Probe("public"),
+    ("embed.services_js", "GET"): Probe("public"),
+    ("embed.services_frame", "GET"): Probe("public", query=lambda w, t: "?city=982"),
 }
 
 # URL argument -> where its value comes from: a town's row, a user's own row, or a network row
 TOWN_ROWS = {"company_id": "company", "contact_id": "contact", "task_id": "task",
-             "match_id": "match", "event_id": "merge_event", "application_id": "application"}
+             "match_id": "match", "event_id": "merge_event", "application_id": "application",
+             "service_id": "service", "person_id": "person"}
 PRIVATE_ROWS = {"import_id": "import", "filter_id": "saved_filter"}
 NETWORK_ROWS = {"call_id": "call", "source_id": "source", "job_id": "job"}
 # session_id: its only route (ending a session) is not probed, as it would sign the role out

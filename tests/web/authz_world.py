@@ -34,6 +34,7 @@ from app.models import (
     User,
 )
 from app.models.benefits import ApplicantRole, Application, FundingLevel
+from app.models.directory import PersonRole, RdiPerson, RdiService, ServiceCategory
 from app.models.funding import FundingSource, HarvestJob, JobStatus
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.models.matches import Match
@@ -161,6 +162,7 @@ def build(session: Session, pw_hash: str, today: date) -> World:
     session.add_all(PipelineEntry(company_id=c.id, stage_id=first_stage.id)
                     for c in companies.values())
 
+    _directory_rows(session, w, town_a, town_b)
     for owner in ("staff", "city_admin", "viewer", "coordinator", "other_staff"):
         saved = SavedFilter(user_id=w.users[owner], name=f"Haku {owner}", query="q=x")
         session.add(saved)
@@ -192,6 +194,25 @@ def build(session: Session, pw_hash: str, today: date) -> World:
         w.private[owner]["import"] = imp.id
         w.private[owner]["import_row"] = next(r.id for r in rows if r.choices)
     return w
+
+
+def _directory_rows(session: Session, w: World, town_a: City, town_b: City) -> None:
+    """A service and an R&D&I person per town. B's service is a draft whose texts carry
+    ``OTHER_MARK``: no public page and no page of A's users may show it. B's person is not
+    marked: everyone signed in reads the network's R&D&I people (but the public does not, as
+    B's has not consented)."""
+    for town, city, text in (("own", town_a, "Oma"), ("other", town_b, OTHER_MARK)):
+        service = RdiService(city_id=city.id, category=ServiceCategory.TRAINING,
+                             name_fi=f"Palvelu {text}", provider=f"Tarjoaja {text}",
+                             description_fi=f"Kuvaus {text}", is_published=town == "own",
+                             internal_note=f"Muistiinpano {text}", languages=["fi"])
+        person = RdiPerson(city_id=city.id, role=PersonRole.RESPONSIBLE,
+                           name=f"Vastuuhenkilö {city.name_fi}", topics=["EU-rahoitus"],
+                           has_public_consent=False)
+        session.add_all([service, person])
+        session.flush()
+        w.rows[town]["service"] = service.id
+        w.rows[town]["person"] = person.id
 
 
 def sign_in(app: Flask, w: World, users: dict[str, User], password: str) -> None:

@@ -17,7 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.i18n import lazy_gettext as _l
 from app.services.directory import SERVICE_LANGUAGES, PersonInput, ServiceInput
 from app.web.directory.labels import CATEGORIES, ROLES, language_name
-from app.web.forms import VeturiForm, split_list
+from app.web.forms import VeturiForm, choices, split_list
 
 
 class CheckboxList(SelectMultipleField):
@@ -29,14 +29,14 @@ class CheckboxList(SelectMultipleField):
 
 def _town_choices(form: VeturiForm, towns: list, coordinator: bool) -> None:
     if coordinator:
-        form.city_id.choices = [("", _l("Choose…"))] + [(str(t.id), t.name_fi) for t in towns]
+        form.city_id.choices = choices([("", _l("Choose…"))] + [(str(t.id), t.name_fi) for t in towns])
     else:
         del form.city_id
 
 
 class ServiceForm(VeturiForm):
     city_id = SelectField(_l("Town"), validators=[DataRequired()])
-    category = SelectField(_l("Category"), choices=list(CATEGORIES.items()),
+    category = SelectField(_l("Category"), choices=choices(CATEGORIES.items()),
                            validators=[DataRequired()])
     name_fi = StringField(_l("Name in Finnish"), validators=[DataRequired(), Length(max=200)])
     name_sv = StringField(_l("Name in Swedish"), validators=[Optional(), Length(max=200)])
@@ -69,7 +69,7 @@ class ServiceForm(VeturiForm):
 
     def setup(self, towns: list, coordinator: bool, lang: str) -> ServiceForm:
         _town_choices(self, towns, coordinator)
-        self.languages.choices = [(c, language_name(c, lang)) for c in SERVICE_LANGUAGES]
+        self.languages.choices = choices((c, language_name(c, lang)) for c in SERVICE_LANGUAGES)
         return self
 
     def to_input(self) -> ServiceInput:
@@ -93,7 +93,7 @@ class ServiceForm(VeturiForm):
 
 class PersonForm(VeturiForm):
     city_id = SelectField(_l("Town"), validators=[DataRequired()])
-    role = SelectField(_l("Role"), choices=list(ROLES.items()), validators=[DataRequired()])
+    role = SelectField(_l("Role"), choices=choices(ROLES.items()), validators=[DataRequired()])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=320)])
