@@ -29,7 +29,8 @@ class CheckboxList(SelectMultipleField):
 
 def _town_choices(form: VeturiForm, towns: list, coordinator: bool) -> None:
     if coordinator:
-        form.city_id.choices = choices([("", _l("Choose…"))] + [(str(t.id), t.name_fi) for t in towns])
+        towns_list = [(str(t.id), t.name_fi) for t in towns]
+        form.city_id.choices = choices([("", _l("Choose…")), *towns_list])
     else:
         del form.city_id
 

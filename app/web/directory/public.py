@@ -34,7 +34,7 @@ def public_services():
     """Search (``q``), filter by town (``town``: its municipality code) and ``category``."""
     lang = _lang()
     query = request.args.get("q", "")[: public.MAX_QUERY]
-    code = request.args.get("town", "")[:3]
+    code = request.args.get("town", "")
     category = request.args.get("category", "")
     category = category if category in CATEGORIES else ""
     city = public.town_by_code(db.session, code)

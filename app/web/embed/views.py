@@ -52,7 +52,7 @@ def _open(response: Response) -> Response:
 def _listing() -> tuple[str, Any, list, list]:
     """The language, the town (None: unknown or not given) and what it lists in public."""
     lang = public.public_lang(request.args.get("lang") or request.args.get("data-lang"))
-    code = request.args.get("city", "")[:3]
+    code = request.args.get("city", "")
     city = public.town_by_code(db.session, code)
     category = request.args.get("category") or None
     found = public.services(db.session, lang=lang, city=city, any_town=not code,
