@@ -42,6 +42,7 @@ from app.services.demo._data import (
     TOWNS,
 )
 from app.services.demo.calls import seed_demo_calls
+from app.services.directory._demo import seed_directory
 from app.services.funding import harvest
 
 COMPANIES_PER_TOWN = 20
@@ -152,6 +153,7 @@ def seed_demo(session: Session, *, seed: int = 2026, today: date | None = None) 
                         company.business_id = None
         session.flush()
         seed_applications(session, staff_by_city, seed=seed, today=today)
+        seed_directory(session, list(cities.values()), FIRST_NAMES, LAST_NAMES, seed=seed)
         audit.record(session, None, "demo.seed", entity="network", entity_id=None, city_id=None,
                      after={"towns": len(cities), "companies": count})
     return DemoSummary(True, len(cities), users, count, DEMO_PASSWORD)
