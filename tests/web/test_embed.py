@@ -189,3 +189,23 @@ def test_json_of_the_whole_network_when_no_town_is_given(client, network, make_c
     data = json.loads(client.get(JSON_URL).get_data())
     assert {s["town"]["code"] for s in data["services"]} == {"140", "678"}
     assert data["town"] is None and data["people"] == []
+
+
+def test_each_worker_keeps_a_built_answer_for_a_while(app, client, session, network,
+                                                     monkeypatch):
+    """Between the visitors' caches and the database: a town's answer is built once per
+    ``DIRECTORY_PUBLIC_CACHE_SECONDS`` in each worker (a malformed code shares one key)."""
+    from app.web.embed import views
+
+    monkeypatch.setitem(app.config, "DIRECTORY_PUBLIC_CACHE_SECONDS", 60)
+    monkeypatch.setattr(views, "_BUILT", {})
+    first = client.get(f"{JSON_URL}?city=140").get_json()
+    service = session.query(RdiService).filter_by(name_fi="Rahoitusklinikka").one()
+    service.provider = "Uusi tarjoaja"
+    session.flush()
+    assert client.get(f"{JSON_URL}?city=140").get_json() == first  # kept
+    assert client.get(f"{JSON_URL}?city=140&lang=en").get_json()["services"][0][
+        "provider"] == "Uusi tarjoaja"  # another key: built now
+    for code in ("abc", "x" * 50, "14\n"):
+        client.get(JSON_URL, query_string={"city": code})
+    assert len(views._BUILT) == 3

@@ -12,14 +12,15 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from app.models import City
 from app.models.directory import PersonRole, RdiPerson, RdiService, ServiceCategory
 
 PUBLIC_LANGUAGES = ("fi", "sv", "en")
+CATEGORY_VALUES = frozenset(c.value for c in ServiceCategory)
 MAX_QUERY = 100  # characters of a search that are used; the rest is ignored
-_CODE = re.compile(r"^[0-9]{3}$")
+_CODE = re.compile(r"[0-9]{3}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +65,14 @@ def _town(city: City, lang: str) -> PublicTown:
     return PublicTown(city.code, city.name(lang))
 
 
+def is_town_code(code: str | None) -> bool:
+    """Whether the text has the form of a municipality code (three digits)."""
+    return bool(code) and _CODE.fullmatch(code) is not None  # type: ignore[arg-type]
+
+
 def town_by_code(session: Session, code: str | None) -> City | None:
     """The town of a municipality code; None for anything that is not a known three-digit code."""
-    if not code or not _CODE.match(code):
+    if not is_town_code(code):
         return None
     return session.scalars(select(City).where(City.code == code)).one_or_none()
 
@@ -103,11 +109,11 @@ def services(session: Session, *, lang: str, city: City | None = None, any_town:
     if city is None and not any_town:
         return []
     stmt = select(RdiService).where(RdiService.is_published.is_(True)).options(
-        selectinload(RdiService.city))
+        joinedload(RdiService.city))
     if city is not None:
         stmt = stmt.where(RdiService.city_id == city.id)
     if category:
-        if category not in {c.value for c in ServiceCategory}:
+        if category not in CATEGORY_VALUES:
             return []
         stmt = stmt.where(RdiService.category == ServiceCategory(category))
     found = [_service(row, lang) for row in session.scalars(stmt)]
@@ -123,7 +129,7 @@ def people(session: Session, *, lang: str, city: City | None = None, any_town: b
     if city is None and not any_town:
         return []
     stmt = select(RdiPerson).where(RdiPerson.has_public_consent.is_(True)).options(
-        selectinload(RdiPerson.city))
+        joinedload(RdiPerson.city))
     if city is not None:
         stmt = stmt.where(RdiPerson.city_id == city.id)
     found = [PublicPerson(town=_town(p.city, lang), role=p.role.value, name=p.name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
+from time import monotonic
 from typing import Any
 
 from flask import Response, current_app, jsonify, make_response, render_template, request
@@ -44,6 +45,37 @@ def sessionless(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+_BUILT: dict[tuple[str, ...], tuple[float, Any]] = {}
+_MAX_BUILT = 2000
+
+
+def _built(key: tuple[str, ...], build: Callable[[], Any]) -> Any:
+    """What ``build`` makes for these query values, kept ``DIRECTORY_PUBLIC_CACHE_SECONDS``
+    (30; none when testing) in this worker: every visitor of a town's front page asks the same,
+    and a change shows within that time (plus the answer's max-age in the visitors' caches)."""
+    ttl = current_app.config.get("DIRECTORY_PUBLIC_CACHE_SECONDS",
+                                 0 if current_app.testing else 30)
+    hit = _BUILT.get(key)
+    if ttl and hit is not None and monotonic() - hit[0] < ttl:
+        return hit[1]
+    value = build()
+    if ttl:
+        if len(_BUILT) >= _MAX_BUILT:
+            _BUILT.clear()
+        _BUILT[key] = (monotonic(), value)
+    return value
+
+
+def _key(kind: str) -> tuple[str, ...]:
+    """The cache key of a request: only well-formed values make a key of their own (a code
+    that cannot be a town is one key, whatever it was), so the cache cannot be flooded."""
+    lang = public.public_lang(request.args.get("lang"))
+    code = request.args.get("city", "")
+    category = request.args.get("category", "")
+    return (kind, lang, code if public.is_town_code(code) or not code else "?",
+            category if category in public.CATEGORY_VALUES or not category else "?")
+
+
 def _open(response: Response) -> Response:
     response.headers.update(CORS)
     return response
@@ -51,7 +83,7 @@ def _open(response: Response) -> Response:
 
 def _listing() -> tuple[str, Any, list, list]:
     """The language, the town (None: unknown or not given) and what it lists in public."""
-    lang = public.public_lang(request.args.get("lang") or request.args.get("data-lang"))
+    lang = public.public_lang(request.args.get("lang"))
     code = request.args.get("city", "")
     city = public.town_by_code(db.session, code)
     category = request.args.get("category") or None
@@ -88,14 +120,18 @@ def public_services():
     unknown code is an empty list, not an error."""
     if request.method == "OPTIONS":
         return _open(Response(status=204))
+    body = _built(_key("json"), _json_body)
+    return _open(cached(jsonify(body), max_age=PUBLIC_MAX_AGE))
+
+
+def _json_body() -> dict[str, Any]:
     lang, city, found, people = _listing()
     town = {"code": city.code, "name": city.name(lang)} if city is not None else None
     with force_locale(lang):
-        body = {"town": town, "lang": lang, "count": len(found),
+        return {"town": town, "lang": lang, "count": len(found),
                 "services": [_service_json(s, lang) for s in found],
                 "people": [_person_json(p) for p in people],
                 "texts": widget_texts(town["name"] if town else None)}
-    return _open(cached(jsonify(body), max_age=PUBLIC_MAX_AGE))
 
 
 @bp.get("/embed/services.js")
@@ -112,11 +148,15 @@ def services_js():
 @sessionless
 def services_frame():
     """The widget as a page for an ``<iframe>``: no script at all, the same listing."""
+    html = _built(_key("frame"), _frame_html)
+    return _open(cached(make_response(html), max_age=PUBLIC_MAX_AGE))
+
+
+def _frame_html() -> str:
     lang, city, found, people = _listing()
     with force_locale(lang):
-        html = render_template(
+        return render_template(
             "directory/embed_services.html", lang=lang, services=found, people=people,
             texts=widget_texts(city.name(lang) if city is not None else None),
             category_label=category_label, role_label=role_label,
             language_name=lambda code: language_name(code, lang))
-    return _open(cached(make_response(html), max_age=PUBLIC_MAX_AGE))
