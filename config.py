@@ -98,6 +98,8 @@ class Config:
     JOB_POLL_SECONDS = 1.0
     JOB_HEARTBEAT_SECONDS = 5
     JOB_LOST_AFTER_SECONDS = 60
+    # the public R&D&I directory: how long each worker keeps a built widget answer
+    DIRECTORY_PUBLIC_CACHE_SECONDS = 30
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Config:
@@ -135,6 +137,8 @@ class Config:
             (env.get("DIGEST_CHECK_CRON") or cls.DIGEST_CHECK_CRON).split())
         cfg.DIGEST_SEND_RATE = float(env.get("DIGEST_SEND_RATE") or cls.DIGEST_SEND_RATE)
         cfg.DIGEST_MAX_ATTEMPTS = _int(env.get("DIGEST_MAX_ATTEMPTS"), cls.DIGEST_MAX_ATTEMPTS)
+        cfg.DIRECTORY_PUBLIC_CACHE_SECONDS = _int(env.get("DIRECTORY_PUBLIC_CACHE_SECONDS"),
+                                                  cls.DIRECTORY_PUBLIC_CACHE_SECONDS)
         cfg.SESSION_COOKIE_SECURE = cfg.BASE_URL.startswith("https://")
         cfg.REMEMBER_COOKIE_SECURE = cfg.SESSION_COOKIE_SECURE
         return cfg
@@ -172,6 +176,7 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-only-not-secret"
     SMTP_PORT = 0
+    DIRECTORY_PUBLIC_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):

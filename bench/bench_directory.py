@@ -16,7 +16,10 @@ Reports requests per second, p50/p95/p99 latency and the share of 304 answers pe
 must be 0. Traffic goes only to 127.0.0.1; every run stops by itself.
 
     .venv/bin/python bench/bench_directory.py [--duration 30] [--clients 50] [--processes 2]
-        [--setting gthread:2x4] [--database-url URL]
+        [--setting gthread:2x4] [--cache-seconds 30,0] [--database-url URL]
+
+``--cache-seconds`` runs both rounds once per value of ``DIRECTORY_PUBLIC_CACHE_SECONDS`` (how
+long each worker keeps a built answer; 0: every request reads the database).
 """
 
 from __future__ import annotations
@@ -143,6 +146,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--processes", type=int, default=2, help="client processes")
     parser.add_argument("--setting", default="gthread:2x4",
                         help="gunicorn CLASS:WORKERS[xTHREADS], as in bench_load.py")
+    parser.add_argument("--cache-seconds", default="30",
+                        help="comma-separated DIRECTORY_PUBLIC_CACHE_SECONDS values to run")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_PG_URL", DEFAULT_PG))
     args = parser.parse_args(argv)
     url = fresh_postgres(args.database_url)
@@ -150,17 +155,21 @@ def main(argv: list[str]) -> int:
         return 0
     codes = seed(url)
     print(f"  {len(codes)} towns with services; gunicorn {args.setting}", flush=True)
-    port = free_port()
-    proc = start_gunicorn(url, args.setting, port)
     results = []
-    try:
-        for conditional in (False, True):
-            result = run_round(port, codes, conditional=conditional, clients=args.clients,
-                               processes=args.processes, duration=args.duration)
-            report(result)
-            results.append(result)
-    finally:
-        stop(proc)
+    for seconds in args.cache_seconds.split(","):
+        os.environ["DIRECTORY_PUBLIC_CACHE_SECONDS"] = seconds.strip()  # read by gunicorn's app
+        print(f"  worker cache {seconds.strip()} s", flush=True)
+        port = free_port()
+        proc = start_gunicorn(url, args.setting, port)
+        try:
+            for conditional in (False, True):
+                result = run_round(port, codes, conditional=conditional, clients=args.clients,
+                                   processes=args.processes, duration=args.duration)
+                result["cache_seconds"] = int(seconds)
+                report(result)
+                results.append(result)
+        finally:
+            stop(proc)
     path = write_result("directory", {"setting": args.setting, "duration_s": args.duration,
                                       "results": results})
     print(f"\n  written to {path.relative_to(ROOT)}")

@@ -51,10 +51,9 @@ _MAX_BUILT = 2000
 
 def _built(key: tuple[str, ...], build: Callable[[], Any]) -> Any:
     """What ``build`` makes for these query values, kept ``DIRECTORY_PUBLIC_CACHE_SECONDS``
-    (30; none when testing) in this worker: every visitor of a town's front page asks the same,
+    (30; 0 in tests: none) in this worker: every visitor of a town's front page asks the same,
     and a change shows within that time (plus the answer's max-age in the visitors' caches)."""
-    ttl = current_app.config.get("DIRECTORY_PUBLIC_CACHE_SECONDS",
-                                 0 if current_app.testing else 30)
+    ttl = current_app.config.get("DIRECTORY_PUBLIC_CACHE_SECONDS", 0)
     hit = _BUILT.get(key)
     if ttl and hit is not None and monotonic() - hit[0] < ttl:
         return hit[1]
