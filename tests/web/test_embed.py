@@ -23,7 +23,7 @@ def network(session, make_city, make_company, make_user):
     city = make_city(code="140", name="Iisalmi")
     city.name_sv = "Idensalmi"
     author = make_user(Role.CITY_ADMIN, city=city)
-    company = make_company(city=city, name="Salaisen Konepajan Oy", business_id="2077474-0",
+    company = make_company(city=city, name="Salaisen Konepajan Oy", business_id="2331972-7",
                            description="CRM-kuvaus-zqx")
     session.add_all([
         Contact(company=company, first_name="Kalle", last_name="Crmkontakti",
@@ -46,7 +46,7 @@ def network(session, make_city, make_company, make_user):
     return city
 
 
-SECRETS = ("Salaisen Konepajan", "2077474-0", "CRM-kuvaus-zqx", "Crmkontakti",
+SECRETS = ("Salaisen Konepajan", "2331972-7", "CRM-kuvaus-zqx", "Crmkontakti",
            "kalle.crm@example.com", "Luottamuksellinen-muistio-zqx", "Sisäinen-huomautus-zqx",
            "Luonnos-palvelu-zqx", "Ville Eisuostumusta", "ville-zqx@example.org")
 # field names that exist on the rows but are never public
@@ -209,3 +209,20 @@ def test_each_worker_keeps_a_built_answer_for_a_while(app, client, session, netw
     for code in ("abc", "x" * 50, "14\n"):
         client.get(JSON_URL, query_string={"city": code})
     assert len(views._BUILT) == 3
+
+
+def test_no_other_public_route_shows_crm_data_either(app, client, network):
+    """Every public GET route of the URL map without arguments (the sign-in page, the benefits
+    summary, the OpenAPI document …), not only the directory's."""
+    checked = []
+    for rule in app.url_map.iter_rules():
+        probe = ROUTES.get((rule.endpoint, "GET"))
+        if probe is None or probe.who != "public" or rule.arguments or "GET" not in rule.methods:
+            continue
+        resp = client.get(rule.rule)
+        body = resp.get_data(as_text=True)
+        if resp.is_json:
+            body = json.dumps(resp.get_json(), ensure_ascii=False)
+        assert [s for s in SECRETS if s in body] == [], rule.rule
+        checked.append(rule.rule)
+    assert {"/login", "/services", JSON_URL} <= set(checked)
