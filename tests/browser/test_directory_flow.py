@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_foundation_flow import assert_accessible
+from tests.browser.test_foundation_flow import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -108,4 +108,27 @@ def test_public_directory_searches_and_switches_language(page: Page, live_server
     assert_accessible(page)
     page.goto(f"{live_server}/embed/services?city=140")
     expect(page.get_by_role("heading", name="TKI-palvelut: Iisalmi")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_city_admin_adds_a_service_by_keyboard_friendly_form(page: Page, live_server: str):
+    sign_in(page, live_server, "paakayttaja@iisalmi.example", stay_on_start=True)
+    page.get_by_role("link", name="TKI-palvelut").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("TKI-palvelut")
+    assert_accessible(page)
+    page.get_by_role("link", name="Lisää palvelu").click()
+    page.get_by_label("Luokka").select_option("training")
+    page.get_by_label("Palveluntarjoaja").fill("Iisalmen kaupunki")
+    page.get_by_label("Nimi suomeksi").fill("Vientivalmennus pk-yrityksille")
+    page.get_by_label("Verkkosivu", exact=True).fill("javascript:alert(1)")
+    page.get_by_role("button", name="Tallenna").click()
+    expect(page.get_by_role("alert")).to_contain_text("Anna verkko-osoite")
+    assert_accessible(page)  # the error summary and the marked field
+    page.get_by_label("Verkkosivu", exact=True).fill("https://www.iisalmi.example/vienti")
+    page.get_by_role("button", name="Tallenna").click()
+    expect(page.get_by_role("status").first).to_contain_text("Palvelu on lisätty.")
+    page.goto(f"{live_server}/services?town=140")
+    expect(page.get_by_role("heading", name="Vientivalmennus pk-yrityksille")).to_be_visible()
+    page.goto(f"{live_server}/directory/people")
+    expect(page.get_by_role("heading", level=1)).to_have_text("TKI-vastuuhenkilöt")
     assert_accessible(page)
