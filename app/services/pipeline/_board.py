@@ -32,7 +32,8 @@ class BoardFilters:
 
 
 def stage_records(session: Session) -> list[StageRecord]:
-    rows = session.scalars(select(PipelineStage).order_by(PipelineStage.position))
+    rows = session.scalars(select(PipelineStage).where(PipelineStage.retired_at.is_(None))
+                           .order_by(PipelineStage.position, PipelineStage.id))
     return [StageRecord(s.id, s.key, s.name_fi, s.name_en, s.position, s.stalled_after_days)
             for s in rows]
 
@@ -135,7 +136,9 @@ def load_cards(
     cards = []
     for (company_id, stage_id, entered_at, name, city_id, city_name, owner_id, owner_name,
          anchor, growth, industry) in rows:
-        stage = by_id[stage_id]
+        stage = by_id.get(stage_id)
+        if stage is None:  # a stage retired meanwhile: it held no company when it was
+            continue
         entered = entered_at.date()
         last = contacts.get(company_id)
         since = days_since(today, last if last is not None else entered)
