@@ -71,7 +71,8 @@ def yearly_figures(session: Session, actor: User, company: Company) -> list[Year
 
 def check_year(errors: ErrorCollector, prefix: str, row: YearInput, *,
                newest: int) -> YearInput:
-    """Validate one row into ``errors`` (fields named ``<prefix>year`` ...); the row back."""
+    """Validate one row into ``errors`` (fields named ``<prefix>year`` ...); the row back.
+    A number that is not finite (NaN) counts as negative."""
     if row.year is None:
         errors.add(f"{prefix}year", _l("Give the year."))
     elif not FIRST_YEAR <= row.year <= newest:
@@ -81,10 +82,10 @@ def check_year(errors: ErrorCollector, prefix: str, row: YearInput, *,
         errors.add(f"{prefix}employees", _l("Give a number of 0 or more."))
     for name in ("turnover_eur", "rnd_eur"):
         value = getattr(row, name)
-        if value is not None and not 0 <= value < MAX_AMOUNT:
+        if value is not None and not (value.is_finite() and 0 <= value < MAX_AMOUNT):
             errors.add(f"{prefix}{name}", _l("Give a number of 0 or more."))
     share = row.export_share_pct
-    if share is not None and not 0 <= share <= 100:
+    if share is not None and not (share.is_finite() and 0 <= share <= 100):
         errors.add(f"{prefix}export_share_pct", _l("Give a share between 0 and 100 %."))
     return row
 
@@ -114,9 +115,9 @@ def save_yearly_figures(session: Session, actor: User, company_id: int,
         raise FieldError("years", _l("At most %(n)d years per company.", n=MAX_YEARS))
     seen: set[int] = set()
     for i, row in enumerate(wanted):
-        check_year(errors, f"row_{i}_", row, newest=newest)
+        check_year(errors, f"years.{i}.", row, newest=newest)
         if row.year is not None and row.year in seen:
-            errors.add(f"row_{i}_year", _l("Each year can be given once."))
+            errors.add(f"years.{i}.year", _l("Each year can be given once."))
         seen.add(row.year or 0)
     errors.raise_if_any()
     existing = {r.year: r for r in _rows(session, company.id)}

@@ -26,13 +26,15 @@ def figures_section(company: Any, actor: Any) -> tuple[str, dict]:
 
 
 def _put_errors(form: FiguresForm, exc: FieldError) -> None:
-    """``row_<i>_<field>`` errors of the service onto the table's cells."""
+    """``years.<i>.<field>`` errors of the service onto the table's cells (the service counts
+    the rows left after dropping blank ones)."""
+    kept = [row for row in form.rows if not row.form.to_input().is_blank()]
     for error in exc.errors:
-        parts = error.field.split("_", 2)
-        if len(parts) == 3 and parts[0] == "row" and parts[1].isdigit():
+        parts = error.field.split(".", 2)
+        if len(parts) == 3 and parts[0] == "years" and parts[1].isdigit():
             index, name = int(parts[1]), parts[2]
-            if index < len(form.rows) and name in form.rows[index].form:
-                cell = form.rows[index].form[name]
+            if index < len(kept) and name in kept[index].form:
+                cell = kept[index].form[name]
                 cell.errors = [*cell.errors, str(error.message)]
                 continue
         form.form_errors.append(str(error.message))

@@ -3,7 +3,6 @@ and thresholds, and a company's yearly figures."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from wtforms import (
@@ -134,11 +133,8 @@ class YearRowForm(Form):
     rnd_eur = _LocalDecimal(_l("R&D spend (EUR)"), validators=[Optional()])
 
     def to_input(self) -> YearInput:
-        def finite(value: Decimal | None) -> Decimal | None:
-            return value if value is None or value.is_finite() else Decimal(-1)
-
-        return YearInput(self.year.data, self.employees.data, finite(self.turnover_eur.data),
-                         finite(self.export_share_pct.data), finite(self.rnd_eur.data))
+        return YearInput(self.year.data, self.employees.data, self.turnover_eur.data,
+                         self.export_share_pct.data, self.rnd_eur.data)
 
 
 class FiguresForm(VeturiForm):
