@@ -143,22 +143,31 @@ def save_yearly_figures(session: Session, actor: User, company_id: int,
     return _records(current)
 
 
-def merge_years(session: Session, company_id: int,
-                given: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
-    """Flush-only, for the import: set the given figures of the given years (a figure not
-    given, a year not given are kept: nothing is lost). Returns the audit images
-    ``{"before": ..., "after": ...}`` of the years that changed, or None."""
-    existing = {r.year: r for r in _rows(session, company_id)}
-    before = _image(existing.values())
-    for year, values in given.items():
-        target = existing.get(year)
-        if target is None:
-            target = existing[year] = CompanyYear(company_id=company_id, year=year)
-            session.add(target)
-        for name, value in values.items():
-            if value is not None:
-                setattr(target, name, value)
-    after = _image(existing.values())
-    if before == after:
-        return None
-    return {"before": {"years": before}, "after": {"years": after}}
+def merge_years(session: Session,
+                given: dict[int, dict[int, dict[str, Any]]]) -> dict[int, dict[str, Any]]:
+    """Flush-only, for the import: for each company id, set the given figures of the given
+    years (a figure or a year not given is kept: nothing is lost). Returns, per company whose
+    figures changed, the audit images ``{"before": ..., "after": ...}``."""
+    if not given:
+        return {}
+    existing: dict[int, dict[int, CompanyYear]] = {cid: {} for cid in given}
+    for row in session.scalars(select(CompanyYear).where(
+            CompanyYear.company_id.in_(list(given)))):
+        existing[row.company_id][row.year] = row
+    out = {}
+    for company_id, years in given.items():
+        rows = existing[company_id]
+        before = _image(rows.values())
+        for year, values in years.items():
+            target = rows.get(year)
+            if target is None:
+                target = rows[year] = CompanyYear(company_id=company_id, year=year)
+                session.add(target)
+            for name, value in values.items():
+                if value is not None and name in FIGURES:
+                    setattr(target, name, value)
+        after = _image(rows.values())
+        if before != after:
+            out[company_id] = {"before": {"years": before}, "after": {"years": after}}
+    session.flush()
+    return out
