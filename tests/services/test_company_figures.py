@@ -15,7 +15,7 @@ from app.services import imports
 from app.services.companies import figures
 from app.services.companies.figures import YearInput
 from app.services.imports._mapping import check_mapping, guess_mapping
-from tests.services.test_imports import TODAY, commit, dry_run, rows_of, staff, town  # noqa: F401
+from tests.services.test_imports import TODAY, commit, dry_run, rows_of
 
 
 def _years(session, company):
@@ -93,6 +93,11 @@ def test_another_town_is_404_and_a_viewer_403(session, make_user, make_company):
 
 # --- the import ---------------------------------------------------------------------------------
 
+@pytest.fixture()
+def importer(make_user, make_city):
+    return make_user(Role.STAFF, city=make_city(code="140", name="Iisalmi"))
+
+
 YEAR_HEADER = "Y-tunnus;Nimi;Henkilöstö 2024;Henkilöstö 2023;Liikevaihto 2024 (1000 €)"
 
 
@@ -107,7 +112,8 @@ def test_year_columns_are_guessed_and_checked():
 
 
 def test_import_records_yearly_figures_shows_them_in_the_dry_run_and_loses_nothing(
-        session, staff, make_company):
+        session, importer, make_company):
+    staff = importer
     known = make_company(city=staff.city, name="Kallion Konepaja Oy", business_id="2077474-0",
                          municipality_code="140")
     session.add_all([CompanyYear(company_id=known.id, year=2022, employees=8),
@@ -134,7 +140,8 @@ def test_import_records_yearly_figures_shows_them_in_the_dry_run_and_loses_nothi
     assert [y["year"] for y in event.after["years"]] == [2022, 2023, 2024]
 
 
-def test_a_year_column_records_the_rows_staff_and_turnover(session, staff):
+def test_a_year_column_records_the_rows_staff_and_turnover(session, importer):
+    staff = importer
     data = ("\r\n".join(["Nimi;Vuosi;Henkilöstö;Liikevaihto", "Vuosiyhtiö Oy;2023;7;450 000",
                          "Tulevaisuus Oy;2031;7;1"]) + "\r\n").encode("cp1252")
     imp = dry_run(session, staff, data)
