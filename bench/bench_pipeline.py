@@ -4,7 +4,10 @@ company, on SQLite and PostgreSQL.
 
 Times through the real app (test client, signed in as the town's staff member) the board, the
 weekly review and the funnel. Medians over 15 runs; the 2,000/200 ratio shows how the time grows.
-The target: the 2,000-company board under 300 ms at the median on both databases.
+The target: the 2,000-company board under 300 ms at the median on both databases. The board is
+also timed in CPU time of this process (``board_cpu_ms``): on a busy machine the wall-clock
+median mostly measures the wait for a core, the CPU time what the request itself costs (on
+PostgreSQL the server's own work is not in it).
 
     .venv/bin/python bench/bench_pipeline.py [--sizes 200,2000] [--no-postgres] [--pg-url URL]
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -118,6 +122,17 @@ def build(url: str, size: int, seed: int = 7):  # type: ignore[no-untyped-def]
     return app, len(moves)
 
 
+def median_cpu_ms(fn, *, repeat: int = 15, warmup: int = 2) -> float:  # type: ignore[no-untyped-def]
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.process_time()
+        fn()
+        samples.append((time.process_time() - start) * 1000)
+    return statistics.median(samples)
+
+
 def measure(app) -> dict[str, float]:  # type: ignore[no-untyped-def]
     client = app.test_client()
     resp = client.post("/login", data={"email": "staff@bench.example", "password": PASSWORD})
@@ -128,6 +143,7 @@ def measure(app) -> dict[str, float]:  # type: ignore[no-untyped-def]
         first = client.get(url)
         assert first.status_code == 200, (url, first.status_code)
         out[f"{name}_ms"] = median_ms(lambda u=url: client.get(u))
+    out["board_cpu_ms"] = median_cpu_ms(lambda: client.get("/pipeline"))
     return out
 
 
@@ -157,7 +173,7 @@ def main() -> None:
             print(f"{backend:10} {size:>6}  " + "  ".join(
                 f"{k}={v:.1f}" for k, v in figures.items()), flush=True)
     print()
-    keys = ("board_ms", "review_ms", "funnel_ms")
+    keys = ("board_ms", "board_cpu_ms", "review_ms", "funnel_ms")
     print(f"{'backend':10} {'companies':>9} " + " ".join(f"{k:>10}" for k in keys))
     for backend, by_size in results.items():
         for size, fig in by_size.items():

@@ -1,4 +1,5 @@
-"""Companies in the API: list and read (town-scoped as in the UI), create."""
+"""Companies in the API: list and read (town-scoped as in the UI), create, and a company's
+yearly figures (read with the company, replaced as a table)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from app.errors import FieldError
 from app.extensions import db
 from app.models import Company, IndustryCodeSet, SizeClass
 from app.services import companies
+from app.services.companies import figures
 from app.services.inputs import CompanyInput
 
 blp = Blueprint(
@@ -69,6 +71,41 @@ class CompanySchema(ApiSchema):
     updated_at = fields.DateTime(dump_only=True)
 
 
+class YearSchema(ApiSchema):
+    year = fields.Integer(required=True, validate=validate.Range(min=figures.FIRST_YEAR,
+                                                                  max=2999))
+    employees = fields.Integer(allow_none=True, load_default=None,
+                               validate=validate.Range(min=0))
+    turnover_eur = amount(allow_none=True, load_default=None)
+    export_share_pct = amount(allow_none=True, load_default=None,
+                              metadata={"description": "export share of turnover, 0–100"})
+    rnd_eur = amount(allow_none=True, load_default=None,
+                     metadata={"description": "R&D spend in euros"})
+
+
+class YearsSchema(ApiSchema):
+    years = fields.List(fields.Nested(YearSchema), required=True,
+                        validate=validate.Length(max=figures.MAX_YEARS),
+                        metadata={"description": "one row per year, latest first when read"})
+
+
+class CompanyDetailSchema(CompanySchema):
+    yearly_figures = fields.List(fields.Nested(YearSchema), dump_only=True,
+                                 metadata={"description": "staff, turnover, export share and "
+                                                          "R&D spend by year, latest first"})
+
+
+class _WithYears:
+    """A company with its yearly figures, for the detail schema."""
+
+    def __init__(self, company: Company, years: list[figures.YearRecord]) -> None:
+        self._company = company
+        self.yearly_figures = years
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._company, name)
+
+
 class CompanyChangeSchema(CompanySchema):
     """A PATCH body: any subset of a company's fields; an absent key keeps its value."""
 
@@ -121,11 +158,29 @@ def list_companies(args: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.get("/<int:company_id>")
-@blp.response(200, CompanySchema)
+@blp.response(200, CompanyDetailSchema)
 @blp.alt_response(404, schema=ApiErrorSchema)
-def get_company(company_id: int) -> Company:
-    """One company; another town's company is 404."""
-    return companies.get_company(db.session, api_user(), company_id)
+def get_company(company_id: int) -> Any:
+    """One company with its yearly figures; another town's company is 404."""
+    company = companies.get_company(db.session, api_user(), company_id)
+    return _WithYears(company, figures.yearly_figures(db.session, api_user(), company))
+
+
+@blp.put("/<int:company_id>/figures")
+@blp.arguments(YearsSchema)
+@blp.response(200, YearsSchema)
+@blp.alt_response(404, schema=ApiErrorSchema)
+@blp.alt_response(422, schema=ApiErrorSchema, description=INVALID_INPUT)
+def put_figures(data: dict[str, Any], company_id: int) -> Any:
+    """Replace the company's table of yearly figures: a year left out is removed, one year may
+    come once. 422 (`years.<i>.<field>`) writes nothing; another town's company is 404."""
+    rows = [figures.YearInput(y["year"], y["employees"], y["turnover_eur"],
+                              y["export_share_pct"], y["rnd_eur"]) for y in data["years"]]
+    try:
+        saved = figures.save_yearly_figures(db.session, api_user(), company_id, rows)
+    except FieldError as exc:
+        return from_field_errors(exc)
+    return {"years": saved}
 
 
 @blp.post("")

@@ -1,5 +1,6 @@
-"""The pipeline in the API: the network's stages, and moving a company between them (town-scoped
-as in the UI; a stale move is refused with the company's current stage)."""
+"""The pipeline in the API: the network's stages, moving a company between them, parking it with a
+reason and bringing it back (town-scoped as in the UI; a stale move or park is refused with the
+company's current stage)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ blp = Blueprint(
     "api_pipeline",
     __name__,
     url_prefix="/api/v1",
-    description="The pipeline of anchor and growth-seeking companies: stages and moves.",
+    description="The pipeline of anchor and growth-seeking companies: stages, moves and parking.",
 )
 protect(blp)
 
@@ -62,6 +63,22 @@ class MoveResultSchema(ApiSchema):
     moved_at = fields.DateTime()
 
 
+class ParkSchema(ApiSchema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000),
+                           metadata={"description": "why the company leaves the board"})
+    expected_stage = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=40),
+        metadata={"description": "the stage key the caller saw the company in; when given and "
+                                 "the company is elsewhere now, 409"})
+
+
+class UnparkSchema(ApiSchema):
+    stage = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40),
+                          metadata={"description": "the stage to return to; null: the stage "
+                                                   "it left (the first stage if that is gone)"})
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
 class StaleStageErrorSchema(ApiErrorSchema):
     current_stage = fields.String(allow_none=True, required=True,
                                   metadata={"description": "null: not on the board"})
@@ -87,9 +104,48 @@ def move_company(data: dict[str, Any], company_id: int) -> Any:
         return pipeline.move_company(db.session, api_user(), company_id, data["stage"],
                                      expected_stage=data["expected_stage"], note=data["note"])
     except StaleStage as exc:
-        response = jsonify({"message": str(exc.message), "status": 409,
-                            "current_stage": exc.current_stage})
-        response.status_code = 409
-        return response
+        return _stale(exc)
+    except FieldError as exc:
+        return from_field_errors(exc)
+
+
+def _stale(exc: StaleStage) -> Any:
+    response = jsonify({"message": str(exc.message), "status": 409,
+                        "current_stage": exc.current_stage})
+    response.status_code = 409
+    return response
+
+
+@blp.post("/companies/<int:company_id>/park")
+@blp.arguments(ParkSchema)
+@blp.response(200, MoveResultSchema)
+@blp.alt_response(404, schema=ApiErrorSchema)
+@blp.alt_response(409, schema=StaleStageErrorSchema, description=STALE)
+@blp.alt_response(422, schema=ApiErrorSchema, description=INVALID_INPUT)
+def park_company(data: dict[str, Any], company_id: int) -> Any:
+    """Take a company off the board with a reason; it keeps its history and may return. `stage`
+    in the answer is null. A company not on the board is 422; another town's company is 404; a
+    viewer gets 403."""
+    expected = data["expected_stage"] if data["expected_stage"] is not None else pipeline.ANY
+    try:
+        return pipeline.park_company(db.session, api_user(), company_id, data["reason"],
+                                     expected_stage=expected)
+    except StaleStage as exc:
+        return _stale(exc)
+    except FieldError as exc:
+        return from_field_errors(exc)
+
+
+@blp.post("/companies/<int:company_id>/unpark")
+@blp.arguments(UnparkSchema)
+@blp.response(200, MoveResultSchema)
+@blp.alt_response(404, schema=ApiErrorSchema)
+@blp.alt_response(422, schema=ApiErrorSchema, description=INVALID_INPUT)
+def unpark_company(data: dict[str, Any], company_id: int) -> Any:
+    """Bring a parked company back to the board (to `stage`, or to the stage it left). A company
+    that is not parked, or a stage that does not exist, is 422; another town's company is 404."""
+    try:
+        return pipeline.unpark_company(db.session, api_user(), company_id, data["stage"],
+                                       note=data["note"])
     except FieldError as exc:
         return from_field_errors(exc)

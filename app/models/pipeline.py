@@ -4,9 +4,9 @@ every move between stages (who, when, from, to, note)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, intpk, utcnow
@@ -29,6 +29,18 @@ class PipelineStage(Base):
     position: Mapped[int] = mapped_column(Integer)
     # a company in this stage with no contact for longer than this is stalled
     stalled_after_days: Mapped[int] = mapped_column(Integer, default=30)
+    # a removed stage that companies have passed through: off the board, kept for their history
+    retired_at: Mapped[datetime | None]
+
+
+class PipelineSettings(Base):
+    """The network's signal thresholds, set by the coordinator: one row (none: the defaults)."""
+
+    __tablename__ = "pipeline_settings"
+
+    id: Mapped[intpk]
+    thresholds: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class PipelineEntry(Base):

@@ -299,6 +299,30 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("pipeline.stages", "POST"): Probe("coordinator", body=_form(
         key="first_contact", name_fi="Ensitapaaminen", name_en="First meeting",
         stalled_after_days="21"), ok=frozenset({303})),
+    ("pipeline.stage_new", "POST"): Probe("coordinator", body=_form(**{
+        "new-name_fi": "Jatkokehitys", "new-name_en": "Further development",
+        "new-stalled_after_days": "45"}), ok=frozenset({303})),
+    ("pipeline.stage_order", "POST"): Probe("coordinator", body=_form(
+        key="first_contact", direction="down"), ok=frozenset({303})),
+    ("pipeline.stage_delete", "POST"): Probe("coordinator", body=_form(key="funded"),
+                                             ok=frozenset({303})),
+    ("pipeline.thresholds", "GET"): Probe("coordinator"),
+    ("pipeline.thresholds", "POST"): Probe("coordinator", body=_form(
+        high_growth="3", high_anchor="2", employee_growth_pct="10", turnover_growth_pct="15",
+        growth_span_years="3", export_share_pct="20", growth_min_employees="5",
+        anchor_employees="50", anchor_top_share="10", anchor_industry_share="15",
+        growth_topics="kasvu", rdi_words="t&k", export_words="vienti"), ok=frozenset({303})),
+    ("pipeline.figures_edit", "GET"): Probe("writers"),
+    ("pipeline.figures_edit", "POST"): Probe("writers", body=_form(**{
+        "rows-0-year": "2024", "rows-0-employees": "12", "rows-0-turnover_eur": "1 200 000"}),
+        ok=frozenset({303})),
+    ("api_companies.put_figures", "PUT"): Probe("writers", body=lambda w, t, r: {
+        "years": [{"year": 2024, "employees": 12, "turnover_eur": "1200000"}]}),
+    ("api_pipeline.park_company", "POST"): Probe("writers", body=lambda w, t, r: {
+        "reason": "Ei nyt"}, ok=frozenset({200})),
+    # the world's companies are on the board, not parked: a writer reaches the use case (422)
+    ("api_pipeline.unpark_company", "POST"): Probe("writers", body=lambda w, t, r: {},
+                                                   ok=frozenset({422}), writes=False),
     ("pipeline.review_export", "GET"): Probe(
         "all", skip="a binary .xlsx body: tests/web/test_pipeline_review.py (same scope as review)"),
     ("api_pipeline.list_stages", "GET"): Probe("all"),

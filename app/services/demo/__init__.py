@@ -27,6 +27,7 @@ from app.models import (
     Task,
     User,
 )
+from app.models.figures import CompanyYear
 from app.services import audit, matches
 from app.services._tx import committing
 from app.services.accounts import hash_password
@@ -159,6 +160,20 @@ def seed_demo(session: Session, *, seed: int = 2026, today: date | None = None) 
     return DemoSummary(True, len(cities), users, count, DEMO_PASSWORD)
 
 
+def _demo_years(session: Session, company: Company, index: int, today: date) -> None:
+    """Three years of staff and turnover figures ending at the company's own, growing or
+    shrinking at a steady rate (its own random stream, so the rest of the demo stays as it is)."""
+    rng = random.Random(index * 7919 + 17)
+    rate = rng.choice((-0.05, 0.0, 0.03, 0.06, 0.12, 0.25))
+    assert company.employees is not None and company.turnover_eur is not None
+    for back in range(3):
+        factor = (1 + rate) ** back
+        session.add(CompanyYear(
+            company=company, year=today.year - 1 - back,
+            employees=max(1, round(company.employees / factor)),
+            turnover_eur=(company.turnover_eur / Decimal(str(factor))).quantize(Decimal(1))))
+
+
 def _demo_company(
     session: Session,
     rng: random.Random,
@@ -193,6 +208,7 @@ def _demo_company(
         owner=owner if rng.random() < 0.7 else None,
     )
     session.add(company)
+    _demo_years(session, company, index, today)
     for _ in range(rng.choice((1, 1, 2))):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         company.contacts.append(Contact(

@@ -51,13 +51,15 @@ from app.services._tx import committing
 from app.services.imports._files import MAX_UPLOAD_BYTES as MAX_UPLOAD_BYTES
 from app.services.imports._files import batches, read_upload
 from app.services.imports._jobs import drop_old_imports, queue_step, record_failure
-from app.services.imports._mapping import (
-    FIELD_NAMES,
-    check_mapping,
-    guess_mapping,
-)
 from app.services.imports._mapping import FIELDS as FIELDS
 from app.services.imports._mapping import IGNORE as IGNORE
+from app.services.imports._mapping import (
+    check_mapping,
+    guess_mapping,
+    is_field,
+)
+from app.services.imports._mapping import field_choices as field_choices
+from app.services.imports._mapping import field_label as field_label
 from app.services.imports._plan import Planner
 from app.services.imports._write import commit_rows
 
@@ -168,7 +170,7 @@ def save_mapping(
     authz.require(actor, "company.import")
     if imp.status is ImportStatus.DONE or (imp.is_running and not is_stale(imp)):
         raise Conflict(_l("This import can no longer be changed."))
-    if len(mapping) != len(imp.headers) or any(f and f not in FIELD_NAMES for f in mapping):
+    if len(mapping) != len(imp.headers) or any(f and not is_field(f) for f in mapping):
         raise FieldError("mapping", _l("Choose a field from the list for every column."))
     problem = check_mapping(mapping)
     if problem is not None:

@@ -8,6 +8,10 @@ code or a text) is decided by its first values. Notes-like columns (huomiot, lis
 kommentit, notes, anteckningar ...) become a note on the company's timeline, never its
 description: the description drives funding matches, and a note written for staff must not
 replace it unless the user maps the column there on purpose.
+
+Yearly figures: a header with a year ("Henkilöstö 2024", "Liikevaihto 2023 (1000 €)") maps to
+that year's figure (``employees@2024``, ``turnover_keur@2023``); a "Vuosi"/"Year" column
+(``figures_year``) records the row's staff and turnover as that year's figures too.
 """
 
 from __future__ import annotations
@@ -44,8 +48,52 @@ FIELDS: tuple[tuple[str, Any], ...] = (
     ("is_growth_seeking", _l("Growth-seeking (yes/no)")),
     ("last_contact_on", _l("Date of the last contact")),
     ("note", _l("Note on the company's timeline")),
+    ("figures_year", _l("Year of the row's staff and turnover figures")),
 )
 FIELD_NAMES = frozenset(name for name, _ in FIELDS)
+
+# a figure of one year: "<field>@<year>"
+YEAR_FIELDS = ("employees", "turnover_eur", "turnover_keur")
+
+
+def _year_label(base: str, year: int) -> Any:
+    if base == "employees":
+        return _l("Employees in %(year)s", year=year)
+    if base == "turnover_eur":
+        return _l("Turnover in %(year)s (EUR)", year=year)
+    return _l("Turnover in %(year)s (thousand EUR)", year=year)
+FIRST_FIGURES_YEAR = 1950
+_YEAR = re.compile(r"\b(19[5-9]\d|2\d{3})\b")
+
+
+def year_field(name: str) -> tuple[str, int] | None:
+    """``employees@2024`` -> ("employees", 2024); None for any other field."""
+    base, _at, year = name.partition("@")
+    if base in YEAR_FIELDS and year.isdigit() and len(year) == 4:
+        return base, int(year)
+    return None
+
+
+def is_field(name: str) -> bool:
+    return name in FIELD_NAMES or year_field(name) is not None
+
+
+def field_choices(headers: Sequence[str], mapping: Sequence[str]) -> list[tuple[str, Any]]:
+    """The fields a column of this file can be mapped to: the fixed ones, and the yearly
+    figures of every year its headers or its mapping name."""
+    years = {int(m) for h in headers for m in _YEAR.findall(fold_header(h or ""))}
+    years |= {y[1] for f in mapping if (y := year_field(f))}
+    extra = [(f"{base}@{year}", _year_label(base, year))
+             for year in sorted(years, reverse=True) for base in YEAR_FIELDS]
+    return [*FIELDS, *extra]
+
+
+def field_label(name: str) -> Any:
+    """A field's label, a yearly figure's too."""
+    found = year_field(name)
+    if found is not None:
+        return _year_label(*found)
+    return dict(FIELDS).get(name, name)
 
 # folded header -> field
 _EXACT: dict[str, str] = {}
@@ -83,6 +131,7 @@ for _field, _names in {
     "is_anchor": "veturiyritys, veturi, veturiyritykset, anchor, anchor company",
     "is_growth_seeking": "kasvuhakuinen, kasvuhakuiset, kasvuyritys, kasvu, growth, "
     "growth seeking, growth company",
+    "figures_year": "vuosi, tilikausi, tilivuosi, year, fiscal year, financial year, ar",
     "last_contact_on": "viimeisin yhteydenotto, viimeisin kontakti, viimeksi tavattu, "
     "viimeisin tapaaminen, viimeisin kaynti, yhteydenotto, last contact, last contacted, "
     "last meeting, last contact date",
@@ -145,8 +194,23 @@ def fold_header(header: str) -> str:
     return " ".join(re.split(r"[^0-9a-z]+", text)).strip()
 
 
+def _guess_year_field(folded: str) -> str | None:
+    """ "henkilosto 2024" -> "employees@2024": a staff or turnover header with a year."""
+    years = _YEAR.findall(folded)
+    if len(years) != 1:
+        return None
+    rest = " ".join(w for w in folded.split() if w != years[0])
+    field = _guess_one(rest, ()) if rest else IGNORE
+    if field in YEAR_FIELDS:
+        return f"{field}@{years[0]}"
+    return None
+
+
 def _guess_one(header: str, samples: Sequence[str]) -> str:
     folded = fold_header(header)
+    by_year = _guess_year_field(folded)
+    if by_year is not None:
+        return by_year
     field = _EXACT.get(folded) if folded else IGNORE
     if field is None:
         words = folded.split()
@@ -173,7 +237,8 @@ def guess_mapping(headers: Sequence[str], sample_rows: Sequence[Sequence[str]]) 
     for index, header in enumerate(headers):
         samples = [row[index] for row in sample_rows if index < len(row)]
         field = _guess_one(header, samples)
-        slot = "turnover" if field.startswith("turnover") else field  # euros or thousands
+        # euros or thousands: one turnover column (per year)
+        slot = field.replace("turnover_keur", "turnover").replace("turnover_eur", "turnover")
         if slot in taken:
             field = IGNORE
         if field:
@@ -185,18 +250,18 @@ def guess_mapping(headers: Sequence[str], sample_rows: Sequence[Sequence[str]]) 
 def check_mapping(mapping: Sequence[str]) -> str | None:
     """Why a mapping cannot be used (a translated message), or None when it can."""
     chosen = [f for f in mapping if f]
-    unknown = [f for f in chosen if f not in FIELD_NAMES]
+    unknown = [f for f in chosen if not is_field(f)]
     if unknown:
         return _l("Choose a field from the list for every column.")
     if "name" not in chosen:
         return _l("Choose the column that holds the company's name.")
     doubles = sorted({f for f in chosen if chosen.count(f) > 1})
     if doubles:
-        labels = dict(FIELDS)
         return _l(
             "Each field can come from one column only: %(fields)s.",
-            fields=", ".join(str(labels[f]) for f in doubles),
+            fields=", ".join(str(field_label(f)) for f in doubles),
         )
-    if "turnover_eur" in chosen and "turnover_keur" in chosen:
-        return _l("Choose the turnover in euros or in thousands of euros, not both.")
+    for year in {""} | {f"@{y[1]}" for f in chosen if (y := year_field(f))}:
+        if f"turnover_eur{year}" in chosen and f"turnover_keur{year}" in chosen:
+            return _l("Choose the turnover in euros or in thousands of euros, not both.")
     return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -18,16 +18,21 @@ from typing import Any
 from stdnum.fi import ytunnus
 
 from app.i18n import lazy_gettext as _l
-from app.limits import MAX_AMOUNT
+from app.limits import MAX_AMOUNT, MAX_INT
 from app.names import fold
 from app.services.imports._headers import (  # noqa: F401 - the mapping's names, used with it
     CODE_AND_TEXT,
     FIELD_NAMES,
     FIELDS,
+    FIRST_FIGURES_YEAR,
     IGNORE,
     check_mapping,
+    field_choices,
+    field_label,
     fold_header,
     guess_mapping,
+    is_field,
+    year_field,
 )
 from app.services.inputs import CompanyInput
 from connectors.cell_values import parse_date, parse_decimal
@@ -52,6 +57,8 @@ class ReadRow:
     last_contact_on: date | None
     given: frozenset[str]  # the company fields with a non-blank cell (what an update changes)
     note: str | None = None  # a note for the company's timeline (notes-like columns)
+    # yearly figures: year -> {"employees": ..., "turnover_eur": ...} (only the cells given)
+    years: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 _TRUE = {"kylla", "k", "x", "yes", "y", "true", "tosi", "1", "on", "joo", "ja", "✓", "✔"}
@@ -126,13 +133,51 @@ class RowReader:
             is_growth_seeking=bool(_yes_no(get(cells, "is_growth_seeking"), "is_growth_seeking")),
             is_anchor=bool(_yes_no(get(cells, "is_anchor"), "is_anchor")),
         )
-        fields = {_GIVEN_AS.get(f, f) for f in given} - {IGNORE}
+        fields = {_GIVEN_AS.get(f, f) for f in given if not _is_figure(f)} - {IGNORE}
         if text and "industry_code" in given:
             fields.add("industry_text")
         if "industry_code" in fields:
             fields.add("industry_code_set")
         return ReadRow(values, self._last_contact(get(cells, "last_contact_on")), frozenset(fields),
-                       self._note(get(cells, "note")))
+                       self._note(get(cells, "note")), self._years(cells, values))
+
+    def _year(self, value: int, field: str) -> int:
+        if not FIRST_FIGURES_YEAR <= value <= self.today.year:
+            raise RowError(field, _l("Figures can be given for the years %(lo)d–%(hi)d.",
+                                     lo=FIRST_FIGURES_YEAR, hi=self.today.year))
+        return value
+
+    def _years(self, cells: Sequence[str], values: CompanyInput) -> dict[int, dict[str, Any]]:
+        """The row's yearly figures: from "<figure> <year>" columns, and the row's own staff and
+        turnover for the year of a "year" column. A figure left empty is not given."""
+        out: dict[int, dict[str, Any]] = {}
+        for name in self.columns:
+            found = year_field(name)
+            value = self.cell(cells, name) if found else ""
+            if not found or not value:
+                continue
+            base, year = found
+            self._year(year, name)
+            if base == "employees":
+                figure: Any = self._employees(value, name)
+                key = "employees"
+            else:
+                figure = self._money(value, name, 1000 if base == "turnover_keur" else 1)
+                key = "turnover_eur"
+            if figure is not None and figure < 0:
+                raise RowError(name, _l("Give a number of 0 or more."))
+            out.setdefault(year, {})[key] = figure
+        raw = self.cell(cells, "figures_year")
+        if raw:
+            number = parse_decimal(raw)
+            if number is None or number != number.to_integral_value():
+                raise RowError("figures_year", _l("Write the year as 2024."))
+            year = self._year(int(number), "figures_year")
+            own = {"employees": values.employees, "turnover_eur": values.turnover_eur}
+            for key, figure in own.items():
+                if figure is not None:
+                    out.setdefault(year, {}).setdefault(key, figure)
+        return out
 
     def column_of(self, field: str) -> int | None:
         """The column a FieldError of ``services.companies`` points at."""
@@ -180,24 +225,30 @@ class RowReader:
             )
         return code
 
-    def _employees(self, value: str) -> int | None:
+    def _employees(self, value: str, column: str = "employees") -> int | None:
         if not value:
             return None
         number = parse_decimal(value)
         if number is None or number != number.to_integral_value():
-            raise RowError("employees", _l("Enter the number of employees as a whole number."))
+            raise RowError(column, _l("Enter the number of employees as a whole number."))
+        if abs(number) > MAX_INT:
+            raise RowError(column, _l("The number is too large."))
         return int(number)
 
+    @staticmethod
+    def _money(value: str, column: str, factor: int) -> Decimal:
+        number = parse_decimal(value)
+        if number is None:
+            raise RowError(column, _l("Enter the turnover as a number, e.g. 1 250 000,50."))
+        if abs(number * factor) >= MAX_AMOUNT:  # also what quantize cannot hold
+            raise RowError(column, _l("The number is too large."))
+        return (number * factor).quantize(Decimal("0.01"))
+
     def _turnover(self, cells: Sequence[str]) -> Decimal | None:
-        for field, factor in (("turnover_eur", 1), ("turnover_keur", 1000)):
-            value = self.cell(cells, field)
+        for column, factor in (("turnover_eur", 1), ("turnover_keur", 1000)):
+            value = self.cell(cells, column)
             if value:
-                number = parse_decimal(value)
-                if number is None:
-                    raise RowError(field, _l("Enter the turnover as a number, e.g. 1 250 000,50."))
-                if abs(number * factor) >= MAX_AMOUNT:  # also what quantize cannot hold
-                    raise RowError(field, _l("The number is too large."))
-                return (number * factor).quantize(Decimal("0.01"))
+                return self._money(value, column, factor)
         return None
 
     def _size(self, value: str) -> str | None:
@@ -227,6 +278,10 @@ class RowReader:
         if day < self.today - timedelta(days=365 * OLDEST_CONTACT_YEARS):
             raise RowError("last_contact_on", _l("Check the date."))
         return day
+
+
+def _is_figure(name: str) -> bool:
+    return name == "figures_year" or year_field(name) is not None
 
 
 _GIVEN_AS = {

@@ -34,6 +34,7 @@ from app import authz
 from app.errors import FieldError
 from app.i18n import lazy_gettext as _l
 from app.models import City, Company, User
+from app.models.figures import CompanyYear
 from app.models.imports import CompanyImport, RowOutcome
 from app.names import fold, normalize_name
 from app.services import companies
@@ -62,6 +63,7 @@ class RowPlan:
     given: frozenset[str] = frozenset()
     last_contact_on: date | None = None
     note: str | None = None
+    years: dict[int, dict[str, Any]] = field(default_factory=dict)  # yearly figures given
 
     def as_row(self, import_id: int) -> dict[str, Any]:
         """The ``company_import_row`` values of this plan (for a bulk insert)."""
@@ -156,7 +158,7 @@ class Planner:
         values.pop("owner_id", None)  # lists never set the owner; an update keeps it
         plan = RowPlan(number, RowOutcome.CREATE, str(values["name"]),
                        values["business_id"] or raw_id, values=values, given=row.given,
-                       last_contact_on=row.last_contact_on, note=row.note)
+                       last_contact_on=row.last_contact_on, note=row.note, years=row.years)
         business_id = values["business_id"]
         if business_id:
             first = self.first_row_of.setdefault(str(business_id), number)
@@ -204,14 +206,25 @@ class Planner:
         if missing:
             stmt = select(Company).where(Company.id.in_(missing))
             matched.update({c.id: c for c in self.session.scalars(stmt)})
+        known = self._years([cid for p, cid in pending if p.years])
         for plan, company_id in pending:
             company = matched[company_id]
             plan.existing_id, plan.existing_name = company.id, company.name
             self._keep_code_set(plan, company)
-            plan.changes = changes_of(company, plan)
+            plan.changes = changes_of(company, plan, known.get(company_id, {}))
             if plan.outcome is RowOutcome.UPDATE and not plan.changes:  # a note is a change
                 plan.outcome = RowOutcome.UNCHANGED
         return plans
+
+    def _years(self, company_ids: list[int]) -> dict[int, dict[int, dict[str, Any]]]:
+        """The recorded figures of the matched companies: id -> year -> figures."""
+        out: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+        if company_ids:
+            stmt = select(CompanyYear.company_id, CompanyYear.year, CompanyYear.employees,
+                          CompanyYear.turnover_eur).where(CompanyYear.company_id.in_(company_ids))
+            for cid, year, employees, turnover in self.session.execute(stmt):
+                out[cid][year] = {"employees": employees, "turnover_eur": turnover}
+        return out
 
     def _keep_code_set(self, plan: RowPlan, company: Company) -> None:
         """The file's code set (a mapping option) does not re-file a company's unchanged code;
@@ -299,10 +312,12 @@ def update_values(plan: RowPlan) -> dict[str, Any]:
     return {k: v for k, v in plan.values.items() if k in plan.given}
 
 
-def changes_of(company: Company, plan: RowPlan) -> tuple[dict[str, Any], ...]:
+def changes_of(company: Company, plan: RowPlan,
+               years: dict[int, dict[str, Any]] | None = None) -> tuple[dict[str, Any], ...]:
     """What an update of ``company`` with this row would do, in a stable order: each changed
-    field with its old and new value (long texts shortened around the difference), then the
-    note it would add to the timeline. A similar-name row's name for a registered company is
+    field with its old and new value (long texts shortened around the difference), each yearly
+    figure it would set (``employees@2024``; ``years`` holds the recorded ones), then the note
+    it would add to the timeline. A similar-name row's name for a registered company is
     marked ``needs_choice``: only a choice on that row replaces it."""
     found: list[dict[str, Any]] = []
     for key, value in update_values(plan).items():
@@ -314,6 +329,13 @@ def changes_of(company: Company, plan: RowPlan) -> tuple[dict[str, Any], ...]:
         if key == "name" and plan.outcome is RowOutcome.MATCH and company.business_id:
             entry["needs_choice"] = True
         found.append(entry)
+    for year in sorted(plan.years, reverse=True):
+        recorded = (years or {}).get(year, {})
+        for key, value in sorted(plan.years[year].items()):
+            old = recorded.get(key)
+            if old is None or Decimal(old) != Decimal(value):
+                found.append({"field": f"{key}@{year}", "old": _plain(old),
+                              "new": _plain(value)})
     if plan.note:
         found.append({"field": "note", "old": None, "new": shown_pair(None, plan.note)[1]})
     return tuple(found)

@@ -43,6 +43,7 @@ from app.models.imports import (
 from app.names import normalize_name
 from app.services import _rematch, audit
 from app.services._tx import committing
+from app.services.companies import figures
 from app.services.imports._files import batches, read_upload
 from app.services.imports._plan import Planner, RowPlan, update_values
 
@@ -208,11 +209,13 @@ def _write(
     summary = str(
         _l("Last contact according to the imported list %(file)s.", file=imp.filename)
     )
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "contacts": 0, "notes": 0}
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "contacts": 0, "notes": 0,
+              "figures": 0}
     changed: list[int] = []
     for chunk in batches(work, WRITE_CHUNK):
         events: list[dict[str, Any]] = []
         written: list[tuple[RowPlan, int, bool]] = []
+        same: set[int] = set()
         creates = [plan for plan, decision in chunk if decision is Decision.CREATE]
         if creates:
             rows = _new_rows(imp, creates)
@@ -249,8 +252,20 @@ def _write(
                 changed.append(company.id)
             else:
                 counts["unchanged"] += 1
+                same.add(company.id)
             written.append((plan, company.id, False))
         session.flush()
+        merged = figures.merge_years(session, {cid: plan.years for plan, cid, _new in written
+                                               if plan.years})
+        for company_id, images in merged.items():
+            city_id = imp.city_id if company_id not in existing else \
+                existing[company_id].city_id
+            events.append({**_event(actor, "company.figures", company_id, city_id), **images})
+            if company_id in same:  # its figures changed, if not its fields
+                same.discard(company_id)
+                counts["unchanged"] -= 1
+                counts["updated"] += 1
+        counts["figures"] += len(merged)
         contacts = _last_contacts(session, actor, written, summary)
         notes = _notes(actor, written, today)
         if contacts or notes:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import authz
-from app.errors import Conflict, ErrorCollector, FieldError
+from app.errors import Conflict, FieldError
 from app.i18n import lazy_gettext as _l
 from app.models import City, Company, User
 from app.models.base import utcnow
@@ -37,6 +37,16 @@ from app.services.pipeline._records import (
 )
 from app.services.pipeline._review import Review, build_review, review_xlsx
 from app.services.pipeline._signals import Signal, Thresholds
+from app.services.pipeline.configure import (
+    ThresholdsInput,
+    add_stage,
+    delete_stage,
+    load_thresholds,
+    move_stage,
+    threshold_values,
+    update_stage,
+    update_thresholds,
+)
 from app.services.validation import require_text
 
 __all__ = [
@@ -44,6 +54,14 @@ __all__ = [
     "Signal",
     "StageInput",
     "Thresholds",
+    "ThresholdsInput",
+    "add_stage",
+    "delete_stage",
+    "load_thresholds",
+    "move_stage",
+    "threshold_values",
+    "update_thresholds",
+    "unpark_company",
     "Funnel",
     "Review",
     "ANY",
@@ -93,7 +111,8 @@ def list_stages(session: Session) -> list[StageRecord]:
 def _stage(session: Session, key: str | None) -> PipelineStage:
     stage = None
     if key:
-        stage = session.scalars(select(PipelineStage).where(PipelineStage.key == key)).one_or_none()
+        stage = session.scalars(select(PipelineStage).where(
+            PipelineStage.key == key, PipelineStage.retired_at.is_(None))).one_or_none()
     if stage is None:
         raise FieldError("stage", _l("There is no such stage."))
     return stage
@@ -150,12 +169,18 @@ def move_company(
     FieldError for an unknown stage or a too-long note, NotFound for a company outside the
     actor's towns, Forbidden without the right.
     """
-    now = now or utcnow()
     company = authz.get_company(session, actor, company_id)
     authz.require(actor, "pipeline.move", company)
     stage = _stage(session, stage_key)
     clean_note = require_text(note, "note", max_length=MAX_NOTE, required=False) or None
     entry = _entry(session, company.id)
+    return _move(session, actor, company, entry, stage, expected_stage, clean_note,
+                 now or utcnow())
+
+
+def _move(session: Session, actor: User, company: Company, entry: PipelineEntry | None,
+          stage: PipelineStage, expected_stage: Any, note: str | None,
+          now: datetime) -> MoveResult:
     current = _check_expected(entry, expected_stage)
     if current == stage.key:
         return MoveResult(company.id, current, current, now, changed=False)
@@ -167,10 +192,33 @@ def move_company(
         entry.stage, entry.entered_at = stage, now
         entry.parked_at = entry.parked_reason = None
     change = StageChange(company_id=company.id, from_stage_id=from_id, to_stage_id=stage.id,
-                         moved_at=now, moved_by_id=actor.id, note=clean_note)
+                         moved_at=now, moved_by_id=actor.id, note=note)
     _record_move(session, actor, company, change, current, stage.key)
     _commit_move(session, company.id)
     return MoveResult(company.id, current, stage.key, now, changed=True)
+
+
+def unpark_company(
+    session: Session, actor: User, company_id: int, stage_key: str | None = None, *,
+    note: str | None = None, now: datetime | None = None,
+) -> MoveResult:
+    """Bring a parked company back to the board: to ``stage_key``, else to the stage it left
+    (the first stage when that one has been removed). Recorded and audited as a move; commits.
+    Raises FieldError when the company is not parked or for an unknown stage, otherwise as
+    ``move_company``."""
+    company = authz.get_company(session, actor, company_id)
+    authz.require(actor, "pipeline.move", company)
+    entry = _entry(session, company.id)
+    if entry is None or entry.parked_at is None:
+        raise FieldError("stage", _l("The company is not parked."))
+    if stage_key:
+        stage = _stage(session, stage_key)
+    elif entry.stage.retired_at is None:
+        stage = entry.stage
+    else:
+        stage = _stage(session, stage_records(session)[0].key)
+    clean_note = require_text(note, "note", max_length=MAX_NOTE, required=False) or None
+    return _move(session, actor, company, entry, stage, None, clean_note, now or utcnow())
 
 
 def park_company(
@@ -294,7 +342,7 @@ def company_signals(session: Session, actor: User, company: Company,
                     thresholds: Thresholds | None = None) -> tuple[Signal, Signal]:
     """The growth and anchor-candidate signals of a company the actor sees, with reasons."""
     authz.require(actor, "pipeline.view", company)
-    return signals_of(session, actor, company, thresholds or Thresholds())
+    return signals_of(session, actor, company, thresholds or load_thresholds(session))
 
 
 def flag_candidates(session: Session, actor: User, city_id: int | None,
@@ -304,29 +352,4 @@ def flag_candidates(session: Session, actor: User, city_id: int | None,
     authz.require(actor, "pipeline.view")
     town = authz.pipeline_town(actor, city_id)
     return candidates(session, actor, {town} if town is not None else None,
-                      thresholds or Thresholds())
-
-
-MAX_STALLED_DAYS = 3650
-
-
-def update_stage(session: Session, actor: User, data: StageInput) -> StageRecord:
-    """Rename a network stage or change its stalled limit (the coordinator's alone, so that every
-    town keeps the same stages). The key never changes. Audits and commits; raises FieldError for
-    an unknown stage, an empty or too long name or a limit outside 1–3650 days."""
-    authz.require(actor, "pipeline.configure")
-    stage = _stage(session, data.key)
-    errors = ErrorCollector()
-    name_fi = errors.check(require_text, data.name_fi, "name_fi", max_length=100)
-    name_en = errors.check(require_text, data.name_en, "name_en", max_length=100)
-    days = data.stalled_after_days
-    if days is None or not 1 <= days <= MAX_STALLED_DAYS:
-        errors.add("stalled_after_days",
-                   _l("Give a number of days between 1 and %(max)d.", max=MAX_STALLED_DAYS))
-    errors.raise_if_any()
-    before = audit.snapshot(stage)
-    stage.name_fi, stage.name_en, stage.stalled_after_days = name_fi, name_en, days
-    with committing(session):
-        audit.record_changes(session, actor, stage, before, entity="pipeline_stage",
-                             city_id=None)
-    return next(s for s in stage_records(session) if s.key == stage.key)
+                      thresholds or load_thresholds(session))

@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 
 from app import authz
 from app.models import Company, Interaction, User
+from app.models.figures import CompanyYear
 from app.services.pipeline._signals import (
     CompanyFacts,
     Signal,
     Thresholds,
+    YearFigures,
     anchor_signal,
     growth_signal,
     town_facts,
@@ -51,16 +53,39 @@ def _facts(session: Session, actor: User, city_ids: set[int] | None,
     for cid, tps in session.execute(select(Interaction.company_id, Interaction.topics)
                                     .where(Interaction.company_id.in_(wanted))):
         topics[cid].update(t.lower() for t in tps or [])
+    years = _years(session, [r.id for r in rows])
     facts, meta = [], {}
     for r in rows:
         text = " ".join([*(r.keywords or []), r.description or ""]).lower()
+        mine = years.get(r.id, ())
+        # the company's own staff figure, else the latest year's
+        employees = r.employees if r.employees is not None else next(
+            (y.employees for y in reversed(mine) if y.employees is not None), None)
         facts.append(CompanyFacts(
-            r.id, r.city_id, r.employees,
+            r.id, r.city_id, employees,
             float(r.turnover_eur) if r.turnover_eur is not None else None,
             r.size_class.value if r.size_class else None, r.industry_code, text,
-            tuple(sorted(topics.get(r.id, ())))))
+            tuple(sorted(topics.get(r.id, ()))), tuple(mine)))
         meta[r.id] = (r.name, r.is_anchor, r.is_growth_seeking)
     return facts, meta
+
+
+def _num(value: object) -> float | None:
+    return float(value) if value is not None else None  # type: ignore[arg-type]
+
+
+def _years(session: Session, company_ids: list[int]) -> dict[int, list[YearFigures]]:
+    """Every yearly figure of the companies, in year order (in chunks: a town may be large)."""
+    out: dict[int, list[YearFigures]] = defaultdict(list)
+    for start in range(0, len(company_ids), 1000):
+        stmt = (select(CompanyYear.company_id, CompanyYear.year, CompanyYear.employees,
+                       CompanyYear.turnover_eur, CompanyYear.export_share_pct,
+                       CompanyYear.rnd_eur)
+                .where(CompanyYear.company_id.in_(company_ids[start:start + 1000]))
+                .order_by(CompanyYear.company_id, CompanyYear.year))
+        for cid, year, staff, turnover, export, rnd in session.execute(stmt):
+            out[cid].append(YearFigures(year, staff, _num(turnover), _num(export), _num(rnd)))
+    return out
 
 
 def signals_of(session: Session, actor: User, company: Company,

@@ -14,7 +14,8 @@ from wtforms.validators import Optional
 from app.i18n import lazy_gettext as _l
 from app.limits import to_id
 from app.models.imports import CompanyImport, CompanyImportRow, Decision, RowOutcome
-from app.services.imports import FIELDS, IGNORE
+from app.services import imports
+from app.services.imports import IGNORE
 from app.web.forms import VeturiForm, choices
 
 DECISION_LABELS = {
@@ -93,7 +94,8 @@ class MappingForm(VeturiForm):
 
 def mapping_form(imp: CompanyImport) -> MappingForm:
     """A select per column of the file, preset to the saved (or guessed) field."""
-    field_choices = choices([(IGNORE, _l("Ignore this column")), *FIELDS])
+    field_choices = choices([(IGNORE, _l("Ignore this column")),
+                             *imports.field_choices(imp.headers, imp.mapping)])
 
     class Form(MappingForm):
         pass

@@ -103,7 +103,8 @@ def detail(import_id: int):
         "imports/detail.html", imp=imp, page=page, form=form, show=show,
         summary=imports.summarize(db.session, imp), labels=DECISION_LABELS,
         stale=imports.is_stale(imp), decide_all=DecideAllForm(),
-        field_label=lambda key: CHANGE_LABELS.get(key, key), change_value=change_value,
+        field_label=lambda key: CHANGE_LABELS.get(key) or imports.field_label(key),
+        change_value=change_value,
         update_name=Decision.UPDATE_NAME,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
@@ -21,7 +21,7 @@ from app.services import pipeline
 from app.services.pipeline import BoardFilters, StaleStage
 from app.web.pipeline import bp
 from app.web.pipeline.cards import CardContext, escaped, render_cards
-from app.web.pipeline.forms import BoardFilterForm, MoveForm, ParkForm, StageForm
+from app.web.pipeline.forms import BoardFilterForm, MoveForm, ParkForm
 from app.web.pipeline.reasons import reasons
 from app.web.redirects import safe_next
 
@@ -196,26 +196,3 @@ def signals():
     rows = pipeline.flag_candidates(db.session, current_user, town)
     return render_template("pipeline/signals.html", rows=rows, town=town, reasons=reasons,
                            towns=pipeline.list_towns(db.session, current_user))
-
-
-@bp.route("/pipeline/stages", methods=["GET", "POST"])
-@login_required
-def stages():
-    """The network's stages: names and stalled limits (the coordinator's)."""
-    if not authz.can(current_user, "pipeline.configure"):
-        abort(403)
-    form = StageForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            pipeline.update_stage(db.session, current_user, form.to_input())
-        except FieldError as exc:
-            form.add_errors(exc)
-            status = 422
-        else:
-            flash(_("The stage was saved."), "success")
-            return redirect(url_for("pipeline.stages"), 303)
-    elif form.is_submitted():
-        status = 422
-    return render_template("pipeline/stages.html", stages=pipeline.list_stages(db.session),
-                           form=form, failed=form.key.data if status == 422 else None), status
