@@ -1,0 +1,230 @@
+"""A rematch's result written in bulk: the difference between the stored match rows and the
+wanted lists (rows to insert, to update, to take off the list, to delete), computed on plain
+tuples and written in a few statements, never row by row through the ORM.
+
+On PostgreSQL a large difference goes in with ``COPY`` (new rows straight into ``match``,
+changed ones into a temporary table and one ``UPDATE ... FROM``); a small one, and every write
+on SQLite, with executemany. Rows whose values did not change are not written at all, so a
+weekly rematch of a quiet week writes little. Flush-free: the caller commits.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import Integer, Text, any_, bindparam, cast, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
+
+from app.limits import clean_stored
+from app.models.matches import Match, MatchStatus
+
+# a difference of more rows than this goes through COPY on PostgreSQL
+COPY_FROM = 200
+_NEW = MatchStatus.NEW.value
+_IDS = ARRAY(Integer)
+_FIELDS = ("score", "rank", "components", "call_version", "is_current", "computed_at")
+
+
+class Stored(NamedTuple):
+    """A stored match as the difference needs it (``components`` as its stored JSON text)."""
+
+    id: int
+    call_id: int
+    score: float
+    rank: int | None
+    components: str
+    call_version: int
+    is_current: bool
+    status: MatchStatus
+    has_reasons: bool
+    computed_at: datetime
+
+
+class Wanted(NamedTuple):
+    """A place on a company's new list: the call, its score and components (JSON text)."""
+
+    call_id: int
+    score: float
+    components: str
+
+
+def components_json(names: Sequence[str], values: Sequence[float]) -> str:
+    """Component scores as ``json.dumps`` writes them (the form the stored text is compared in)."""
+    return json.dumps(dict(zip(names, values, strict=True)))
+
+
+def load_stored(session: Session, company_ids: Iterable[int]) -> dict[int, dict[int, Stored]]:
+    """company id -> call id -> its stored match, for these companies (every one present)."""
+    ids = sorted(set(company_ids))
+    out: dict[int, dict[int, Stored]] = {c: {} for c in ids}
+    if not ids:
+        return out
+    has_reasons = func.coalesce(func.length(cast(Match.reasons, Text)), 0) > 4  # not [] / null
+    stmt = select(Match.company_id, Match.id, Match.call_id, Match.score, Match.rank,
+                  cast(Match.components, Text), Match.call_version, Match.is_current,
+                  Match.status, has_reasons, Match.computed_at)
+    # a range reads the company index once; rows of companies outside the set are skipped
+    stmt = (stmt.where(Match.company_id.in_(ids)) if len(ids) < 50 else
+            stmt.where(Match.company_id >= ids[0], Match.company_id <= ids[-1]))
+    for company_id, *row in session.execute(stmt):
+        mine = out.get(company_id)
+        if mine is not None:
+            mine[row[1]] = Stored(*row[:-2], bool(row[-2]), row[-1])
+    return out
+
+
+@dataclass
+class Diff:
+    """What to write: new rows, changed rows (``reasons`` None = keep), rows taken off the list
+    (a decision staff made keeps its row) and rows to delete. ``reasons_due``: the listed
+    (company, call) pairs without valid reasons -> the stored row's id (None for a row written
+    anyway); their reasons are made now (``set_reasons``) or when first shown."""
+
+    now: datetime
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    unlist: list[int] = field(default_factory=list)
+    deletes: list[int] = field(default_factory=list)
+    reasons_only: list[dict[str, Any]] = field(default_factory=list)
+    reasons_due: dict[tuple[int, int], int | None] = field(default_factory=dict)
+    listed: int = 0
+
+    def company(self, company_id: int, wanted: Iterable[Wanted], stored: dict[int, Stored],
+                versions: dict[int, int], top_n: int, profile_changed_at: datetime | None) -> int:
+        """Add one company's difference: its current list becomes exactly the best ``top_n``
+        of ``wanted`` (best first) that staff did not mark not relevant; a dismissed call that
+        is wanted keeps its row, off the list. Returns the places listed."""
+        kept: set[int] = set()
+        rank = 0
+        for w in wanted:
+            row = stored.get(w.call_id)
+            dismissed = row is not None and row.status is MatchStatus.NOT_RELEVANT
+            if not dismissed and rank >= top_n:
+                continue
+            if not dismissed:
+                rank += 1
+            kept.add(w.call_id)
+            values = {"score": w.score, "rank": None if dismissed else rank,
+                      "components": w.components, "call_version": versions.get(w.call_id, 1),
+                      "is_current": not dismissed}
+            pair = (company_id, w.call_id)
+            if row is None:
+                self.inserts.append({"company_id": company_id, "call_id": w.call_id, **values,
+                                     "reasons": None, "status": _NEW, "computed_at": self.now})
+                self.reasons_due[pair] = None
+                continue
+            # reasons hold while the call, the profile and the components are unchanged
+            valid = (row.has_reasons and row.call_version == values["call_version"]
+                     and row.components == w.components
+                     and (profile_changed_at is None or profile_changed_at <= row.computed_at))
+            same = all(getattr(row, k) == v for k, v in values.items())
+            if valid and same:
+                continue  # unchanged: no write
+            if not valid and not dismissed:
+                self.reasons_due[pair] = row.id if same and not row.has_reasons else None
+            if same and not row.has_reasons:
+                continue  # nothing to write unless its reasons are made now
+            self.updates.append({"id": row.id, **values, "computed_at": self.now,
+                                 "reasons": None if valid else "[]", "_pair": pair})
+        for call_id, row in stored.items():
+            if call_id not in kept:
+                self._drop(row)
+        self.listed += rank
+        return rank
+
+    def gone(self, stored: dict[int, Stored]) -> None:
+        """A company merged or removed: its rows leave the list, staff's decisions stay."""
+        for row in stored.values():
+            self._drop(row)
+
+    def _drop(self, row: Stored) -> None:
+        if not row.status.is_kept:
+            self.deletes.append(row.id)
+        elif row.is_current or row.rank is not None:
+            self.unlist.append(row.id)
+
+    def set_reasons(self, made: dict[tuple[int, int], str]) -> None:
+        """Fill in reasons made now for some due pairs (JSON text)."""
+        rows = {(r["company_id"], r["call_id"]): r for r in self.inserts}
+        rows.update({r["_pair"]: r for r in self.updates})
+        for pair, reasons in made.items():
+            if pair in rows:
+                rows[pair]["reasons"] = reasons
+            elif self.reasons_due.get(pair) is not None:
+                self.reasons_only.append({"id": self.reasons_due[pair],
+                                          "reasons": json.loads(reasons)})
+
+    @property
+    def size(self) -> int:
+        return len(self.inserts) + len(self.updates)
+
+
+def write(session: Session, diff: Diff) -> None:
+    """Write the difference in the session's transaction (see the module docstring)."""
+    for row in diff.inserts:
+        if row["reasons"] is None:
+            row["reasons"] = "[]"
+    postgres = session.get_bind().dialect.name == "postgresql"
+    table = Match.__table__
+    for ids, stmt in ((diff.deletes, delete(table)),
+                      (diff.unlist, update(table).values(is_current=False, rank=None))):
+        if postgres and ids:  # one array parameter, however many rows
+            session.execute(stmt.where(table.c.id == any_(bindparam("ids", type_=_IDS))),
+                            {"ids": ids})
+        for start in range(0, len(ids) if not postgres else 0, 500):
+            session.execute(stmt.where(table.c.id.in_(ids[start:start + 500])))
+    if postgres and diff.size > COPY_FROM:
+        _copy(session, diff)
+    else:
+        _executemany(session, diff)
+    if diff.reasons_only:
+        session.execute(update(Match), diff.reasons_only)
+
+
+def _executemany(session: Session, diff: Diff) -> None:
+    if diff.inserts:
+        session.execute(insert(Match), [
+            {**r, "components": json.loads(r["components"]), "reasons": json.loads(r["reasons"]),
+             "status": MatchStatus.NEW} for r in diff.inserts])
+    if diff.updates:
+        keep = [r for r in diff.updates if r["reasons"] is None]
+        renew = [r for r in diff.updates if r["reasons"] is not None]
+        for rows, with_reasons in ((keep, False), (renew, True)):
+            if rows:
+                session.execute(update(Match), [
+                    {"id": r["id"], **{k: r[k] for k in _FIELDS},
+                     "components": json.loads(r["components"]),
+                     **({"reasons": json.loads(r["reasons"])} if with_reasons else {})}
+                    for r in rows])
+
+
+def _copy(session: Session, diff: Diff) -> None:
+    """COPY through the session's own psycopg connection (same transaction)."""
+    raw = session.connection().connection.dbapi_connection
+    assert raw is not None
+    with raw.cursor() as cur:
+        if diff.inserts:
+            columns = ("company_id", "call_id", "score", "rank", "components", "reasons",
+                       "call_version", "is_current", "status", "computed_at")
+            with cur.copy(f"COPY match ({', '.join(columns)}) FROM STDIN") as copy:
+                for r in diff.inserts:
+                    copy.write_row([clean_stored(r[c]) if c == "reasons" else r[c]
+                                    for c in columns])
+        if diff.updates:
+            columns = ("id", *_FIELDS, "reasons")
+            cur.execute("CREATE TEMP TABLE IF NOT EXISTS match_changes ON COMMIT DROP AS "
+                        f"SELECT {', '.join(columns)} FROM match WITH NO DATA")
+            with cur.copy(f"COPY match_changes ({', '.join(columns)}) FROM STDIN") as copy:
+                for r in diff.updates:
+                    copy.write_row([clean_stored(r[c]) if c == "reasons" else r[c]
+                                    for c in columns])
+            assignments = ", ".join(f"{c} = c.{c}" for c in _FIELDS)
+            cur.execute(f"UPDATE match m SET {assignments}, "
+                        "reasons = COALESCE(c.reasons, m.reasons) "
+                        "FROM match_changes c WHERE m.id = c.id")
+            cur.execute("TRUNCATE match_changes")
