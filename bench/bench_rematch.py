@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_matching import Synth  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select, update  # noqa: E402
 from sqlalchemy.orm import selectinload  # noqa: E402
 
 from app.extensions import db  # noqa: E402
@@ -95,6 +95,12 @@ def build(url: str, n_calls: int, n_companies: int, seed: int):  # type: ignore[
                 keywords=list(p.keywords), industry_code=p.industry_code,
                 industry_code_set=IndustryCodeSet.TOL2008, size_class=SizeClass(p.size_class),
                 employees=p.employees))
+        session.flush()
+        # the network's rows were stored earlier, not in the last minutes: the rematch after a
+        # harvest re-reads the companies changed shortly before it (``_cache.sync_companies``)
+        session.execute(update(Company).values(updated_at=datetime.now(UTC) - timedelta(days=1)))
+        session.execute(update(FundingCall).values(
+            updated_at=datetime.now(UTC) - timedelta(days=1)))
         session.commit()
     return app, synth
 

@@ -189,7 +189,7 @@ def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
                 diff.company(cid, wanted.get(cid, ()), rows[cid], chunk_versions, top_n,
                              live[cid])
             else:  # merged or removed meanwhile
-                diff.gone(rows[cid])
+                diff.gone(cid, rows[cid])
         if 0 < len(diff.reasons_due) <= EAGER_REASONS:
             with cache.LOCK:
                 diff.set_reasons(make_reasons(m, list(diff.reasons_due), wanted, profiles,

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from app.limits import clean_stored
-from app.models.matches import Match, MatchStatus
+from app.models.matches import Match, MatchCutoff, MatchStatus
 
 # a difference of more rows than this goes through COPY on PostgreSQL
 COPY_FROM = 200
@@ -68,13 +68,16 @@ def load_stored(session: Session, company_ids: Iterable[int]) -> dict[int, dict[
     stmt = select(Match.company_id, Match.id, Match.call_id, Match.score, Match.rank,
                   cast(Match.components, Text), Match.call_version, Match.is_current,
                   Match.status, has_reasons, Match.computed_at)
-    # a range reads the company index once; rows of companies outside the set are skipped
-    stmt = (stmt.where(Match.company_id.in_(ids)) if len(ids) < 50 else
-            stmt.where(Match.company_id >= ids[0], Match.company_id <= ids[-1]))
-    for company_id, *row in session.execute(stmt):
-        mine = out.get(company_id)
-        if mine is not None:
-            mine[row[1]] = Stored(*row[:-2], bool(row[-2]), row[-1])
+    if ids[-1] - ids[0] < 2 * len(ids):  # dense (a full rematch): one index range
+        parts = [stmt.where(Match.company_id >= ids[0], Match.company_id <= ids[-1])]
+    else:  # scattered (the companies a call enters)
+        parts = [stmt.where(Match.company_id.in_(ids[i:i + 1000]))
+                 for i in range(0, len(ids), 1000)]
+    for part in parts:
+        for company_id, *row in session.execute(part):
+            mine = out.get(company_id)
+            if mine is not None:  # rows of companies in the range but not in the set
+                mine[row[1]] = Stored(*row[:-2], bool(row[-2]), row[-1])
     return out
 
 
@@ -92,6 +95,7 @@ class Diff:
     deletes: list[int] = field(default_factory=list)
     reasons_only: list[dict[str, Any]] = field(default_factory=list)
     reasons_due: dict[tuple[int, int], int | None] = field(default_factory=dict)
+    cutoffs: dict[int, tuple[int, float] | None] = field(default_factory=dict)
     listed: int = 0
 
     def company(self, company_id: int, wanted: Iterable[Wanted], stored: dict[int, Stored],
@@ -100,14 +104,14 @@ class Diff:
         of ``wanted`` (best first) that staff did not mark not relevant; a dismissed call that
         is wanted keeps its row, off the list. Returns the places listed."""
         kept: set[int] = set()
-        rank = 0
+        rank, last = 0, 0.0
         for w in wanted:
             row = stored.get(w.call_id)
             dismissed = row is not None and row.status is MatchStatus.NOT_RELEVANT
             if not dismissed and rank >= top_n:
                 continue
             if not dismissed:
-                rank += 1
+                rank, last = rank + 1, w.score
             kept.add(w.call_id)
             values = {"score": w.score, "rank": None if dismissed else rank,
                       "components": w.components, "call_version": versions.get(w.call_id, 1),
@@ -135,12 +139,14 @@ class Diff:
             if call_id not in kept:
                 self._drop(row)
         self.listed += rank
+        self.cutoffs[company_id] = (rank, last) if rank else None
         return rank
 
-    def gone(self, stored: dict[int, Stored]) -> None:
+    def gone(self, company_id: int, stored: dict[int, Stored]) -> None:
         """A company merged or removed: its rows leave the list, staff's decisions stay."""
         for row in stored.values():
             self._drop(row)
+        self.cutoffs[company_id] = None
 
     def _drop(self, row: Stored) -> None:
         if not row.status.is_kept:
@@ -184,6 +190,26 @@ def write(session: Session, diff: Diff) -> None:
         _executemany(session, diff)
     if diff.reasons_only:
         session.execute(update(Match), diff.reasons_only)
+    _write_cutoffs(session, diff.cutoffs)
+
+
+def _write_cutoffs(session: Session, cutoffs: dict[int, tuple[int, float] | None]) -> None:
+    """Each written list's count and last score, where they changed (``MatchCutoff``)."""
+    table = MatchCutoff.__table__
+    ids = sorted(cutoffs)
+    old: dict[int, tuple[int, float]] = {}
+    for start in range(0, len(ids), 1000):
+        old.update({c: (n, k) for c, n, k in session.execute(
+            select(table.c.company_id, table.c.listed, table.c.cutoff)
+            .where(table.c.company_id.in_(ids[start:start + 1000])))})
+    changed = [c for c in ids if old.get(c) != cutoffs[c]]
+    stale = [c for c in changed if c in old]
+    for start in range(0, len(stale), 1000):
+        session.execute(delete(table).where(table.c.company_id.in_(stale[start:start + 1000])))
+    rows = [{"company_id": c, "listed": cutoffs[c][0], "cutoff": cutoffs[c][1]}  # type: ignore[index]
+            for c in changed if cutoffs[c] is not None]
+    if rows:
+        session.execute(insert(table), rows)
 
 
 def _executemany(session: Session, diff: Diff) -> None:

@@ -7,15 +7,13 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from app.models import Company
 from app.models.funding_calls import FundingCall
-from app.models.matches import (
-    Match,
-    MatchStatus,
-)
+from app.models.matches import Match, MatchCutoff, MatchStatus
 from app.services.matches import _cache as cache
 from app.services.matches._bulk import Stored, Wanted, components_json
 from app.services.matches._records import call_profile, reasons_to_json
@@ -39,48 +37,46 @@ def dismissed_calls(session: Session, company_ids: list[int] | None) -> dict[int
     return out
 
 
-def _boundaries(session: Session, company_ids: list[int], top_n: int,
-                threshold: float) -> dict[int, float]:
+def cutoffs(session: Session, company_ids: list[int], top_n: int) -> dict[int, float]:
     """company id -> the score a call must reach to enter its full list, for these companies
-    only (one index range per thousand companies, never every stored match); companies with
-    fewer than ``top_n`` current matches are absent: any call above the threshold enters."""
+    (their stored cutoffs, one primary-key lookup each; never an aggregate of the matches).
+    Companies listing fewer than ``top_n`` calls are absent: any call above the threshold
+    enters."""
+    table = MatchCutoff.__table__
+    stmt = select(table.c.company_id, table.c.cutoff).where(table.c.listed >= top_n)
+    if not company_ids:
+        return {}
+    if session.get_bind().dialect.name == "postgresql":  # one array parameter
+        return dict(session.execute(stmt.where(table.c.company_id == any_(
+            bindparam("ids", type_=ARRAY(Integer)))), {"ids": company_ids}).all())
     out: dict[int, float] = {}
-    ids = sorted(company_ids)
-    for start in range(0, len(ids), 1000):
-        part = ids[start:start + 1000]
-        stmt = (select(Match.company_id, func.count(), func.min(Match.score))
-                .where(Match.company_id.in_(part), Match.is_current.is_(True),
-                       Match.status != MatchStatus.NOT_RELEVANT)
-                .group_by(Match.company_id))
-        out.update({cid: max(low, threshold) for cid, n, low in session.execute(stmt)
-                    if n >= top_n})
+    for start in range(0, len(company_ids), 1000):
+        out.update(session.execute(stmt.where(
+            table.c.company_id.in_(company_ids[start:start + 1000]))).all())
     return out
 
 
 def companies_for_calls(session: Session, m: Matcher, call_ids: list[int], today: date,
                         top_n: int, threshold: float) -> tuple[list[int], dict[int, list[Wanted]]]:
     """(companies to rank again, companies a call enters -> its places): a company with a row
-    of a changed call is ranked again (the call may leave its list or move), one a call newly
-    beats the last place of gets the call merged into its stored list. ``m`` has the companies
+    of a changed call is ranked again (the call may leave its list or move), one whose last
+    place a call reaches gets the call merged into its stored list. ``m`` has the companies
     synced (``cache.sync_companies``); call with the matcher lock held."""
     if not call_ids:
         return [], {}
     listed = set(session.scalars(select(Match.company_id).where(Match.call_id.in_(call_ids))))
-    candidates: dict[int, list[Wanted]] = {}
+    scored: list[Score] = []
     for call in session.scalars(select(FundingCall).where(FundingCall.id.in_(call_ids))):
-        if str(call.id) not in m.call_index:
-            continue  # not matchable (a copy of another source's call, an announcement)
-        for score in m.rank_call(call_profile(call), today, threshold=threshold):
-            company_id = int(score.company_id)
-            if company_id not in listed:
-                candidates.setdefault(company_id, []).append(Wanted(
-                    call.id, score.score, components_json(*zip(*score.components, strict=True))))
-    boundary = _boundaries(session, list(candidates), top_n, threshold)
-    entering = {}
-    for company_id, wanted in candidates.items():
-        beats = [w for w in wanted if w.score >= boundary.get(company_id, threshold)]
-        if beats:
-            entering[company_id] = beats
+        if str(call.id) in m.call_index:  # not a copy of another source's call, say
+            scored += m.rank_call(call_profile(call), today, threshold=threshold)
+    scored = [s for s in scored if int(s.company_id) not in listed]
+    cut = cutoffs(session, sorted({int(s.company_id) for s in scored}), top_n)
+    entering: dict[int, list[Wanted]] = {}
+    for s in scored:
+        company_id = int(s.company_id)
+        if s.score >= cut.get(company_id, threshold):
+            entering.setdefault(company_id, []).append(Wanted(
+                int(s.call_id), s.score, components_json(*zip(*s.components, strict=True))))
     return sorted(listed), entering
 
 
