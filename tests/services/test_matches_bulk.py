@@ -116,3 +116,8 @@ def test_a_new_call_is_merged_into_the_lists_it_enters(session, town, make_call)
     assert stored(session, metal, new).reasons  # a small rematch makes them at once
     listed = matching_reads.call_matches(session, staff, new.id, today=TODAY)
     assert metal.id in {r.match.company_id for r in listed}
+
+
+def test_the_workers_of_a_full_rematch_are_configured():
+    assert matches.workers({"MATCH_WORKERS": 3}) == 3
+    assert 1 <= matches.workers({"MATCH_WORKERS": 0}) <= 4
