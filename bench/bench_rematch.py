@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import statistics
 import sys
 import time
@@ -172,6 +173,7 @@ def run(url: str, label: str, args: argparse.Namespace, n_companies: int) -> dic
         out["new_call_companies"] = int(statistics.median(n for _s, n in new_calls))
         out["matches_in_db"] = session.scalar(select(func.count(Match.id)))
     out["peak_rss_mb"] = round(peak_rss_mb())
+    out["load_average"] = round(os.getloadavg()[0], 1)  # the machine is shared: say how busy
     for key in ("full_s", "full_again_s", "new_call_s"):
         out[key] = round(out[key], 2)
     return out
@@ -199,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['full_again_s']:6.1f}s {r['one_company_ms']:8.0f}ms {r['new_call_s']:8.2f}s")
         print(f"{'':18} {r['stored']} matches listed ({r['library_matches']} by the library), "
               f"a new call merged into {r['new_call_companies']} lists; {r['workers']} workers, "
-              f"peak {r['peak_rss_mb']} MB")
+              f"peak {r['peak_rss_mb']} MB, load average {r['load_average']}")
     print(f"results: {write_result('rematch', results)}")
     return 0
 

@@ -121,3 +121,10 @@ def test_a_new_call_is_merged_into_the_lists_it_enters(session, town, make_call)
 def test_the_workers_of_a_full_rematch_are_configured():
     assert matches.workers({"MATCH_WORKERS": 3}) == 3
     assert 1 <= matches.workers({"MATCH_WORKERS": 0}) <= 4
+
+
+def test_the_fast_components_text_is_the_json_one():
+    names = ("concept", "word", "char", "industry", "targeting")
+    for values in ([0.0, 1e-05, 0.1234, 1.0, 0.5], [0.9999, 0.0001, 12.5, -0.0, 3.0]):
+        assert (_bulk.components_template(names) % tuple(values)
+                == _bulk.components_json(names, values))

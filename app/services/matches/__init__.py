@@ -129,7 +129,7 @@ def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
     targets = list(dict.fromkeys(company_ids))
     entering: dict[int, list[Wanted]] = {}
     with cache.LOCK:
-        m = cache.matcher(session, refit=full)
+        m = cache.matcher(session, refit=full, workers=workers(config) if full else 1)
         in_blocks = full or bool(call_ids) or len(targets) > ONE_BY_ONE
         if full:
             targets = live_ids(session)

@@ -58,6 +58,12 @@ def components_json(names: Sequence[str], values: Sequence[float]) -> str:
     return json.dumps(dict(zip(names, values, strict=True)))
 
 
+def components_template(names: Sequence[str]) -> str:
+    """``template % tuple(values)`` gives ``components_json(names, values)`` for finite floats
+    (``%r`` is the float repr ``json`` writes), some twenty times faster for millions of rows."""
+    return "{" + ", ".join(f"{json.dumps(n)}: %r" for n in names) + "}"
+
+
 def load_stored(session: Session, company_ids: Iterable[int]) -> dict[int, dict[int, Stored]]:
     """company id -> call id -> its stored match, for these companies (every one present)."""
     ids = sorted(set(company_ids))
@@ -229,26 +235,45 @@ def _executemany(session: Session, diff: Diff) -> None:
                     for r in rows])
 
 
+def _copy_text(value: Any) -> str:
+    """One value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, str):
+        return (value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+                .replace("\r", "\\r"))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _copy_rows(cur: Any, table: str, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
+    """COPY rows into a table: each formatted as text here and sent in large blocks (the
+    driver's per-value adaptation would cost more than the server's work)."""
+    with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for start in range(0, len(rows), 5000):
+            copy.write("".join(
+                "\t".join([_copy_text(clean_stored(r[c]) if c == "reasons" else r[c])
+                           for c in columns]) + "\n"
+                for r in rows[start:start + 5000]))
+
+
 def _copy(session: Session, diff: Diff) -> None:
     """COPY through the session's own psycopg connection (same transaction)."""
     raw = session.connection().connection.dbapi_connection
     assert raw is not None
     with raw.cursor() as cur:
         if diff.inserts:
-            columns = ("company_id", "call_id", "score", "rank", "components", "reasons",
-                       "call_version", "is_current", "status", "computed_at")
-            with cur.copy(f"COPY match ({', '.join(columns)}) FROM STDIN") as copy:
-                for r in diff.inserts:
-                    copy.write_row([clean_stored(r[c]) if c == "reasons" else r[c]
-                                    for c in columns])
+            _copy_rows(cur, "match", ("company_id", "call_id", "score", "rank", "components",
+                                      "reasons", "call_version", "is_current", "status",
+                                      "computed_at"), diff.inserts)
         if diff.updates:
             columns = ("id", *_FIELDS, "reasons")
             cur.execute("CREATE TEMP TABLE IF NOT EXISTS match_changes ON COMMIT DROP AS "
                         f"SELECT {', '.join(columns)} FROM match WITH NO DATA")
-            with cur.copy(f"COPY match_changes ({', '.join(columns)}) FROM STDIN") as copy:
-                for r in diff.updates:
-                    copy.write_row([clean_stored(r[c]) if c == "reasons" else r[c]
-                                    for c in columns])
+            _copy_rows(cur, "match_changes", columns, diff.updates)
             assignments = ", ".join(f"{c} = c.{c}" for c in _FIELDS)
             cur.execute(f"UPDATE match m SET {assignments}, "
                         "reasons = COALESCE(c.reasons, m.reasons) "

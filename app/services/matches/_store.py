@@ -15,7 +15,7 @@ from app.models import Company
 from app.models.funding_calls import FundingCall
 from app.models.matches import Match, MatchCutoff, MatchStatus
 from app.services.matches import _cache as cache
-from app.services.matches._bulk import Stored, Wanted, components_json
+from app.services.matches._bulk import Stored, Wanted, components_json, components_template
 from app.services.matches._records import call_profile, reasons_to_json
 from matching import CompanyProfile, Matcher, Ranking, Score
 
@@ -93,8 +93,8 @@ def wanted_from(ranking: Ranking, company_id: int, m: Matcher) -> list[Wanted]:
     if str(company_id) not in ranking:
         return []
     call_ids, scores, comps = ranking.flat(str(company_id))
-    names = ranking.component_names
-    return [Wanted(int(k), score, components_json(names, values))
+    template = components_template(ranking.component_names)
+    return [Wanted(int(k), score, template % tuple(values))
             for k, score, values in zip(call_ids, scores, comps, strict=True)
             if k in m.call_index]
 
