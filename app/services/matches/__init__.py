@@ -150,13 +150,13 @@ def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
                                  workers=workers(config))
         elif in_blocks and targets:
             ranking = m.rank_stored([str(c) for c in targets], today, top_n=depth,
-                                    threshold=threshold, workers=workers(config))
+                                    threshold=threshold)  # in this process: maybe a request
         n_calls = len(m.calls)
     everyone = targets + sorted(entering)
     if progress is not None:
         progress(0, len(everyone))
     versions = call_versions(session, None) if full else None
-    regions = cache.regions(session)
+    regions: dict[str, str] | None = None
     stored = 0
     for start in range(0, len(everyone), BATCH):
         chunk = everyone[start:start + BATCH]
@@ -167,6 +167,7 @@ def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
         lone = [c for c in chunk if c in live and c not in entering
                 and (ranking is None or str(c) not in ranking)]
         if lone:  # changed profiles ranked one by one (and any the ranking missed)
+            regions = regions if regions is not None else cache.regions(session)
             profiles = {c.id: company_profile(c, regions) for c in session.scalars(
                 cache.live_companies().where(Company.id.in_(lone))
                 .options(selectinload(Company.city)))}
