@@ -74,7 +74,7 @@ BATCH = 2000  # companies whose lists are written per commit
 ONE_BY_ONE = 50
 # a batch with at most this many listed pairs lacking reasons gets them made at once (a
 # company's save, one new call at a small network); otherwise they are made when first shown
-EAGER_REASONS = 200
+EAGER_REASONS = 50
 # places a company's ranking reserves for calls staff marked not relevant (at most)
 MAX_DISMISSED = 50
 FEEDBACK_LABELS = ("relevant", "not_relevant")
