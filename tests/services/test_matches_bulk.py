@@ -51,11 +51,15 @@ def test_a_bulk_rematch_stores_the_lists_without_reasons_until_shown(session, to
 def test_the_bulk_and_the_small_writes_store_the_same_lists(session, town, monkeypatch):  # noqa: F811
     matches.rematch(session, today=TODAY, full=True)
     small = rows(session)
+    reasons = {(m.company_id, m.call_id): m.reasons for m in session.scalars(select(Match))}
     session.execute(Match.__table__.delete())
     session.commit()
     monkeypatch.setattr(_bulk, "COPY_FROM", 0)
     matches.rematch(session, today=TODAY, full=True)
     assert rows(session) == small and small
+    assert {(m.company_id, m.call_id): m.reasons for m in session.scalars(select(Match))} == (
+        reasons)  # made at once (a small network) and written through COPY on PostgreSQL
+    assert any("ä" in str(r) for r in reasons.values())  # escaped text survives the trip
 
 
 def test_a_rematch_that_changes_nothing_writes_nothing(session, town, bulk):  # noqa: F811

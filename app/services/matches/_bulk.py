@@ -235,29 +235,41 @@ def _executemany(session: Session, diff: Diff) -> None:
                     for r in rows])
 
 
-def _copy_text(value: Any) -> str:
-    """One value in COPY's text format."""
+def _text(value: str | None) -> str:
+    """A text value in COPY's text format (``\\N`` for NULL)."""
     if value is None:
         return "\\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, str):
-        return (value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-                .replace("\r", "\\r"))
-    return repr(value) if isinstance(value, float) else str(value)
+    value = clean_stored(value)
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        value = (value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+                 .replace("\r", "\\r"))
+    return value
 
 
-def _copy_rows(cur: Any, table: str, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
-    """COPY rows into a table: each formatted as text here and sent in large blocks (the
-    driver's per-value adaptation would cost more than the server's work)."""
+def _inserted(r: dict[str, Any], now: str) -> str:
+    rank = "\\N" if r["rank"] is None else r["rank"]
+    reasons = "[]" if r["reasons"] == "[]" else _text(r["reasons"])
+    return (f"{r['company_id']}\t{r['call_id']}\t{r['score']!r}\t{rank}\t{r['components']}\t"
+            f"{reasons}\t{r['call_version']}\t{'t' if r['is_current'] else 'f'}\t"
+            f"{r['status']}\t{now}\n")
+
+
+def _updated(r: dict[str, Any], now: str) -> str:
+    rank = "\\N" if r["rank"] is None else r["rank"]
+    reasons = "[]" if r["reasons"] == "[]" else _text(r["reasons"])
+    return (f"{r['id']}\t{r['score']!r}\t{rank}\t{r['components']}\t{r['call_version']}\t"
+            f"{'t' if r['is_current'] else 'f'}\t{now}\t{reasons}\n")
+
+
+def _copy_rows(cur: Any, table: str, columns: Sequence[str], rows: list[dict[str, Any]],
+               line: Any, now: datetime) -> None:
+    """COPY rows into a table, each formatted as a line of COPY's text format here (numbers
+    and the components' JSON need no escaping) and sent in large blocks: the driver's
+    per-value adaptation would cost more than the server's work."""
+    stamp = now.isoformat()
     with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for start in range(0, len(rows), 5000):
-            copy.write("".join(
-                "\t".join([_copy_text(clean_stored(r[c]) if c == "reasons" else r[c])
-                           for c in columns]) + "\n"
-                for r in rows[start:start + 5000]))
+            copy.write("".join([line(r, stamp) for r in rows[start:start + 5000]]))
 
 
 def _copy(session: Session, diff: Diff) -> None:
@@ -268,12 +280,12 @@ def _copy(session: Session, diff: Diff) -> None:
         if diff.inserts:
             _copy_rows(cur, "match", ("company_id", "call_id", "score", "rank", "components",
                                       "reasons", "call_version", "is_current", "status",
-                                      "computed_at"), diff.inserts)
+                                      "computed_at"), diff.inserts, _inserted, diff.now)
         if diff.updates:
             columns = ("id", *_FIELDS, "reasons")
             cur.execute("CREATE TEMP TABLE IF NOT EXISTS match_changes ON COMMIT DROP AS "
                         f"SELECT {', '.join(columns)} FROM match WITH NO DATA")
-            _copy_rows(cur, "match_changes", columns, diff.updates)
+            _copy_rows(cur, "match_changes", columns, diff.updates, _updated, diff.now)
             assignments = ", ".join(f"{c} = c.{c}" for c in _FIELDS)
             cur.execute(f"UPDATE match m SET {assignments}, "
                         "reasons = COALESCE(c.reasons, m.reasons) "
