@@ -84,6 +84,7 @@ class Config:
     HARVEST_REQUEST_DEADLINE = 120.0
     MATCH_TOP_N = 20
     MATCH_THRESHOLD = 10.0
+    MATCH_WORKERS = 0  # processes ranking a full rematch; 0: this machine's cores, at most 4
     MATCH_RETRAIN_CRON = "30 4 * * 1"
     # the PRH/YTJ open data API (company form look-up, flask import-register) and its timeout
     PRH_BASE_URL = PRH_DEFAULT_BASE_URL
@@ -122,6 +123,7 @@ class Config:
             _int(env.get("HARVEST_REQUEST_DEADLINE"), int(cls.HARVEST_REQUEST_DEADLINE)))
         cfg.MATCH_TOP_N = _int(env.get("MATCH_TOP_N"), cls.MATCH_TOP_N)
         cfg.MATCH_THRESHOLD = float(env.get("MATCH_THRESHOLD") or cls.MATCH_THRESHOLD)
+        cfg.MATCH_WORKERS = _int(env.get("MATCH_WORKERS"), cls.MATCH_WORKERS)
         cfg.MATCH_RETRAIN_CRON = " ".join(
             (env.get("MATCH_RETRAIN_CRON") or cls.MATCH_RETRAIN_CRON).split())
         cfg.PRH_BASE_URL = (env.get("PRH_BASE_URL") or cls.PRH_BASE_URL).rstrip("/")

@@ -192,6 +192,32 @@ class Matcher(MatcherIndex):
         rows = {name: m[start:stop] for name, m in self.company_rows.items()}
         return self._block(rows, view, self._company_key[start:stop], top_n, threshold)
 
+    def rank_stored(self, company_ids: Sequence[str], today: date,
+                    top_n: int = DEFAULT_TOP_N, threshold: float = DEFAULT_THRESHOLD,
+                    chunk: int = CHUNK, workers: int = 1) -> Ranking:
+        """``rank_all`` for some of the stored companies (ids it does not hold are left out):
+        the companies a changed call concerns, ranked in blocks instead of one by one."""
+        idx = np.asarray([self.company_index[c] for c in dict.fromkeys(company_ids)
+                          if c in self.company_index], dtype=np.int64)
+        ranking = Ranking([self.companies[i].id for i in idx.tolist()],
+                          [c.id for c in self.calls], COMPONENTS)
+        if not self.calls or not len(idx):
+            return ranking
+        view = self._view(today, self._company_key[idx])
+        ranges = [(s, min(s + chunk, len(idx))) for s in range(0, len(idx), chunk)]
+        for start, part in zip((r[0] for r in ranges),
+                               map_ranges(self._rank_some, (view, top_n, threshold, idx),
+                                          len(idx), workers, ranges), strict=True):
+            r, c, scores, comps = part
+            ranking.add(r + start, c, scores, comps)
+        return ranking
+
+    def _rank_some(self, view: _View, top_n: int | None, threshold: float, idx: np.ndarray,
+                   start: int, stop: int) -> tuple[np.ndarray, ...]:
+        part = idx[start:stop]
+        rows = {name: m[part] for name, m in self.company_rows.items()}
+        return self._block(rows, view, self._company_key[part], top_n, threshold)
+
     def rank_company(self, company: CompanyProfile, today: date, top_n: int = DEFAULT_TOP_N,
                      threshold: float = DEFAULT_THRESHOLD,
                      reasons: bool = True) -> list[Score]:

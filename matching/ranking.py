@@ -93,6 +93,20 @@ class Ranking(Mapping[str, list[Score]]):
                 for col, score, values in zip(cols[part].tolist(), rounded_scores,
                                               rounded_comps, strict=True)]
 
+    def flat(self, company_id: str) -> tuple[list[str], list[float], list[list[float]]]:
+        """A company's list as plain lists (call ids, scores, component values), rounded as
+        ``self[company_id]`` rounds them: for storing millions of matches without building a
+        ``Score`` for each."""
+        i = self._position[company_id]
+        starts, cols, scores, comps = self._flat()
+        part = slice(starts[i], starts[i + 1])
+        return ([self.call_ids[col] for col in cols[part].tolist()],
+                np.round(scores[part].astype(np.float64), 2).tolist(),
+                np.round(comps[part].astype(np.float64), 4).tolist())
+
+    def __contains__(self, company_id: object) -> bool:
+        return company_id in self._position
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.company_ids)
 

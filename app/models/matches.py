@@ -89,6 +89,19 @@ class Match(Base):
     status_changed_by: Mapped[User | None] = relationship()
 
 
+class MatchCutoff(Base):
+    """Where a company's list of matches ends: how many calls it lists and the last one's score.
+    Written with the list by every rematch, so a new call is checked against each company's
+    last place without aggregating the stored matches (a missing row: the list has room)."""
+
+    __tablename__ = "match_cutoff"
+
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    listed: Mapped[int] = mapped_column(Integer)
+    cutoff: Mapped[float | None] = mapped_column(Float)
+
+
 class MatchFeedback(Base):
     """A label staff gave a match (relevant / not relevant, or a workflow outcome), with the
     component scores at that moment: the training data of the feedback model."""

@@ -25,6 +25,7 @@ from app.models.funding_calls import FundingCall
 from app.models.matches import Match, MatchStatus
 from app.services import pipeline
 from app.services.matches._records import reasons_from_json
+from app.services.matches.reads import fill_reasons
 
 DEADLINE_WINDOW = timedelta(days=30)
 MATCHES_PER_COMPANY = 10  # the best ones; the rest are counted and linked to the company's list
@@ -129,7 +130,7 @@ def _companies(user: User, pref: DigestPreference) -> Select[Any]:
 
 
 def _new_matches(session: Session, user: User, pref: DigestPreference, companies: Select[Any],
-                 since: datetime) -> list[CompanyMatches]:
+                 since: datetime, today: date) -> list[CompanyMatches]:
     stmt = authz.scope(user, (
         select(Match, FundingCall, Company.name)
         .join(FundingCall, FundingCall.id == Match.call_id)
@@ -140,11 +141,18 @@ def _new_matches(session: Session, user: User, pref: DigestPreference, companies
         .order_by(Company.name, Company.id, Match.score.desc(), Match.id)
     ), Match)
     groups: dict[int, CompanyMatches] = {}
+    shown: list[tuple[CompanyMatches, Match, FundingCall]] = []
+    count: dict[int, int] = {}
     for match, call, company_name in session.execute(stmt):
         group = groups.setdefault(match.company_id, CompanyMatches(match.company_id, company_name))
-        if len(group.matches) >= MATCHES_PER_COMPANY:
+        count[match.company_id] = count.get(match.company_id, 0) + 1
+        if count[match.company_id] > MATCHES_PER_COMPANY:
             group.more += 1
             continue
+        shown.append((group, match, call))
+    # a large rematch leaves reasons to be made when a match is first shown: here, for instance
+    fill_reasons(session, [m for _g, m, _c in shown], today=today)
+    for group, match, call in shown:
         group.matches.append(MatchItem(
             match_id=match.id, call_id=call.id, title=call.title, programme=call.programme,
             score=match.score, reasons=reasons_from_json(match.reasons),
@@ -199,7 +207,7 @@ def gather(session: Session, user: User, pref: DigestPreference, *, period: date
     companies = _companies(user, pref)
     return DigestContent(
         user_id=user.id, name=user.name, period=period, since=since, today=today,
-        companies=_new_matches(session, user, pref, companies, since),
+        companies=_new_matches(session, user, pref, companies, since, today),
         deadlines=_deadlines(session, user, companies, now),
         stalled=_stalled_companies(session, user, companies, today,
                                    pref.language or user.language or "fi"),

@@ -23,6 +23,7 @@ deleted. The cached matcher and how it follows the database: ``_cache``.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app import authz
@@ -49,26 +50,31 @@ from app.models.matches import (
 from app.services import audit
 from app.services._tx import committing
 from app.services.matches import _cache as cache
-from app.services.matches._records import (
-    call_profile,
-)
+from app.services.matches._bulk import Diff, Wanted, load_stored, write
+from app.services.matches._records import call_rules, company_profile
 from app.services.matches._store import (
     call_versions,
     companies_for_calls,
     dismissed_calls,
     live_ids,
-    rank_chunk,
-    store_scores,
+    make_reasons,
+    merged_list,
+    wanted_from,
+    wanted_from_scores,
 )
 from app.services.matches._training import TrainResult, examples_from_rows, train_and_measure
-from matching import DEFAULT_THRESHOLD, DEFAULT_TOP_N
+from matching import DEFAULT_THRESHOLD, DEFAULT_TOP_N, CompanyProfile
 from matching.eligibility import call_failures
 
 log = logging.getLogger(__name__)
 
-BATCH = 500
-# rank every company at once (one ``rank_all``) when more than this share must be rematched
-RANK_ALL_SHARE = 0.3
+BATCH = 2000  # companies whose lists are written per commit
+# at most this many changed profiles are ranked one by one; more are synced into the matcher
+# and ranked in blocks (``Matcher.rank_stored``), as are the companies changed calls concern
+ONE_BY_ONE = 50
+# a batch with at most this many listed pairs lacking reasons gets them made at once (a
+# company's save, one new call at a small network); otherwise they are made when first shown
+EAGER_REASONS = 50
 # places a company's ranking reserves for calls staff marked not relevant (at most)
 MAX_DISMISSED = 50
 FEEDBACK_LABELS = ("relevant", "not_relevant")
@@ -90,11 +96,22 @@ class RematchSummary:
 
 def settings(config: Any = None) -> tuple[int, float]:
     """(top N, threshold) from the given config, else the app's, else the library defaults."""
-    if config is None and has_app_context():
-        config = current_app.config
-    config = config or {}
+    config = _config(config)
     return (int(config.get("MATCH_TOP_N", DEFAULT_TOP_N)),
             float(config.get("MATCH_THRESHOLD", DEFAULT_THRESHOLD)))
+
+
+def _config(config: Any) -> Any:
+    if config is None and has_app_context():
+        config = current_app.config
+    return config or {}
+
+
+def workers(config: Any = None) -> int:
+    """Processes that rank a full rematch (``MATCH_WORKERS``; default: this machine's cores,
+    at most 4)."""
+    value = _config(config).get("MATCH_WORKERS")
+    return max(1, int(value)) if value else min(os.cpu_count() or 1, 4)
 
 
 # -- computing and storing --------------------------------------------------------------------
@@ -103,61 +120,87 @@ def settings(config: Any = None) -> tuple[int, float]:
 def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
              call_ids: Iterable[int] = (), full: bool = False, config: Any = None,
              progress: Progress | None = None) -> RematchSummary:
-    """The one rematch routine behind every use case (see the module docstring). Commits once
-    per batch of companies, so a failure leaves the earlier batches stored."""
+    """The one rematch routine behind every use case (see the module docstring). Ranks first,
+    then writes each batch's difference in bulk and commits it, so a failure leaves the earlier
+    batches stored."""
     clock = time.perf_counter()
     top_n, threshold = settings(config)
     call_ids = list(dict.fromkeys(call_ids))
+    targets = list(dict.fromkeys(company_ids))
+    entering: dict[int, list[Wanted]] = {}
     with cache.LOCK:
-        m = cache.matcher(session, refit=full)
-        live = live_ids(session)
+        m = cache.matcher(session, refit=full, workers=workers(config) if full else 1)
+        in_blocks = full or bool(call_ids) or len(targets) > ONE_BY_ONE
         if full:
-            targets = live
-        else:
-            targets = list(dict.fromkeys(company_ids))
-            if call_ids:
-                seen = set(targets)
-                targets += [c for c in companies_for_calls(session, call_ids, today, top_n,
-                                                            threshold) if c not in seen]
-        dismissed = dismissed_calls(session, None if full or len(targets) > BATCH else targets)
+            targets = live_ids(session)
+        elif in_blocks:
+            m = cache.sync_companies(session)
+            listed, entering = companies_for_calls(session, m, call_ids, today, top_n,
+                                                   threshold)
+            seen = set(targets)
+            targets += [c for c in listed if c not in seen]
+            seen.update(listed)
+            entering = {c: w for c, w in entering.items() if c not in seen}
+        dismissed = dismissed_calls(session, None if len(targets) > BATCH else targets)
         extra = {cid: min(len(calls), MAX_DISMISSED) for cid, calls in dismissed.items()}
+        depth = top_n + max(extra.values(), default=0)
         ranking = None
-        if full or (len(targets) > BATCH and len(targets) > RANK_ALL_SHARE * len(live)):
-            if not full:
-                m = cache.sync_companies(session)
-            ranking = m.rank_all(today, top_n=top_n + max(extra.values(), default=0),
-                                 threshold=threshold)
+        if full:
+            ranking = m.rank_all(today, top_n=depth, threshold=threshold,
+                                 workers=workers(config))
+        elif in_blocks and targets:
+            ranking = m.rank_stored([str(c) for c in targets], today, top_n=depth,
+                                    threshold=threshold)  # in this process: maybe a request
         n_calls = len(m.calls)
+    everyone = targets + sorted(entering)
     if progress is not None:
-        progress(0, len(targets))
+        progress(0, len(everyone))
+    versions = call_versions(session, None) if full else None
+    regions: dict[str, str] | None = None
     stored = 0
-    regions = cache.regions(session)
-    for start in range(0, len(targets), BATCH):
-        chunk = targets[start:start + BATCH]
-        companies = list(session.scalars(cache.live_companies().where(Company.id.in_(chunk))
-                                         .options(selectinload(Company.city))))
-        existing: dict[int, dict[int, Match]] = {c: {} for c in chunk}
-        for match in session.scalars(select(Match).where(Match.company_id.in_(chunk))):
-            existing[match.company_id][match.call_id] = match
-        versions = call_versions(session, {k for rows in existing.values() for k in rows})
+    for start in range(0, len(everyone), BATCH):
+        chunk = everyone[start:start + BATCH]
+        live = dict(session.execute(select(Company.id, Company.updated_at).where(
+            Company.id.in_(chunk), Company.merged_into_id.is_(None))).all())
+        rows = load_stored(session, chunk)
+        profiles: dict[int, CompanyProfile] = {}
+        lone = [c for c in chunk if c in live and c not in entering
+                and (ranking is None or str(c) not in ranking)]
+        if lone:  # changed profiles ranked one by one (and any the ranking missed)
+            regions = regions if regions is not None else cache.regions(session)
+            profiles = {c.id: company_profile(c, regions) for c in session.scalars(
+                cache.live_companies().where(Company.id.in_(lone))
+                .options(selectinload(Company.city)))}
+        wanted: dict[int, list[Wanted]] = {}
         with cache.LOCK:
-            ranked = rank_chunk(m, companies, ranking, existing, versions, regions, today,
-                                 top_n, threshold, extra)
-        versions.update(call_versions(session, {int(s.call_id) for scores in ranked.values()
-                                             for s in scores} - versions.keys()))
+            for cid in chunk:
+                if cid in entering:
+                    wanted[cid] = merged_list(rows[cid], entering[cid])
+                elif cid in profiles:
+                    wanted[cid] = wanted_from_scores(m.rank_company(
+                        profiles[cid], today, top_n=top_n + extra.get(cid, 0),
+                        threshold=threshold, reasons=False))
+                elif ranking is not None and cid in live:
+                    wanted[cid] = wanted_from(ranking, cid, m)
+        chunk_versions = versions if versions is not None else call_versions(
+            session, {w.call_id for ws in wanted.values() for w in ws})
+        diff = Diff(now=utcnow())
+        for cid in chunk:
+            if cid in live:
+                diff.company(cid, wanted.get(cid, ()), rows[cid], chunk_versions, top_n,
+                             live[cid])
+            else:  # merged or removed meanwhile
+                diff.gone(cid, rows[cid])
+        if 0 < len(diff.reasons_due) <= EAGER_REASONS:
+            with cache.LOCK:
+                diff.set_reasons(make_reasons(m, list(diff.reasons_due), wanted, profiles,
+                                              today))
         with committing(session):
-            now = utcnow()
-            for company in companies:
-                stored += store_scores(session, company, ranked[company.id], existing[company.id],
-                                 versions, top_n, now)
-            gone = set(chunk) - {c.id for c in companies}  # merged or removed meanwhile
-            if gone:
-                session.execute(delete(Match).where(
-                    Match.company_id.in_(gone),
-                    Match.status.in_([MatchStatus.NEW, MatchStatus.REVIEWED])))
+            write(session, diff)
+        stored += diff.listed
         if progress is not None:
-            progress(min(start + BATCH, len(targets)), len(targets))
-    return RematchSummary(len(targets), n_calls, len(call_ids), stored,
+            progress(min(start + BATCH, len(everyone)), len(everyone))
+    return RematchSummary(len(everyone), n_calls, len(call_ids), stored,
                           round(time.perf_counter() - clock, 3))
 
 
@@ -214,10 +257,13 @@ def rematch_after_call_save(session: Session, call_id: int, *, today: date,
 
 def _expired_calls(session: Session, today: date) -> list[int]:
     """Calls on someone's current list that can no longer be applied for today (closed,
-    withdrawn, deadline passed), by the matcher's own call rules."""
-    on_lists = select(Match.call_id).where(Match.is_current.is_(True)).distinct()
-    rows = session.scalars(select(FundingCall).where(FundingCall.id.in_(on_lists)))
-    return [c.id for c in rows if call_failures(call_profile(c), today)]
+    withdrawn, deadline passed), by the matcher's own call rules, read from a few columns."""
+    on_lists = (select(Match.id).where(Match.call_id == FundingCall.id,
+                                       Match.is_current.is_(True)).exists())
+    rows = session.execute(select(FundingCall.id, FundingCall.kind, FundingCall.status,
+                                  FundingCall.deadlines).where(on_lists))
+    return [cid for cid, kind, status, deadlines in rows
+            if call_failures(call_rules(cid, kind, status, deadlines), today)]
 
 
 def after_harvest(session: Session, since: datetime, *, today: date,

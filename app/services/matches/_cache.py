@@ -96,14 +96,15 @@ def _key(session: Session) -> str:
     return str(getattr(bind, "engine", bind).url)
 
 
-def _fit(session: Session) -> _Entry:
+def _fit(session: Session, workers: int = 1) -> _Entry:
     seen_at = utcnow()
     weights_id, weights = learned_weights(session)
     by_region = regions(session)
     rows = list(session.scalars(matchable_calls()))
     companies = list(session.scalars(live_companies().options(selectinload(Company.city))))
     fitted = Matcher.fit([call_profile(c) for c in rows],
-                         [company_profile(c, by_region) for c in companies], weights=weights)
+                         [company_profile(c, by_region) for c in companies], weights=weights,
+                         workers=workers)
     return _Entry(matcher=fitted, calls={c.id: c.updated_at for c in rows},
                   call_stamp=_call_stamp(session), weights_id=weights_id,
                   companies_seen_at=seen_at,
@@ -127,10 +128,11 @@ def _update_calls(session: Session, entry: _Entry, stamp: tuple[Any, ...]) -> bo
     return True
 
 
-def matcher(session: Session, *, refit: bool = False) -> Matcher:
+def matcher(session: Session, *, refit: bool = False, workers: int = 1) -> Matcher:
     """The fitted matcher of this database, up to date with its calls and weights.
 
-    Call with ``LOCK`` held and keep it while using the result. Reads only.
+    Call with ``LOCK`` held and keep it while using the result. Reads only. A fit analyses the
+    companies in ``workers`` processes.
     """
     key = _key(session)
     entry = _cache.get(key)
@@ -142,7 +144,7 @@ def matcher(session: Session, *, refit: bool = False) -> Matcher:
             entry.weights_id = weights_id
         if entry.call_stamp == stamp or _update_calls(session, entry, stamp):
             return entry.matcher
-    entry = _cache[key] = _fit(session)
+    entry = _cache[key] = _fit(session, workers)
     return entry.matcher
 
 

@@ -55,11 +55,22 @@ def _tuple(value: list[str] | None) -> tuple[str, ...] | None:
     return None if value is None else tuple(value)
 
 
+def _status(status: CallStatus | None) -> str | None:
+    """A withdrawn call is a closed one to the matcher."""
+    return "closed" if status is CallStatus.WITHDRAWN else status.value if status else None
+
+
+def call_rules(call_id: int, kind: Any, status: CallStatus | None,
+               deadlines: list[str] | None) -> CallProfile:
+    """What ``matching.eligibility.call_failures`` reads of a call (kind, status, deadlines),
+    from those columns alone: expiry is checked without loading whole calls."""
+    return CallProfile(id=str(call_id), kind=kind.value, status=_status(status),
+                       deadlines=tuple(datetime.fromisoformat(d) for d in deadlines or ()))
+
+
 def call_profile(call: FundingCall) -> CallProfile:
     """A call row as the matcher's record (its id is the row's id, as a string)."""
-    status = call.status.value if call.status else None
-    if call.status is CallStatus.WITHDRAWN:
-        status = "closed"
+    status = _status(call.status)
     return CallProfile(
         id=str(call.id),
         language=call.language or "fi",

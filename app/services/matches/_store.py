@@ -1,28 +1,23 @@
-"""Computing and storing matches for the rematch use cases (flush only): which companies a changed
-call touches, the ranking of a batch of companies, and the upsert of their ``Match`` rows that
-keeps staff's statuses and dismissals."""
+"""Computing matches for the rematch use cases (reads only): which companies changed calls touch,
+each company's wanted list (from a ranking, or a new call merged into its stored list) and the
+reasons made at once for a small rematch. Writing the lists: ``_bulk``."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+import json
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from app.models import Company
 from app.models.funding_calls import FundingCall
-from app.models.matches import (
-    Match,
-    MatchStatus,
-)
+from app.models.matches import Match, MatchCutoff, MatchStatus
 from app.services.matches import _cache as cache
-from app.services.matches._records import (
-    call_profile,
-    company_profile,
-    reasons_to_json,
-)
-from matching import Matcher, Score
+from app.services.matches._bulk import Stored, Wanted, components_json, components_template
+from app.services.matches._records import call_profile, reasons_to_json
+from matching import CompanyProfile, Matcher, Ranking, Score
 
 
 def live_ids(session: Session) -> list[int]:
@@ -42,107 +37,99 @@ def dismissed_calls(session: Session, company_ids: list[int] | None) -> dict[int
     return out
 
 
-def _boundaries(session: Session, top_n: int, threshold: float) -> dict[int, float]:
-    """company id -> the score a call must beat to enter its full list (companies with fewer
-    than ``top_n`` current matches are absent: any call above the threshold enters)."""
-    stmt = (select(Match.company_id, func.count(), func.min(Match.score))
-            .where(Match.is_current.is_(True), Match.status != MatchStatus.NOT_RELEVANT)
-            .group_by(Match.company_id))
-    return {cid: max(low, threshold) for cid, n, low in session.execute(stmt) if n >= top_n}
-
-
-def companies_for_calls(session: Session, call_ids: list[int], today: date, top_n: int,
-                         threshold: float) -> list[int]:
-    """Companies whose list a new or changed call may enter (it beats their last place) or
-    leave (it is stored there now). Call with the matcher lock held."""
-    if not call_ids:
-        return []
-    m = cache.sync_companies(session)
-    touched: set[int] = set(session.scalars(
-        select(Match.company_id).where(Match.call_id.in_(call_ids))))
-    boundary = _boundaries(session, top_n, threshold)
-    rows = session.scalars(select(FundingCall).where(FundingCall.id.in_(call_ids)))
-    for call in rows:
-        for score in m.rank_call(call_profile(call), today, threshold=threshold):
-            company_id = int(score.company_id)
-            if score.score >= boundary.get(company_id, threshold):
-                touched.add(company_id)
-    return sorted(touched)
-
-
-def _reusable(match: Match | None, version: int, company: Company) -> bool:
-    """Stored reasons still hold when neither the call nor the profile changed since."""
-    return bool(match is not None and match.reasons and match.call_version == version
-                and company.updated_at <= match.computed_at)
-
-
-def store_scores(session: Session, company: Company, scores: list[Score],
-                 existing: dict[int, Match], versions: dict[int, int], top_n: int,
-                 now: datetime) -> int:
-    """Make the company's current list exactly its best ``top_n`` scores (reasons filled in);
-    keep every row staff decided on. Flush-free; the caller commits."""
-    kept: set[int] = set()
-    rank = 0
-    for score in scores:
-        call_id = int(score.call_id)
-        match = existing.get(call_id)
-        dismissed = match is not None and match.status is MatchStatus.NOT_RELEVANT
-        if not dismissed and rank >= top_n:
-            continue
-        if match is None:
-            match = Match(company_id=company.id, call_id=call_id, status=MatchStatus.NEW)
-            session.add(match)
-        if not dismissed:
-            rank += 1
-        kept.add(call_id)
-        values = {"score": round(score.score, 2), "rank": None if dismissed else rank,
-                  "components": dict(score.components), "call_version": versions.get(call_id, 1),
-                  "is_current": not dismissed}
-        if score.reasons:
-            values["reasons"] = reasons_to_json(score.reasons)
-        if all(getattr(match, k) == v for k, v in values.items()):
-            continue  # unchanged: no write (a weekly rematch of a quiet week writes little)
-        for key, value in values.items():
-            setattr(match, key, value)
-        match.computed_at = now
-    for call_id, match in existing.items():
-        if call_id in kept:
-            continue
-        if match.status.is_kept:
-            match.is_current, match.rank = False, None
-        else:
-            session.delete(match)
-    return rank
-
-
-def rank_chunk(m: Matcher, companies: list[Company], ranking: Any,
-                existing: dict[int, dict[int, Match]], versions: dict[int, int],
-                regions: dict[str, str], today: date, top_n: int, threshold: float,
-                extra: dict[int, int]) -> dict[int, list[Score]]:
-    """Each company's ranked scores, reasons filled in where the stored ones no longer hold.
-    Call with the matcher lock held."""
-    out: dict[int, list[Score]] = {}
-    for company in companies:
-        profile = company_profile(company, regions)
-        depth = top_n + extra.get(company.id, 0)
-        if ranking is not None:  # a call may have left the matcher since the ranking
-            scores = [s for s in ranking.get(profile.id, ()) if s.call_id in m.call_index]
-        else:
-            scores = m.rank_company(profile, today, top_n=depth, threshold=threshold,
-                                    reasons=False)
-        mine = existing.get(company.id, {})
-        stale = [s for s in scores[:depth]
-                 if not _reusable(mine.get(int(s.call_id)), versions.get(int(s.call_id), 0),
-                                  company)]
-        if stale:
-            filled = {s.call_id: s for s in m.with_reasons(stale, today, company=profile)}
-            scores = [filled.get(s.call_id, s) for s in scores]
-        out[company.id] = scores
+def cutoffs(session: Session, company_ids: list[int], top_n: int) -> dict[int, float]:
+    """company id -> the score a call must reach to enter its full list, for these companies
+    (their stored cutoffs, one primary-key lookup each; never an aggregate of the matches).
+    Companies listing fewer than ``top_n`` calls are absent: any call above the threshold
+    enters."""
+    table = MatchCutoff.__table__
+    stmt = select(table.c.company_id, table.c.cutoff).where(table.c.listed >= top_n)
+    if not company_ids:
+        return {}
+    if session.get_bind().dialect.name == "postgresql":  # one array parameter
+        return dict(session.execute(stmt.where(table.c.company_id == any_(
+            bindparam("ids", type_=ARRAY(Integer)))), {"ids": company_ids}).all())
+    out: dict[int, float] = {}
+    for start in range(0, len(company_ids), 1000):
+        out.update(session.execute(stmt.where(
+            table.c.company_id.in_(company_ids[start:start + 1000]))).all())
     return out
 
 
-def call_versions(session: Session, call_ids: set[int]) -> dict[int, int]:
+def companies_for_calls(session: Session, m: Matcher, call_ids: list[int], today: date,
+                        top_n: int, threshold: float) -> tuple[list[int], dict[int, list[Wanted]]]:
+    """(companies to rank again, companies a call enters -> its places): a company with a row
+    of a changed call is ranked again (the call may leave its list or move), one whose last
+    place a call reaches gets the call merged into its stored list. ``m`` has the companies
+    synced (``cache.sync_companies``); call with the matcher lock held."""
     if not call_ids:
-        return {}
-    return dict(session.execute(select(FundingCall.id, FundingCall.version)
-                                .where(FundingCall.id.in_(call_ids))).all())
+        return [], {}
+    listed = set(session.scalars(select(Match.company_id).where(Match.call_id.in_(call_ids))))
+    scored: list[Score] = []
+    for call in session.scalars(select(FundingCall).where(FundingCall.id.in_(call_ids))):
+        if str(call.id) in m.call_index:  # not a copy of another source's call, say
+            scored += m.rank_call(call_profile(call), today, threshold=threshold)
+    scored = [s for s in scored if int(s.company_id) not in listed]
+    cut = cutoffs(session, sorted({int(s.company_id) for s in scored}), top_n)
+    entering: dict[int, list[Wanted]] = {}
+    for s in scored:
+        company_id = int(s.company_id)
+        if s.score >= cut.get(company_id, threshold):
+            entering.setdefault(company_id, []).append(Wanted(
+                int(s.call_id), s.score, components_json(*zip(*s.components, strict=True))))
+    return sorted(listed), entering
+
+
+def merged_list(stored: dict[int, Stored], entering: list[Wanted]) -> list[Wanted]:
+    """A company's stored list with new calls merged in, best first (ties by call id, as the
+    matcher breaks them)."""
+    current = [Wanted(r.call_id, r.score, r.components) for r in stored.values()
+               if r.is_current and r.status is not MatchStatus.NOT_RELEVANT]
+    return sorted(current + entering, key=lambda w: (-w.score, str(w.call_id)))
+
+
+def wanted_from(ranking: Ranking, company_id: int, m: Matcher) -> list[Wanted]:
+    """A company's list from a ranking (calls that left the matcher since are skipped)."""
+    if str(company_id) not in ranking:
+        return []
+    call_ids, scores, comps = ranking.flat(str(company_id))
+    template = components_template(ranking.component_names)
+    return [Wanted(int(k), score, template % tuple(values))
+            for k, score, values in zip(call_ids, scores, comps, strict=True)
+            if k in m.call_index]
+
+
+def wanted_from_scores(scores: list[Score]) -> list[Wanted]:
+    return [Wanted(int(s.call_id), s.score, components_json(*zip(*s.components, strict=True)))
+            for s in scores]
+
+
+def make_reasons(m: Matcher, due: list[tuple[int, int]], wanted: dict[int, list[Wanted]],
+                 profiles: dict[int, CompanyProfile], today: date) -> dict[tuple[int, int], str]:
+    """Reasons (JSON text) of some listed pairs, made now. Call with the matcher lock held."""
+    by_pair = {(c, w.call_id): w for c in {c for c, _k in due} for w in wanted.get(c, ())}
+    out: dict[tuple[int, int], str] = {}
+    by_company: dict[int, list[Score]] = {}
+    for company_id, call_id in due:
+        w = by_pair.get((company_id, call_id))
+        if w is None or str(call_id) not in m.call_index:
+            continue
+        by_company.setdefault(company_id, []).append(Score(
+            str(company_id), str(call_id), w.score, tuple(json.loads(w.components).items())))
+    for company_id, scores in by_company.items():
+        profile = profiles.get(company_id)
+        if profile is None and str(company_id) not in m.company_index:
+            continue  # left for when the match is first shown
+        for s in m.with_reasons(scores, today, company=profile):
+            out[(company_id, int(s.call_id))] = json.dumps(reasons_to_json(s.reasons))
+    return out
+
+
+def call_versions(session: Session, call_ids: set[int] | None) -> dict[int, int]:
+    """call id -> version, of these calls (None: of every call)."""
+    stmt = select(FundingCall.id, FundingCall.version)
+    if call_ids is not None:
+        if not call_ids:
+            return {}
+        stmt = stmt.where(FundingCall.id.in_(call_ids))
+    return dict(session.execute(stmt).all())
