@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from matching import morphology
 from matching.text import tokens
 
 _FI_LINK_END = set("aeiouyäönsl")
@@ -115,16 +116,24 @@ class TermList:
         if hit is not None:
             return hit
         found: set[int] = set()
+        # a place name matches only as written ("euroopan"), never through a guessed
+        # compound part ("taivalkosken" is not a rapid)
+        place = morphology.is_place_name(token, language)
+        analysed = language in ("fi", "sv") and not place
+        variants = morphology.forms(token, language, parts=False) if analysed else (token,)
         for lang in _MATCHED_AS.get(language, ("fi", "en")):
             if lang not in self._exact:  # a list pickled before it had this language
                 continue
-            found |= self._exact[lang].get(token, set())
             heads = self._prefix_heads[lang]
-            for length, table in self._prefix[lang].items():
-                if len(token) >= length and (length < 3 or token[:3] in heads):
-                    found |= table.get(token[:length], set())
-            if lang == "fi":
-                found |= self._internal_matches(token)
+            for n, form in enumerate(variants):
+                found |= self._exact[lang].get(form, set())
+                for length, table in self._prefix[lang].items():
+                    if len(form) >= length and (length < 3 or form[:3] in heads) and \
+                            (n == 0 or length >= _INTERNAL_MIN):
+                        found |= table.get(form[:length], set())
+            if lang == "fi" and not place:
+                for form in variants[:2]:
+                    found |= self._internal_matches(form)
         result = tuple(sorted(found))
         if len(self._token_cache) < 1_000_000:
             self._token_cache[key] = result
