@@ -63,24 +63,48 @@ class TermList:
         self._word_ids: dict[tuple[str, bool], int] = {}
         self._single: dict[int, set[int]] = {}  # word pattern id -> concepts
         self._multi: dict[int, list[tuple[tuple[int, ...], int]]] = {}
+        # every pattern as written: (concept, language, pattern, word-pattern ids)
+        self.patterns: list[tuple[int, str, str, tuple[int, ...]]] = []
+        self.sources: list[str] = []  # per concept: calls and/or a public vocabulary
+        broader_of: dict[int, list[str]] = {}
         for row in rows:
             cid, domain, fi_label, en_label, fi_patterns, en_patterns = row[:6]
             c = len(self.concepts)
             self.concepts.append(Concept(cid, domain, fi_label, en_label))
             self.index[cid] = c
+            self.sources.append(row[6] if len(row) > 6 else "")
+            broader_of[c] = row[7].split("|") if len(row) > 7 and row[7] else []
             for language, patterns in (("fi", fi_patterns), ("en", en_patterns)):
                 for pattern in filter(None, (p.strip() for p in patterns.split("|"))):
-                    self._add(language, _parse_pattern(pattern), c)
+                    self._add(language, _parse_pattern(pattern), c, pattern)
         for cid, patterns, *_source in sv_rows:
             if cid in self.index:
                 for pattern in filter(None, (p.strip() for p in patterns.split("|"))):
-                    self._add("sv", _parse_pattern(pattern), self.index[cid])
+                    self._add("sv", _parse_pattern(pattern), self.index[cid], pattern)
+        # concept -> itself and every broader concept (machine learning -> AI)
+        self.broader: dict[int, tuple[int, ...]] = {
+            c: self._closure(c, broader_of) for c in range(len(self.concepts))}
         self._token_cache: dict[tuple[str, str], tuple[int, ...]] = {}
         self._prefix_heads = {lang: frozenset(text[:3] for table in tables.values()
                                               for text in table)
                               for lang, tables in self._prefix.items()}
         self._internal_heads = frozenset(text[:_INTERNAL_MIN] for table in
                                          self._internal.values() for text in table)
+
+    def _closure(self, concept: int, broader_of: dict[int, list[str]]) -> tuple[int, ...]:
+        out, todo = [concept], [concept]
+        while todo:
+            for cid in broader_of.get(todo.pop(), ()):
+                b = self.index.get(cid)
+                if b is not None and b not in out:
+                    out.append(b)
+                    todo.append(b)
+        return tuple(out)
+
+    def with_broader(self, concepts: set[int]) -> set[int]:
+        """The concepts and every concept broader than one of them."""
+        broader = getattr(self, "broader", {})
+        return {b for c in concepts for b in broader.get(c, (c,))}
 
     def _word_id(self, language: str, word: tuple[str, bool], single: bool) -> int:
         key = (language + ":" + word[0], word[1])
@@ -100,10 +124,12 @@ class TermList:
             self._internal.setdefault(len(word[0]), {}).setdefault(word[0], set()).add(wid)
         return wid
 
-    def _add(self, language: str, words: tuple[tuple[str, bool], ...], concept: int) -> None:
+    def _add(self, language: str, words: tuple[tuple[str, bool], ...], concept: int,
+             pattern: str = "") -> None:
         if not words:
             return
         ids = tuple(self._word_id(language, w, len(words) == 1) for w in words)
+        self.patterns.append((concept, language, pattern, ids))
         if len(ids) == 1:
             self._single.setdefault(ids[0], set()).add(concept)
         else:
@@ -165,8 +191,24 @@ class TermList:
                     if end <= len(matches) and all(
                             r in matches[pos + 1 + i] for i, r in enumerate(rest)):
                         here.add(concept)
-            counts.update(here)
+            counts.update(self.with_broader(here))
         return counts
+
+    def used_patterns(self, texts: list[tuple[str, str]]) -> set[int]:
+        """Indices into ``patterns`` of the patterns that match in any (text, language)."""
+        seen: set[tuple[int, ...]] = set()
+        for text, language in texts:
+            matches = [set(self.word_matches(t, language)) for t in tokens(text)]
+            for pos, wids in enumerate(matches):
+                seen.update((w,) for w in wids)
+                if pos + 1 < len(matches):
+                    for w in wids:
+                        for rest, _concept in self._multi.get(w, ()):
+                            end = pos + 1 + len(rest)
+                            if end <= len(matches) and all(
+                                    r in matches[pos + 1 + i] for i, r in enumerate(rest)):
+                                seen.add((w, *rest))
+        return {i for i, (_c, _lang, _p, ids) in enumerate(self.patterns) if ids in seen}
 
     def surface_forms(self, text: str, language: str, concept: int) -> list[str]:
         """The words of a text that matched a concept (for explanations)."""
