@@ -36,6 +36,7 @@ from matching.score import (
     Weights,
     to_score,
 )
+from matching.terms import TermList
 
 CHUNK = 2048
 _DECIMALS = 5
@@ -80,10 +81,11 @@ class Matcher(MatcherIndex):
     @classmethod
     def fit(cls, calls: Sequence[CallProfile], companies: Sequence[CompanyProfile] = (),
             weights: Weights | None = None, config: FeatureConfig | None = None,
-            workers: int = 1) -> Matcher:
+            workers: int = 1, terms: TermList | None = None) -> Matcher:
         """Learn the feature spaces from the calls and index calls and companies
-        (companies analysed in ``workers`` processes; see ``matching.parallel``)."""
-        featurizer = Featurizer(config)
+        (companies analysed in ``workers`` processes; see ``matching.parallel``); ``terms``
+        replaces the packaged term list (the evaluation's leave-out)."""
+        featurizer = Featurizer(config, terms)
         call_rows = featurizer.fit_transform_calls(calls) if calls else featurizer.fit(calls)
         matcher = cls(featurizer, weights)
         matcher._set_calls(list(calls), call_rows if calls else None)

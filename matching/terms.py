@@ -240,10 +240,15 @@ def _read_rows(text: str, columns: int = 6) -> list[list[str]]:
     return rows
 
 
-@lru_cache(maxsize=1)
-def load_terms() -> TermList:
-    """The packaged term list (read once per process with importlib.resources)."""
+def term_rows() -> tuple[list[list[str]], list[list[str]]]:
+    """The packaged rows: (Finnish-English rows, Swedish rows), as ``TermList`` takes them."""
     files = resources.files("matching")
     data = files.joinpath("data/terms_fi_en.tsv").read_text("utf-8")
     swedish = files.joinpath("data/terms_sv.tsv").read_text("utf-8")
-    return TermList(_read_rows(data), _read_rows(swedish, columns=2))
+    return _read_rows(data), _read_rows(swedish, columns=2)
+
+
+@lru_cache(maxsize=1)
+def load_terms() -> TermList:
+    """The packaged term list (read once per process with importlib.resources)."""
+    return TermList(*term_rows())
