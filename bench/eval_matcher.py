@@ -133,11 +133,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run", help="write the run file (TSV) here")
     parser.add_argument("--no-feedback", action="store_true",
                         help="skip the feedback-model experiment")
+    parser.add_argument("--morphology", choices=("auto", "voikko", "simplemma", "none"),
+                        default="auto", help="the Finnish analyser (matching.morphology)")
     parser.add_argument("--no-leave-out", action="store_true",
                         help="skip the leave-out figure (about 30 fits)")
     args = parser.parse_args(argv)
 
     data = load_dir(args.data)
+    from matching import morphology
+
+    morphology.use_backend(args.morphology)
     started = time.perf_counter()
     matcher = Matcher.fit(data.calls, data.companies)
     rankings, scores = veturi_rankings(data, matcher)
@@ -145,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     veturi = evaluate(rankings, data)
     bm25 = evaluate(bm25_rankings(data), data)
     print(f"data {args.data}: {len(data.calls)} calls, {len(data.companies)} companies, "
-          f"{sum(len(v) for v in data.qrels.values())} relevant pairs, today {data.today}")
+          f"{sum(len(v) for v in data.qrels.values())} relevant pairs, today {data.today}; "
+          f"Finnish analyser {morphology.backend('fi')}")
     _print_table(f"Veturi ({veturi_seconds:.2f} s)", veturi)
     _print_table("BM25 baseline", bm25)
     if bm25["overall"]["ndcg@10"]:
