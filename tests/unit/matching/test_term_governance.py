@@ -57,3 +57,26 @@ def test_the_audit_sees_an_unused_pattern() -> None:
     terms = TermList(rows)
     assert terms.used_patterns([("Kukkakaalin viljely", "fi")]) == {0}
     assert terms.used_patterns([("Broccoli", "en")]) == set()
+
+
+def test_every_swedish_row_cites_a_public_vocabulary() -> None:
+    from matching.terms import term_rows
+
+    _rows, sv_rows = term_rows()
+    assert len(sv_rows) > 100
+    assert all(len(r) >= 3 and any(v in r[2] for v in PUBLIC) for r in sv_rows), \
+        [r[0] for r in sv_rows if len(r) < 3 or not any(v in r[2] for v in PUBLIC)]
+
+
+def test_a_swedish_profile_meets_the_same_concepts_as_a_finnish_one() -> None:
+    terms = load_terms()
+
+    def concepts(text: str, language: str) -> set[str]:
+        return {terms.concepts[c].id for c in terms.extract(text, language)}
+
+    swedish = concepts("Vi tillverkar stålkonstruktioner till vindkraftverk och svetsar "
+                       "med robotar.", "sv")
+    finnish = concepts("Valmistamme teräsrakenteita tuulivoimaloihin ja hitsaamme "
+                       "roboteilla.", "fi")
+    assert {"steel", "wind_power", "welding", "robotics"} <= swedish
+    assert {"steel", "wind_power", "welding", "robotics"} <= finnish
