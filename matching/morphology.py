@@ -108,7 +108,10 @@ def _joins(parts: list[tuple[str, str]]) -> list[str]:
 
 @lru_cache(maxsize=300_000)
 def analyse(token: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-    """(base forms, compound parts, is a place name) of one lower-case token."""
+    """(base forms, compound parts, is a place name) of one lower-case token (a token of
+    fewer than four letters, or with digits, is not analysed)."""
+    if len(token) < 4 or not token.isalpha():
+        return (), (), False
     kind = backend(language)
     if kind == "voikko":
         analyses = _Voikko.get().analyze(token)
