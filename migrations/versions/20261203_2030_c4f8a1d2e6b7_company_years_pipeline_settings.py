@@ -1,7 +1,7 @@
 """company yearly figures, the pipeline's signal thresholds and retired stages
 
 Revision ID: c4f8a1d2e6b7
-Revises: b7d3e2a9c410
+Revises: e850d90e6cdf
 Create Date: 2026-12-03 20:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4f8a1d2e6b7'
-down_revision = 'b7d3e2a9c410'
+down_revision = 'e850d90e6cdf'
 branch_labels = None
 depends_on = None
 

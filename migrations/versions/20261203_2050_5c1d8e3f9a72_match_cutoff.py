@@ -1,7 +1,7 @@
 """match cutoff: where each company's list of matches ends (count and last score)
 
 Revision ID: 5c1d8e3f9a72
-Revises: b7d3e2a9c410
+Revises: c4f8a1d2e6b7
 Create Date: 2026-12-03 20:50:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5c1d8e3f9a72'
-down_revision = 'b7d3e2a9c410'
+down_revision = 'c4f8a1d2e6b7'
 branch_labels = None
 depends_on = None
 
