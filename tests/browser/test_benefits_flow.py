@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
+from app import clock
 from tests.browser.test_foundation_flow import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
@@ -32,7 +33,7 @@ def test_start_page_shows_a_task_due_today(page: Page, live_server: str):
     company_url = page.url
     page.goto(company_url + "/tasks/new")
     page.get_by_label("Tehtävä", exact=True).fill("Soita rahoituksesta tänään")
-    page.get_by_label("Määräpäivä").fill(date.today().isoformat())
+    page.get_by_label("Määräpäivä").fill(clock.today().isoformat())
     page.get_by_role("button", name="Tallenna").click()
     page.get_by_role("link", name="Aloitus").first.click()
     week = page.get_by_role("region", name="Tällä viikolla erääntyvät tehtävät")

@@ -3,6 +3,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from openpyxl import load_workbook
 
+from app import clock
 from app.models import Interaction, InteractionKind, Role, Task
 from app.services import pipeline
 
@@ -68,7 +69,7 @@ def test_review_of_another_town_is_not_found(login, make_user, make_city):
 def test_bad_since_falls_back_to_a_week(login, make_user):
     user = make_user(Role.STAFF)
     resp = login(user).get("/pipeline/review?since=not-a-date")
-    week = (date.today() - timedelta(days=7)).isoformat()
+    week = (clock.today() - timedelta(days=7)).isoformat()
     assert resp.status_code == 200 and f'value="{week}"' in resp.get_data(as_text=True)
 
 
