@@ -8,6 +8,7 @@ Each public function checks access through ``app.authz``, writes the audit event
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -118,23 +119,12 @@ def update_service(session: Session, actor: User, service_id: int, data: Service
     errors = ErrorCollector()
     values = service_values(data, errors)
     errors.raise_if_any()
-    with committing(session):
-        before = audit.snapshot(service)
-        audit.assign(service, values)
-        session.flush()
-        audit.record_changes(session, actor, service, before, entity="rdi_service",
-                             city_id=service.city_id)
-    return service
+    return _save_changes(session, actor, service, values, "rdi_service")
 
 
 def delete_service(session: Session, actor: User, service_id: int) -> None:
     """Remove a service from the directory for good (its audit image keeps what it said)."""
-    service = get_service(session, actor, service_id)
-    with committing(session):
-        audit.record(session, actor, "rdi_service.delete", entity="rdi_service",
-                     entity_id=service.id, city_id=service.city_id,
-                     before=audit.snapshot(service))
-        session.delete(service)
+    _delete(session, actor, get_service(session, actor, service_id), "rdi_service")
 
 
 def list_people(session: Session, actor: User, *, city_id: int | None = None
@@ -174,21 +164,32 @@ def update_person(session: Session, actor: User, person_id: int, data: PersonInp
     errors = ErrorCollector()
     values = person_values(data, errors, was_consenting=person.has_public_consent)
     errors.raise_if_any()
-    with committing(session):
-        before = audit.snapshot(person)
-        audit.assign(person, values)
-        session.flush()
-        audit.record_changes(session, actor, person, before, entity="rdi_person",
-                             city_id=person.city_id)
-    return person
+    return _save_changes(session, actor, person, values, "rdi_person")
 
 
 def delete_person(session: Session, actor: User, person_id: int) -> None:
-    person = get_person(session, actor, person_id)
+    _delete(session, actor, get_person(session, actor, person_id), "rdi_person")
+
+
+_Row = TypeVar("_Row", RdiService, RdiPerson)
+
+
+def _save_changes(session: Session, actor: User, row: _Row, values: dict, entity: str) -> _Row:
+    """Assign checked values to a town's row; audited only when something changed."""
     with committing(session):
-        audit.record(session, actor, "rdi_person.delete", entity="rdi_person",
-                     entity_id=person.id, city_id=person.city_id, before=audit.snapshot(person))
-        session.delete(person)
+        before = audit.snapshot(row)
+        audit.assign(row, values)
+        session.flush()
+        audit.record_changes(session, actor, row, before, entity=entity, city_id=row.city_id)
+    return row
+
+
+def _delete(session: Session, actor: User, row: RdiService | RdiPerson, entity: str) -> None:
+    """Remove a row for good; its audit image keeps what it said."""
+    with committing(session):
+        audit.record(session, actor, f"{entity}.delete", entity=entity, entity_id=row.id,
+                     city_id=row.city_id, before=audit.snapshot(row))
+        session.delete(row)
 
 
 CATEGORIES = tuple(c.value for c in ServiceCategory)
