@@ -4,6 +4,7 @@ company's current stage)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import jsonify
@@ -100,20 +101,23 @@ def list_stages() -> dict[str, Any]:
 def move_company(data: dict[str, Any], company_id: int) -> Any:
     """Move a company to a stage (a company not on the board joins it). A stage that does not
     exist is 422; another town's company is 404; a viewer gets 403."""
+    return _answer(lambda: pipeline.move_company(
+        db.session, api_user(), company_id, data["stage"],
+        expected_stage=data["expected_stage"], note=data["note"]))
+
+
+def _answer(act: Callable[[], Any]) -> Any:
+    """A board change's result, or its refusal: 409 with `current_stage` when the company has
+    moved since the caller looked, 422 naming the field when the input is wrong."""
     try:
-        return pipeline.move_company(db.session, api_user(), company_id, data["stage"],
-                                     expected_stage=data["expected_stage"], note=data["note"])
+        return act()
     except StaleStage as exc:
-        return _stale(exc)
+        response = jsonify({"message": str(exc.message), "status": 409,
+                            "current_stage": exc.current_stage})
+        response.status_code = 409
+        return response
     except FieldError as exc:
         return from_field_errors(exc)
-
-
-def _stale(exc: StaleStage) -> Any:
-    response = jsonify({"message": str(exc.message), "status": 409,
-                        "current_stage": exc.current_stage})
-    response.status_code = 409
-    return response
 
 
 @blp.post("/companies/<int:company_id>/park")
@@ -127,13 +131,8 @@ def park_company(data: dict[str, Any], company_id: int) -> Any:
     in the answer is null. A company not on the board is 422; another town's company is 404; a
     viewer gets 403."""
     expected = data["expected_stage"] if data["expected_stage"] is not None else pipeline.ANY
-    try:
-        return pipeline.park_company(db.session, api_user(), company_id, data["reason"],
-                                     expected_stage=expected)
-    except StaleStage as exc:
-        return _stale(exc)
-    except FieldError as exc:
-        return from_field_errors(exc)
+    return _answer(lambda: pipeline.park_company(db.session, api_user(), company_id,
+                                                 data["reason"], expected_stage=expected))
 
 
 @blp.post("/companies/<int:company_id>/unpark")
@@ -144,8 +143,5 @@ def park_company(data: dict[str, Any], company_id: int) -> Any:
 def unpark_company(data: dict[str, Any], company_id: int) -> Any:
     """Bring a parked company back to the board (to `stage`, or to the stage it left). A company
     that is not parked, or a stage that does not exist, is 422; another town's company is 404."""
-    try:
-        return pipeline.unpark_company(db.session, api_user(), company_id, data["stage"],
-                                       note=data["note"])
-    except FieldError as exc:
-        return from_field_errors(exc)
+    return _answer(lambda: pipeline.unpark_company(db.session, api_user(), company_id,
+                                                   data["stage"], note=data["note"]))
