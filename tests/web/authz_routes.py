@@ -157,6 +157,7 @@ ROUTES: dict[tuple[str, str], Probe] = {
                                      ok=frozenset({302}), writes=False),
     ("static", "GET"): Probe("public"),
     ("api-docs.openapi_json", "GET"): Probe("public"),
+    ("api_docs.docs", "GET"): Probe("public"),  # the interactive reference of that document
     # companies
     ("companies.home", "GET"): Probe("all", query=SEARCH),
     ("companies.export", "GET"): Probe("all", query=SEARCH),

@@ -121,7 +121,8 @@ def test_openapi_document_matches_the_routes(app, client):
     assert "bearerAuth" in doc["components"]["securitySchemes"]
     documented = {path for path in doc["paths"]}
     routes = {rule.rule.replace("<int:", "{").replace(">", "}") for rule in app.url_map.iter_rules()
-              if rule.rule.startswith("/api/v1/") and not rule.rule.endswith("openapi.json")}
+              if rule.rule.startswith("/api/v1/") and not rule.rule.endswith("openapi.json")
+              and rule.rule != "/api/v1/docs"}  # the reference page that reads the document
     assert {"/api/v1/companies", "/api/v1/companies/{company_id}"} <= documented
     assert routes == documented
     assert set(doc["paths"]["/api/v1/companies"]) == {"get", "post"}

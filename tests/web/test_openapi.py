@@ -72,3 +72,15 @@ def test_a_business_rule_422_is_served_as_documented(client, headers):
 def test_path_ids_are_documented_with_their_bound(spec):
     param = spec["paths"]["/api/v1/companies/{company_id}"]["parameters"][0]
     assert param["schema"]["maximum"] == 2**31 - 1
+
+
+def test_the_api_reference_page_serves_swagger_ui_from_this_site(client):
+    page = client.get("/api/v1/docs")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'data-spec-url="/api/v1/openapi.json"' in html
+    scripts = [s for s in html.split('src="')[1:]]
+    assert scripts and all(s.startswith("/static/") for s in scripts)  # no CDN
+    bundle = client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js")
+    assert bundle.status_code == 200 and b"SwaggerUIBundle" in bundle.data
+    assert client.get("/static/vendor/swagger-ui/LICENSE").status_code == 200
