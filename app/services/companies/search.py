@@ -119,7 +119,20 @@ def _apply_filters(stmt, filters: CompanyFilters, today: date):  # type: ignore[
     return stmt
 
 
+def _last_contact() -> Any:
+    """A company's latest real contact (a note is no contact), looked up on the
+    (company, date) index."""
+    return (select(func.max(Interaction.occurred_on))
+            .where(Interaction.company_id == Company.id,
+                   Interaction.kind != InteractionKind.NOTE)
+            .correlate(Company).scalar_subquery())
+
+
 def _ordered(stmt, sort: str):  # type: ignore[no-untyped-def]
+    if sort == "contact":  # longest without contact first; never contacted first of all
+        return stmt.order_by(_last_contact().asc().nulls_first(), Company.name, Company.id)
+    if sort == "-contact":
+        return stmt.order_by(_last_contact().desc().nulls_last(), Company.name, Company.id)
     if sort == "-name":
         return stmt.order_by(Company.name.desc(), Company.id.desc())
     if sort == "updated":
@@ -184,6 +197,19 @@ def search_companies(
         _ordered(base, filters.sort).options(*_LOAD).limit(per_page).offset((page - 1) * per_page)
     )
     return Page(list(rows), total, page, per_page)
+
+
+def last_contacts(session: Session, companies: list[Company]) -> dict[int, date]:
+    """The latest real contact of each listed company (already in the actor's scope), in one
+    grouped query over the page's ids."""
+    ids = [c.id for c in companies]
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Interaction.company_id, func.max(Interaction.occurred_on))
+        .where(Interaction.company_id.in_(ids), Interaction.kind != InteractionKind.NOTE)
+        .group_by(Interaction.company_id))
+    return {company_id: when for company_id, when in rows}
 
 
 def iter_companies(

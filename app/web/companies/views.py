@@ -24,6 +24,7 @@ from app.i18n import gettext as _
 from app.i18n import ngettext
 from app.industry import SECTION_NAMES_2025
 from app.models import Company, SizeClass
+from app.presentation.paging import PAGE_SIZES, per_page_arg
 from app.services import accounts, companies
 from app.services.companies import duplicates as duplicate_service
 from app.services.companies import exports, saved_filters
@@ -84,6 +85,8 @@ def _filter_form() -> CompanyFilterForm:
             ("-name", _("Name Ö–A")),
             ("-updated", _("Recently updated")),
             ("updated", _("Least recently updated")),
+            ("-contact", _("Latest contact first")),
+            ("contact", _("Longest without contact first")),
         ]
     )
     return form
@@ -101,7 +104,8 @@ def home():
     apply_filters(form)
     filters = form.to_filters(current_user.id)
     page = companies.search_companies(
-        db.session, current_user, filters, page=_page_arg(), per_page=25
+        db.session, current_user, filters, page=_page_arg(),
+        per_page=per_page_arg(request.args.get("per_page")),
     )
     saved = saved_filters.list_saved(db.session, current_user)
     save_form = SaveFilterForm(query=urlencode(_list_args()))
@@ -117,6 +121,8 @@ def home():
         save_form=save_form,
         assign_form=assign_form,
         list_args=_list_args(),
+        page_sizes=PAGE_SIZES,
+        last_contacts=company_search.last_contacts(db.session, page.items),
         is_coordinator=authz.is_coordinator(current_user),
         heading=_list_heading(form, filters.city_id),
         # a network-wide list, or one with companies shared from other towns, names the town

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from app import authz, clock
 from app.extensions import db
 from app.i18n import gettext as _
+from app.presentation.paging import PAGE_SIZES, per_page_arg
 from app.services.funding import calls as call_service
 from app.services.matches import reads as matching_reads
 from app.services.validation import web_url
@@ -56,9 +57,10 @@ def calls():
     form.programme.choices = choices(
         [("", _("Any")), *((p, p) for p in call_service.programmes(db.session))])
     page = call_service.list_calls(db.session, current_user, _filters(form), page=_page_arg(),
-                            per_page=PER_PAGE)
+                            per_page=per_page_arg(request.args.get("per_page"), PER_PAGE))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("funding/list.html", form=form, page=page, args=args)
+    return render_template("funding/list.html", form=form, page=page, args=args,
+                           page_sizes=PAGE_SIZES)
 
 
 @bp.get("/calls/<int:call_id>")
