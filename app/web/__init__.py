@@ -16,6 +16,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app import authz
+from app.presentation.deadlines import deadline
 from app.presentation.paging import page_numbers
 from app.web.labels import label
 
@@ -42,7 +43,8 @@ def register_blueprints(app: Flask) -> None:
             entries if entries and isinstance(entries[0], tuple) else [entries] if entries else []
         )
         sections.extend(getattr(module, "COMPANY_SECTIONS", ()))
-    app.jinja_env.globals["page_numbers"] = page_numbers  # the pager macro is imported
+    app.jinja_env.globals["page_numbers"] = page_numbers  # the macros are imported
+    app.jinja_env.globals["deadline"] = deadline
     nav.sort(key=lambda item: item[0])
     ordered = sorted(sections, key=lambda item: item[0])
     app.extensions["veturi.company_sections"] = [provider for _order, provider in ordered]

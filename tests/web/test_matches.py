@@ -225,3 +225,14 @@ def test_a_call_typed_in_by_hand_is_matched_at_once(login, session, matched, mak
         FundingCall.title == "Konepajojen robotisointi")).one()
     assert session.scalars(select(Match).where(Match.company_id == metal.id,
                                                Match.call_id == call.id)).one().reasons
+
+
+def test_match_lists_show_a_score_bar_and_the_deadline(login, session, matched):
+    staff, metal, _bakery, calls = matched
+    page = login(staff).get(f"/companies/{metal.id}/matches").get_data(as_text=True)
+    match = top(session, metal)
+    row = page[page.index(match.call.title):]
+    row = row[: row.index("</tr>")]
+    assert "<meter class=\"score__bar\" min=\"0\" max=\"100\"" in row
+    assert f'value="{round(match.score)}" aria-hidden="true">' in row  # the number is read
+    assert "chip chip--" in row or "Jatkuva" in row
