@@ -29,3 +29,16 @@ def retrain_and_rematch(app: Flask | None = None) -> bool:
             return result.weights is not None
         finally:
             db.session.remove()
+
+
+def fit_if_stale(app: Flask | None = None) -> bool:
+    """Queue ``matching.fit`` when the shared matcher artifact is missing or no longer covers
+    the calls and weights (only where web workers share it). Returns whether it was queued."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    with app.app_context():
+        try:
+            if not matches.shared_mode(app.config):
+                return False
+            return matches.fit_if_stale(db.session)
+        finally:
+            db.session.remove()
