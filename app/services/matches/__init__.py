@@ -408,6 +408,7 @@ from app.services.matches.shared import (  # noqa: E402  (they use the rematch a
     rematch_changed,
     rematch_pending,
     shared_mode,
+    warm_up,
 )
 
 __all__ = [
@@ -415,5 +416,5 @@ __all__ = [
     "fit_shared", "is_stale", "rematch", "rematch_after_call_save", "rematch_after_save",
     "rematch_calls_since", "rematch_changed", "rematch_pending", "record_feedback",
     "retrain_and_rematch", "set_status", "settings", "shared_mode", "train_feedback_weights",
-    "workers",
+    "warm_up", "workers",
 ]

@@ -174,6 +174,14 @@ def matcher(session: Session, *, refit: bool = False, workers: int = 1) -> Match
     return entry.matcher
 
 
+def load_shared(session: Session) -> Matcher:
+    """The matcher loaded from the shared artifact (never fitted), as a request gets it; for a
+    web worker's warm-up before its first request. Call with ``LOCK`` held."""
+    weights_id, weights = learned_weights(session)
+    return _loaded(session, _key(session), _cache.get(_key(session)), call_stamp(session),
+                   weights_id, weights)
+
+
 def _loaded(session: Session, key: str, entry: _Entry | None, stamp: tuple[Any, ...],
             weights_id: int | None, weights: Weights) -> Matcher:
     """The request's path: the newest artifact, loaded once per process and brought up to date

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.services import matches as m
 from app.services.matches import _artifact
 from app.services.matches import _cache as cache
@@ -91,3 +92,30 @@ def rematch_calls_since(session: Session, since: datetime, *, today: date,
                         config: Any = None) -> m.RematchSummary:
     """The queued half of ``after_harvest_here_or_queued`` (``matching.after_harvest``)."""
     return m.after_harvest(session, since, today=today, config=config)
+
+
+def warm_up(app: Any) -> bool:
+    """Load the shared artifact into this process before it serves requests (gunicorn's
+    ``post_worker_init``, ``gunicorn.conf.py``), so a fresh worker's first save ranks at once.
+    Never fits; with no artifact ready it does nothing (the first save is then deferred).
+    Returns whether a matcher was loaded."""
+    from app.extensions import db
+    from app.services.matches._records import company_profile
+
+    with app.app_context():
+        if not _artifact.shared_mode(app.config):
+            return False
+        session = db.session
+        try:
+            with cache.LOCK:
+                fitted = cache.load_shared(session)
+                first = session.scalars(cache.live_companies().limit(1)).first()
+                if first is not None:  # the ranking's own code paths, loaded once here
+                    fitted.rank_company(company_profile(first, cache.regions(session)),
+                                        clock.today(), reasons=False)
+            return True
+        except cache.MatcherNotReady:
+            return False
+        finally:
+            session.rollback()
+            db.session.remove()
