@@ -8,7 +8,7 @@ import logging
 
 from flask import Flask, current_app
 
-from app import clock
+from app import clock, job_queue
 from app.extensions import db
 from app.services import matches
 
@@ -16,8 +16,14 @@ log = logging.getLogger(__name__)
 
 
 def retrain_and_rematch(app: Flask | None = None) -> bool:
-    """Returns whether new weights were learned (the full rematch runs either way)."""
+    """Returns whether new weights were learned (the full rematch runs either way). With
+    ``JOB_QUEUE=database`` it is handed to the worker process (``matching.retrain_and_rematch``)
+    and False is returned."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config.get("JOB_QUEUE") == "database":
+        with app.app_context():
+            job_queue.enqueue("matching.retrain_and_rematch", app=app)
+        return False
     with app.app_context():
         try:
             today = clock.today()

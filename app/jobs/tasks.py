@@ -92,3 +92,12 @@ def match_calls_since(session: Session, *, since: str) -> Any:
     """Match the calls changed since ``since`` (an upload) against every company."""
     return matching.rematch_calls_since(session, datetime.fromisoformat(since),
                                         today=local_today(), config=current_app.config)
+
+
+# one row per user and week, sent ones are never sent again: safe to run again
+@job("digest.send", max_attempts=2)
+def digest_send(session: Session) -> Any:
+    """Build the due weekly digests and send the outbox (``app.jobs.digest.send_due``)."""
+    from app.jobs.digest import send_due
+
+    return send_due(current_app._get_current_object())  # type: ignore[attr-defined]
