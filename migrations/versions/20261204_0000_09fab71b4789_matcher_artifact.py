@@ -38,8 +38,16 @@ def upgrade():
                             ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('company_id', name=op.f('pk_match_pending'))
     )
+    for name, columns, where in (
+            ("ix_task_open_due", ["due_on", "id"], "done_at IS NULL"),
+            ("ix_task_open_company", ["company_id", "due_on"], "done_at IS NULL"),
+            ("ix_task_done", ["done_at", "id"], "done_at IS NOT NULL")):
+        op.create_index(name, "task", columns, unique=False,
+                        postgresql_where=sa.text(where), sqlite_where=sa.text(where))
 
 
 def downgrade():
+    for name in ("ix_task_done", "ix_task_open_company", "ix_task_open_due"):
+        op.drop_index(name, table_name="task")
     op.drop_table('match_pending')
     op.drop_table('matcher_artifact')
