@@ -86,6 +86,10 @@ class Config:
     MATCH_THRESHOLD = 10.0
     MATCH_WORKERS = 0  # processes ranking a full rematch; 0: this machine's cores, at most 4
     MATCH_RETRAIN_CRON = "30 4 * * 1"
+    # web workers load the matcher the ``matching.fit`` job built instead of fitting it; None:
+    # when JOB_QUEUE is database. The scheduler checks the artifact is fresh this often.
+    MATCHER_SHARED: bool | None = None
+    MATCHER_FIT_CHECK_CRON = "*/10 * * * *"
     # the PRH/YTJ open data API (company form look-up, flask import-register) and its timeout
     PRH_BASE_URL = PRH_DEFAULT_BASE_URL
     PRH_TIMEOUT = 10.0
@@ -126,6 +130,10 @@ class Config:
         cfg.MATCH_WORKERS = _int(env.get("MATCH_WORKERS"), cls.MATCH_WORKERS)
         cfg.MATCH_RETRAIN_CRON = " ".join(
             (env.get("MATCH_RETRAIN_CRON") or cls.MATCH_RETRAIN_CRON).split())
+        shared = env.get("MATCHER_SHARED")
+        cfg.MATCHER_SHARED = _bool(shared) if shared and shared.strip() else cls.MATCHER_SHARED
+        cfg.MATCHER_FIT_CHECK_CRON = " ".join(
+            (env.get("MATCHER_FIT_CHECK_CRON") or cls.MATCHER_FIT_CHECK_CRON).split())
         cfg.PRH_BASE_URL = (env.get("PRH_BASE_URL") or cls.PRH_BASE_URL).rstrip("/")
         cfg.PRH_TIMEOUT = float(_int(env.get("PRH_TIMEOUT"), int(cls.PRH_TIMEOUT)))
         cfg.JOB_QUEUE = (env.get("JOB_QUEUE") or cls.JOB_QUEUE).strip().lower()

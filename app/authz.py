@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, false, or_, select
+from sqlalchemy import Select, and_, false, or_, select, union
 from sqlalchemy.orm import Session
 
 from app.errors import Forbidden, NotFound
@@ -104,8 +104,11 @@ def scope(actor: User, stmt: Select[Any], model: type = Company) -> Select[Any]:
     if model is Company:
         return stmt.where(clause)
     if model in _COMPANY_OWNED:
-        visible = select(Company.id).where(clause)
-        return stmt.where(model.company_id.in_(visible))
+        # the town's companies and those shared with it as a UNION: an OR of the two would
+        # keep either index from answering (a town's tasks, matches, contacts)
+        own = select(Company.id).where(Company.city_id == actor.city_id)
+        shared = select(CompanyShare.company_id).where(CompanyShare.city_id == actor.city_id)
+        return stmt.where(model.company_id.in_(union(own, shared)))
     if model is User or model in _TOWN_LISTED:
         return stmt.where(model.city_id == actor.city_id)  # type: ignore[attr-defined]
     raise TypeError(f"{model.__name__} is not a town-owned model")

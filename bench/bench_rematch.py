@@ -12,7 +12,11 @@ generated as in ``bench_matching.py`` (``Synth``). Measured:
 * the same again, when nothing changed (nothing is written);
 * one changed company profile rematched at once (``rematch_after_save``), median of 15;
 * one new call after a harvest (``after_harvest``), median of 5: matched against all
-  companies and merged into the lists it enters.
+  companies and merged into the lists it enters;
+* the shared matcher: the ``matching.fit`` job's time and artifact size, then the first and
+  second company save in a fresh web worker process (a subprocess, inside a request, as
+  gunicorn runs it) and that worker's resident memory, with the shared artifact
+  (``MATCHER_SHARED``: loaded, never fitted) and without it (the worker fits, as before).
 
     .venv/bin/python bench/bench_rematch.py [--calls 10000] [--companies 1000,10000] [--sqlite]
 """
@@ -40,7 +44,7 @@ from app.extensions import db  # noqa: E402
 from app.models import City, Company, IndustryCodeSet, SizeClass  # noqa: E402
 from app.models.funding import FundingSource  # noqa: E402
 from app.models.funding_calls import CallKind, CallStatus, FundingCall  # noqa: E402
-from app.models.matches import Match  # noqa: E402
+from app.models.matches import Match, MatcherArtifact  # noqa: E402
 from app.services import matches  # noqa: E402
 from app.services.demo._data import TOWNS  # noqa: E402
 from app.services.matches import _cache as cache  # noqa: E402
@@ -172,6 +176,13 @@ def run(url: str, label: str, args: argparse.Namespace, n_companies: int) -> dic
         out["new_call_s"] = statistics.median(s for s, _n in new_calls)
         out["new_call_companies"] = int(statistics.median(n for _s, n in new_calls))
         out["matches_in_db"] = session.scalar(select(func.count(Match.id)))
+        artifact_id, fit_s = timed(lambda: matches.fit_shared(session))
+        out["artifact_fit_s"] = round(fit_s, 2)
+        out["artifact_mb"] = round(session.get(MatcherArtifact, artifact_id).size / 2**20, 1)
+        company_id = ids[0]
+    for shared in (True, False):
+        out["fresh_worker_shared" if shared else "fresh_worker_fitting"] = fresh_worker(
+            url, company_id, shared, today)
     out["peak_rss_mb"] = round(peak_rss_mb())
     out["load_average"] = round(os.getloadavg()[0], 1)  # the machine is shared: say how busy
     for key in ("full_s", "full_again_s", "new_call_s"):
@@ -179,7 +190,65 @@ def run(url: str, label: str, args: argparse.Namespace, n_companies: int) -> dic
     return out
 
 
+def _rss_mb() -> float:
+    """This process's resident memory now (Linux), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def fresh_worker(url: str, company_id: int, shared: bool, today) -> dict:  # type: ignore[no-untyped-def]
+    """Two saves of a company in a new process, as a fresh gunicorn worker serves them."""
+    import json
+    import subprocess
+
+    done = subprocess.run([sys.executable, __file__, "--fresh-worker", url, str(company_id),
+                           "1" if shared else "0", today.isoformat()],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _fresh_worker_main(url: str, company_id: int, shared: bool, today_iso: str) -> None:
+    import json
+    from datetime import date
+
+    app = bench_app(url, MATCHER_SHARED=shared, JOB_QUEUE="database")
+    today = date.fromisoformat(today_iso)
+    out = {}
+    with app.app_context():
+        session = db.session
+        session.execute(select(1))
+        out["rss_before_mb"] = round(_rss_mb())
+    # gunicorn's post_worker_init (gunicorn.conf.py): load the artifact before any request
+    _loaded, seconds = timed(lambda: matches.warm_up(app))
+    out["warm_up_ms"] = round(seconds * 1000, 1)
+    with app.app_context():
+        session = db.session
+        for n in ("first", "second"):
+            company = session.get(Company, company_id)
+            company.description = f"{company.description} Tuore painopiste ({n})."
+            session.commit()
+            with app.test_request_context():
+                _ok, seconds = timed(lambda: matches.rematch_changed(
+                    session, today=today, company_ids=[company_id]))
+            out[f"{n}_save_ms"] = round(seconds * 1000, 1)
+        out["rss_after_mb"] = round(_rss_mb())
+        out["deferred"] = matches_pending(session)
+    print(json.dumps(out))
+
+
+def matches_pending(session) -> int:  # type: ignore[no-untyped-def]
+    from app.models.matches import MatchPending
+
+    return session.scalar(select(func.count()).select_from(MatchPending))
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--fresh-worker"]:
+        _fresh_worker_main(argv[1], int(argv[2]), argv[3] == "1", argv[4])
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=10_000)
     parser.add_argument("--companies", default="1000,10000",
@@ -199,6 +268,13 @@ def main(argv: list[str] | None = None) -> int:
     for name, r in results.items():
         print(f"{name:18} {r['library_s']:7.1f}s {r['full_s']:8.1f}s {r['ratio_to_library']:6.2f} "
               f"{r['full_again_s']:6.1f}s {r['one_company_ms']:8.0f}ms {r['new_call_s']:8.2f}s")
+        for kind in ("shared", "fitting"):
+            w = r[f"fresh_worker_{kind}"]
+            print(f"{'':18} fresh worker, {kind:7}: warm-up {w['warm_up_ms']:.0f} ms, "
+                  f"first save {w['first_save_ms']:.0f} ms, "
+                  f"second {w['second_save_ms']:.0f} ms, RSS {w['rss_before_mb']} -> "
+                  f"{w['rss_after_mb']} MB")
+        print(f"{'':18} artifact fitted in {r['artifact_fit_s']} s, {r['artifact_mb']} MB")
         print(f"{'':18} {r['stored']} matches listed ({r['library_matches']} by the library), "
               f"a new call merged into {r['new_call_companies']} lists; {r['workers']} workers, "
               f"peak {r['peak_rss_mb']} MB, load average {r['load_average']}")

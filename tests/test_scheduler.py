@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, func, select, text
 from app.cli.scheduler import (
     DAILY_HARVEST,
     DIGEST_JOB,
+    FIT_JOB,
     RETRAIN_JOB,
     SchedulerLock,
     build_scheduler,
@@ -74,7 +75,9 @@ def test_daily_harvest_and_own_schedules_are_scheduled(app, session, store):
     scheduler.start(paused=True)
     try:
         jobs = {job.id: job for job in scheduler.get_jobs()}
-        assert set(jobs) == {DAILY_HARVEST, "harvest-source-sitra", RETRAIN_JOB, DIGEST_JOB}
+        assert set(jobs) == {DAILY_HARVEST, "harvest-source-sitra", RETRAIN_JOB, DIGEST_JOB,
+                             FIT_JOB}
+        assert jobs[FIT_JOB].func_ref == "app.jobs.matching:fit_if_stale"
         assert jobs[DIGEST_JOB].func_ref == "app.jobs.digest:build_and_send_due"
         assert jobs[RETRAIN_JOB].func_ref == "app.jobs.matching:retrain_and_rematch"
         daily = jobs[DAILY_HARVEST]

@@ -101,6 +101,7 @@ class SchedulerLock:
 
 RETRAIN_JOB = "matcher-retrain"
 DIGEST_JOB = "digest-due"
+FIT_JOB = "matcher-fit"
 
 
 class _AppContextPool:
@@ -139,7 +140,8 @@ class JobSpec:
 
 def wanted_jobs(app: Flask, own_schedules: list[tuple[str, str]]) -> list[JobSpec]:
     """The daily harvest at ``HARVEST_CRON``, one job per source with its own schedule, the
-    weekly retraining of the matcher on staff feedback at ``MATCH_RETRAIN_CRON``, and the check
+    weekly retraining of the matcher on staff feedback at ``MATCH_RETRAIN_CRON``, the check that
+    the shared matcher artifact is fresh (``MATCHER_FIT_CHECK_CRON``), and the check
     for due weekly digests at ``DIGEST_CHECK_CRON``.
     Raises ValueError for a schedule that is not five crontab fields."""
     tz = ZoneInfo(app.config["TIMEZONE"])
@@ -150,6 +152,9 @@ def wanted_jobs(app: Flask, own_schedules: list[tuple[str, str]]) -> list[JobSpe
                              CronTrigger.from_crontab(schedule, timezone=tz), (name,)))
     specs.append(JobSpec(RETRAIN_JOB, "app.jobs.matching:retrain_and_rematch",
                          CronTrigger.from_crontab(app.config["MATCH_RETRAIN_CRON"], timezone=tz)))
+    specs.append(JobSpec(FIT_JOB, "app.jobs.matching:fit_if_stale",
+                         CronTrigger.from_crontab(app.config["MATCHER_FIT_CHECK_CRON"],
+                                                  timezone=tz)))
     specs.append(JobSpec(DIGEST_JOB, "app.jobs.digest:build_and_send_due",
                          CronTrigger.from_crontab(app.config["DIGEST_CHECK_CRON"], timezone=tz)))
     return specs

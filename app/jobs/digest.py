@@ -9,6 +9,7 @@ import logging
 
 from flask import Flask, current_app
 
+from app import job_queue
 from app.extensions import db
 from app.mail.smtp import SmtpMailer
 from app.services import digest
@@ -17,8 +18,20 @@ log = logging.getLogger(__name__)
 
 
 def build_and_send_due(app: Flask | None = None) -> int:
-    """Returns how many digests were sent."""
+    """Returns how many digests were sent (0 when handed to the worker process: with
+    ``JOB_QUEUE=database`` the sending is the ``digest.send`` job, so a worker that dies while
+    sending is reaped and the next run is not blocked)."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config.get("JOB_QUEUE") == "database":
+        with app.app_context():
+            job_queue.enqueue("digest.send", app=app)
+        return 0
+    return send_due(app)
+
+
+def send_due(app: Flask) -> int:
+    """Build the due digests and send the outbox here (the job's body). Returns how many were
+    sent."""
     with app.app_context():
         try:
             with SmtpMailer.from_config(app.config) as mailer:

@@ -8,6 +8,7 @@ Other areas register theirs the same way (``@job("digest.send")``) and start the
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
@@ -72,3 +73,31 @@ def full_rematch(session: Session) -> Any:
 def retrain_and_rematch(session: Session) -> Any:
     """Learn the weights from feedback, then the full rematch (``matching.retrain_and_rematch``)."""
     return matching.retrain_and_rematch(session, today=local_today(), config=current_app.config)
+
+
+@job("matching.fit", max_attempts=2)  # all or nothing: one artifact row at the end
+def fit(session: Session) -> Any:
+    """Fit the shared matcher once and store it for the web workers (``matching.fit_shared``)."""
+    return matching.fit_shared(session)
+
+
+@job("matching.rematch_pending", max_attempts=3)  # idempotent
+def rematch_pending(session: Session) -> Any:
+    """Rematch the companies saved while no fitted matcher was ready."""
+    return matching.rematch_pending(session, today=local_today(), config=current_app.config)
+
+
+@job("matching.after_harvest", max_attempts=3)  # idempotent
+def match_calls_since(session: Session, *, since: str) -> Any:
+    """Match the calls changed since ``since`` (an upload) against every company."""
+    return matching.rematch_calls_since(session, datetime.fromisoformat(since),
+                                        today=local_today(), config=current_app.config)
+
+
+# one row per user and week, sent ones are never sent again: safe to run again
+@job("digest.send", max_attempts=2)
+def digest_send(session: Session) -> Any:
+    """Build the due weekly digests and send the outbox (``app.jobs.digest.send_due``)."""
+    from app.jobs.digest import send_due
+
+    return send_due(current_app._get_current_object())  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Table, Text
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin, intpk, str_200, str_enum
@@ -65,7 +65,17 @@ class Task(TimestampMixin, Base):
     """A follow-up: who does what for which company, by when."""
 
     __tablename__ = "task"
-    __table_args__ = (Index("ix_task_assignee_done_due", "assignee_id", "done_at", "due_on"),)
+    # the task views read these: open ones by due date (the whole network's, or a town's
+    # companies'), done ones newest first; each page and count from an index
+    __table_args__ = (
+        Index("ix_task_assignee_done_due", "assignee_id", "done_at", "due_on"),
+        Index("ix_task_open_due", "due_on", "id", sqlite_where=text("done_at IS NULL"),
+              postgresql_where=text("done_at IS NULL")),
+        Index("ix_task_open_company", "company_id", "due_on",
+              sqlite_where=text("done_at IS NULL"), postgresql_where=text("done_at IS NULL")),
+        Index("ix_task_done", "done_at", "id", sqlite_where=text("done_at IS NOT NULL"),
+              postgresql_where=text("done_at IS NOT NULL")),
+    )
 
     id: Mapped[intpk]
     company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     UniqueConstraint,
     true,
@@ -151,3 +152,35 @@ class MatchRun(Base):
     calls: Mapped[int] = mapped_column(Integer, default=0)
     stored: Mapped[int] = mapped_column(Integer, default=0)
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class MatcherArtifact(Base):
+    """A fitted matcher built once by a background job (``matching.fit``) and loaded, never
+    fitted, by the web workers: the pickled calls-side state (vocabularies, IDF, every
+    matchable call analysed) and the fingerprint of the inputs it covers (the matchable calls'
+    count and newest change, the learned weights in use). The newest ``ready`` row is in use;
+    older ones are pruned."""
+
+    __tablename__ = "matcher_artifact"
+
+    id: Mapped[intpk]
+    status: Mapped[str] = mapped_column(String(20), default="building")  # building/ready/failed
+    fingerprint: Mapped[str] = mapped_column(String(200), default="")
+    calls: Mapped[int] = mapped_column(Integer, default=0)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+
+
+class MatchPending(Base):
+    """A company whose rematch waits for a fitted matcher (saved while none was ready): the
+    ``matching.rematch_pending`` job drains these after the fit, and the company's page says
+    its matches are being updated meanwhile."""
+
+    __tablename__ = "match_pending"
+
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

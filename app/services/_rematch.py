@@ -39,8 +39,8 @@ class _Rematch:
     def __call__(self) -> None:
         from app.services import matches  # the matcher is heavy: load it only when needed
 
-        matches.rematch(self.session, today=self.today or clock.today(),
-                         company_ids=sorted(self.company_ids), call_ids=sorted(self.call_ids))
+        matches.rematch_changed(self.session, today=self.today or clock.today(),
+                                company_ids=self.company_ids, call_ids=self.call_ids)
 
 
 def _job(session: Session, key: str, today: date | None) -> _Rematch:
@@ -85,6 +85,6 @@ def calls_changed_since(session: Session, since: datetime, *, today: date) -> No
     def follow_up() -> None:
         from app.services import matches
 
-        matches.after_harvest(session, since, today=today)
+        matches.after_harvest_here_or_queued(session, since, today=today)
 
     after_commit(session, follow_up, key=_HARVEST)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import authz
@@ -15,6 +15,7 @@ from app.errors import ErrorCollector, FieldError
 from app.i18n import lazy_gettext as _l
 from app.models import Company, Contact, Interaction, InteractionKind, Task, User
 from app.services import audit
+from app.services._page import Page
 from app.services._tx import committing
 from app.services.inputs import InteractionInput, TaskInput
 from app.services.validation import require_text
@@ -243,6 +244,39 @@ def task_views(actor: User) -> tuple[str, ...]:
     return tuple(v for v in TASK_VIEWS if v not in _PERSONAL_VIEWS)
 
 
+def _tasks_query(actor: User, view: str, today: date, company_id: int | None) -> Any:
+    """The view's tasks, scoped and filtered, unordered."""
+    stmt = authz.scope(actor, select(Task), Task)
+    if company_id is not None:
+        stmt = stmt.where(Task.company_id == company_id)
+    if view == "done":
+        return stmt.where(Task.done_at.is_not(None))
+    stmt = stmt.where(Task.done_at.is_(None))
+    if view in ("mine", "overdue", "week") and company_id is None:
+        stmt = stmt.where(Task.assignee_id == actor.id)
+    if view == "overdue":
+        stmt = stmt.where(Task.due_on < today)
+    elif view == "week":
+        end = today + timedelta(days=6 - today.weekday())
+        stmt = stmt.where(Task.due_on <= end)
+    return stmt
+
+
+def _task_order(view: str) -> tuple[Any, ...]:
+    if view == "done":
+        return (Task.done_at.desc(), Task.id.desc())
+    return (Task.due_on.asc().nulls_last(), Task.id)  # no due date last; as ix_task_open_due
+
+
+def _light(stmt: Any) -> Any:
+    """Only what a row shows: the company's name and town, the assignee."""
+    return stmt.options(
+        selectinload(Task.company).load_only(Company.id, Company.name, Company.city_id)
+        .selectinload(Company.city),
+        selectinload(Task.assignee),
+    )
+
+
 def list_tasks(
     session: Session,
     actor: User,
@@ -256,27 +290,29 @@ def list_tasks(
     network's for a coordinator), done. Without ``view``, the first of ``task_views(actor)``."""
     if view is None:
         view = task_views(actor)[0]
-    stmt = authz.scope(actor, select(Task), Task).options(
-        selectinload(Task.company).selectinload(Company.city), selectinload(Task.assignee)
-    )
-    if company_id is not None:
-        stmt = stmt.where(Task.company_id == company_id)
-    if view == "done":
-        return list(
-            session.scalars(
-                stmt.where(Task.done_at.is_not(None)).order_by(Task.done_at.desc()).limit(limit)
-            )
-        )
-    stmt = stmt.where(Task.done_at.is_(None))
-    if view in ("mine", "overdue", "week") and company_id is None:
-        stmt = stmt.where(Task.assignee_id == actor.id)
-    if view == "overdue":
-        stmt = stmt.where(Task.due_on < today)
-    elif view == "week":
-        end = today + timedelta(days=6 - today.weekday())
-        stmt = stmt.where(Task.due_on <= end)
-    order = (Task.due_on.is_(None), Task.due_on, Task.id)
-    return list(session.scalars(stmt.order_by(*order).limit(limit)))
+    stmt = _light(_tasks_query(actor, view, today, company_id))
+    return list(session.scalars(stmt.order_by(*_task_order(view)).limit(limit)))
+
+
+TASKS_PER_PAGE = 50
+
+
+def task_page(
+    session: Session, actor: User, *, view: str | None = None, today: date, page: int = 1,
+    per_page: int = TASKS_PER_PAGE,
+) -> Page[Task]:
+    """One page of a task view (``list_tasks``' views), with the view's total counted by
+    ``count(*)`` so the indexes answer it; a page past the end shows the last one."""
+    if view is None:
+        view = task_views(actor)[0]
+    stmt = _tasks_query(actor, view, today, None)
+    total = session.scalar(stmt.with_only_columns(func.count(), maintain_column_froms=True)
+                           .order_by(None)) or 0
+    last = max(1, -(-total // per_page))
+    page = min(max(1, page), last)
+    items = list(session.scalars(_light(stmt).order_by(*_task_order(view))
+                                 .offset((page - 1) * per_page).limit(per_page)))
+    return Page(items, total, page, per_page)
 
 
 def timeline(

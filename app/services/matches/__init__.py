@@ -14,6 +14,11 @@ When matches are recomputed:
 * ``rematch_after_call_save``: a call typed in or edited by hand, the same way, at once;
 * ``rematch(full=True)``: everything, with a fresh fit (``flask match --full``, weekly job).
 
+In production (``_artifact.shared_mode``) a web request never fits the matcher: it loads the
+artifact the ``matching.fit`` job built (``_artifact``), rematches a saved company with it, and
+when none is ready marks the company pending (``rematch_changed``); call-driven and large
+rematches go to the job queue.
+
 What staff did survives every rematch: a match with a decision (proposed ... awarded, not
 relevant) keeps its row and status when its call drops out of the list or closes, and a call
 marked not relevant never takes one of the company's places again. Feedback rows are never
@@ -49,6 +54,7 @@ from app.models.matches import (
 )
 from app.services import audit
 from app.services._tx import committing
+from app.services.matches import _artifact
 from app.services.matches import _cache as cache
 from app.services.matches._bulk import Diff, Wanted, load_stored, write
 from app.services.matches._records import call_rules, company_profile
@@ -128,9 +134,11 @@ def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
     call_ids = list(dict.fromkeys(call_ids))
     targets = list(dict.fromkeys(company_ids))
     entering: dict[int, list[Wanted]] = {}
+    in_blocks = full or bool(call_ids) or len(targets) > ONE_BY_ONE
+    if in_blocks and not cache.fitting_allowed():
+        raise cache.MatcherNotReady("a rematch of many companies runs in the background")
     with cache.LOCK:
         m = cache.matcher(session, refit=full, workers=workers(config) if full else 1)
-        in_blocks = full or bool(call_ids) or len(targets) > ONE_BY_ONE
         if full:
             targets = live_ids(session)
         elif in_blocks:
@@ -283,7 +291,14 @@ def after_harvest(session: Session, since: datetime, *, today: date,
     calls = list(dict.fromkeys(changed + _expired_calls(session, today)))
     summary = _rematch(session, today=today, call_ids=calls, config=config)
     _log_run(session, "calls", started, summary)
+    _refresh_shared(session, config)
     return summary
+
+
+def _refresh_shared(session: Session, config: Any) -> None:
+    """After calls or weights changed: the shared artifact is fitted again (in the queue)."""
+    if _artifact.shared_mode(config) and _artifact.is_stale(session):
+        _artifact.request_fit(session)
 
 
 # -- staff acting on matches ------------------------------------------------------------------
@@ -379,4 +394,27 @@ def retrain_and_rematch(session: Session, *, today: date,
     then rematch every company with a fresh fit, so the vocabulary follows the calls and new
     weights reach the stored matches. Commits per step (the rematch per batch)."""
     result = train_feedback_weights(session)
-    return result, rematch(session, today=today, full=True, config=config)
+    summary = rematch(session, today=today, full=True, config=config)
+    _refresh_shared(session, config)
+    return result, summary
+
+
+from app.services.matches.shared import (  # noqa: E402  (they use the rematch above)
+    after_harvest_here_or_queued,
+    fit_if_stale,
+    fit_shared,
+    is_stale,
+    rematch_calls_since,
+    rematch_changed,
+    rematch_pending,
+    shared_mode,
+    warm_up,
+)
+
+__all__ = [
+    "RematchSummary", "after_harvest", "after_harvest_here_or_queued", "fit_if_stale",
+    "fit_shared", "is_stale", "rematch", "rematch_after_call_save", "rematch_after_save",
+    "rematch_calls_since", "rematch_changed", "rematch_pending", "record_feedback",
+    "retrain_and_rematch", "set_status", "settings", "shared_mode", "train_feedback_weights",
+    "warm_up", "workers",
+]

@@ -16,6 +16,12 @@ process keeps one fitted matcher per database and brings it up to date instead o
   changed since the last look (with a safety margin for transactions that committed late) are
   re-analysed, and merged ones dropped.
 
+In a web request with a shared matcher (``_artifact.shared_mode``: production, where jobs run in
+a worker process) nothing is fitted: the matcher is loaded from the newest artifact that the
+``matching.fit`` job stored, calls changed since are re-analysed in place (a few at most, never a
+fit), and a newer artifact replaces it at the next use. With none ready, or too much changed,
+``MatcherNotReady`` is raised and the caller defers its work (``_artifact.defer``).
+
 The matcher is not thread-safe, so every use holds ``LOCK`` (per process; gunicorn workers are
 processes with a cache each). ``clear()`` forgets everything (tests).
 """
@@ -27,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import has_request_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -34,6 +41,7 @@ from app.clock import utcnow
 from app.models import City, Company
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.models.matches import MatcherState
+from app.services.matches import _artifact
 from app.services.matches._records import call_profile, company_profile, region_map
 from matching import Matcher, Weights
 
@@ -45,6 +53,11 @@ COMPANY_SYNC_MARGIN = timedelta(minutes=10)
 LOCK = threading.RLock()
 
 
+class MatcherNotReady(Exception):
+    """No fitted matcher may be used here yet (a request with no ready artifact, or one that no
+    longer covers the calls): the work is deferred until the fit job has run."""
+
+
 @dataclass
 class _Entry:
     matcher: Matcher
@@ -53,6 +66,7 @@ class _Entry:
     weights_id: int | None
     companies_seen_at: datetime
     company_stamps: dict[int, datetime] = field(default_factory=dict)
+    artifact_id: int | None = None  # loaded from this artifact (never fitted here)
 
 
 _cache: dict[str, _Entry] = {}
@@ -85,10 +99,20 @@ def learned_weights(session: Session) -> tuple[int | None, Weights]:
     return (state.id, Weights.from_mapping(state.weights)) if state else (None, Weights())
 
 
-def _call_stamp(session: Session) -> tuple[Any, ...]:
+def call_stamp(session: Session) -> tuple[Any, ...]:
     sub = matchable_calls().with_only_columns(FundingCall.id, FundingCall.updated_at).subquery()
     count, newest = session.execute(select(func.count(), func.max(sub.c.updated_at))).one()
     return (count, str(newest))
+
+
+def current_fingerprint(session: Session) -> str:
+    """The fingerprint an artifact must have to cover today's calls and weights."""
+    return _artifact.fingerprint(call_stamp(session), learned_weights(session)[0])
+
+
+def fitting_allowed() -> bool:
+    """False in a web request when the matcher is shared: requests load, never fit."""
+    return not (has_request_context() and _artifact.shared_mode())
 
 
 def _key(session: Session) -> str:
@@ -106,7 +130,7 @@ def _fit(session: Session, workers: int = 1) -> _Entry:
                          [company_profile(c, by_region) for c in companies], weights=weights,
                          workers=workers)
     return _Entry(matcher=fitted, calls={c.id: c.updated_at for c in rows},
-                  call_stamp=_call_stamp(session), weights_id=weights_id,
+                  call_stamp=call_stamp(session), weights_id=weights_id,
                   companies_seen_at=seen_at,
                   company_stamps={c.id: c.updated_at for c in companies})
 
@@ -136,8 +160,10 @@ def matcher(session: Session, *, refit: bool = False, workers: int = 1) -> Match
     """
     key = _key(session)
     entry = _cache.get(key)
-    stamp = _call_stamp(session)
+    stamp = call_stamp(session)
     weights_id, weights = learned_weights(session)
+    if not fitting_allowed():
+        return _loaded(session, key, entry, stamp, weights_id, weights)
     if entry is not None and not refit:
         if entry.weights_id != weights_id:
             entry.matcher.replace_weights(weights)
@@ -145,6 +171,37 @@ def matcher(session: Session, *, refit: bool = False, workers: int = 1) -> Match
         if entry.call_stamp == stamp or _update_calls(session, entry, stamp):
             return entry.matcher
     entry = _cache[key] = _fit(session, workers)
+    return entry.matcher
+
+
+def load_shared(session: Session) -> Matcher:
+    """The matcher loaded from the shared artifact (never fitted), as a request gets it; for a
+    web worker's warm-up before its first request. Call with ``LOCK`` held."""
+    weights_id, weights = learned_weights(session)
+    return _loaded(session, _key(session), _cache.get(_key(session)), call_stamp(session),
+                   weights_id, weights)
+
+
+def _loaded(session: Session, key: str, entry: _Entry | None, stamp: tuple[Any, ...],
+            weights_id: int | None, weights: Weights) -> Matcher:
+    """The request's path: the newest artifact, loaded once per process and brought up to date
+    in place; a fit is only ever asked for (``matching.fit``), never done here."""
+    found = _artifact.newest(session)
+    if found is None:
+        _artifact.request_fit(session)
+        raise MatcherNotReady("no fitted matcher has been stored yet")
+    if entry is None or entry.artifact_id != found[0]:
+        loaded = _artifact.load(session, found[0])
+        entry = _cache[key] = _Entry(
+            matcher=loaded.matcher, calls=loaded.calls, call_stamp=("artifact", loaded.id),
+            weights_id=loaded.weights_id, companies_seen_at=utcnow(), artifact_id=loaded.id)
+    if found[1] != _artifact.fingerprint(stamp, weights_id):
+        _artifact.request_fit(session)  # stale: replaced at a later use, no restart
+    if entry.weights_id != weights_id:
+        entry.matcher.replace_weights(weights)
+        entry.weights_id = weights_id
+    if entry.call_stamp != stamp and not _update_calls(session, entry, stamp):
+        raise MatcherNotReady("the calls changed too much since the matcher was fitted")
     return entry.matcher
 
 

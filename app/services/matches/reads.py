@@ -20,6 +20,7 @@ from app import authz
 from app.models import Company, User
 from app.models.funding_calls import FundingCall
 from app.models.matches import WORKFLOW, Match, MatchStatus
+from app.services.matches import _artifact
 from app.services.matches import _cache as cache
 from app.services.matches._records import (
     call_profile,
@@ -60,6 +61,7 @@ class CompanyMatches:
     current: list[MatchRow] = field(default_factory=list)
     working: list[MatchRow] = field(default_factory=list)
     dismissed: list[MatchRow] = field(default_factory=list)
+    updating: bool = False  # its rematch waits for the fitted matcher (a background job)
 
 
 def _row(match: Match, today: date) -> MatchRow:
@@ -81,7 +83,10 @@ def fill_reasons(session: Session, matches: list[Match], *, today: date) -> None
         return
     regions = cache.regions(session)
     with cache.LOCK:
-        fitted = cache.matcher(session)
+        try:
+            fitted = cache.matcher(session)
+        except cache.MatcherNotReady:
+            return  # made once the fitted matcher is there
         for match in missing:
             if str(match.call_id) not in fitted.call_index:
                 continue
@@ -114,7 +119,8 @@ def company_matches(session: Session, actor: User, company_id: int,
                      key=lambda r: r.match.status_changed_at or _EPOCH, reverse=True)[:limit]
     dismissed = [r for r in rows if r.match.status is MatchStatus.NOT_RELEVANT][:limit]
     fill_reasons(session, [r.match for r in current + working], today=today)
-    return CompanyMatches(company, current, working, dismissed)
+    return CompanyMatches(company, current, working, dismissed,
+                          updating=_artifact.is_pending(session, company.id))
 
 
 def call_matches(session: Session, actor: User, call_id: int, *, today: date,
@@ -150,7 +156,10 @@ def explain(session: Session, actor: User, company_id: int, call_id: int, *,
     call = authz.get_for(session, actor, FundingCall, call_id, "call.view")
     profile = company_profile(company, cache.regions(session))
     with cache.LOCK:
-        return cache.matcher(session).explain(profile, call_profile(call), today)
+        try:
+            return cache.matcher(session).explain(profile, call_profile(call), today)
+        except cache.MatcherNotReady:  # no fitted matcher yet: no checks to show for now
+            return Explanation(str(company.id), str(call.id), eligible=False)
 
 
 def programmes(session: Session, actor: User, company_id: int) -> list[str]:

@@ -136,12 +136,14 @@ def tasks():
     view = request.args.get("view", "")
     if view not in views:
         view = views[0]  # a list the role can hold something in, never an always empty one
-    items = engagement.list_tasks(db.session, current_user, view=view, today=clock.today())
+    page = engagement.task_page(db.session, current_user, view=view, today=clock.today(),
+                                page=request.args.get("page", 1, type=int) or 1)
     staff = authz.assignable_users(db.session, current_user)
     return render_template(
         "engagement/tasks.html",
         staff=staff,
-        tasks=items,
+        tasks=page.items,
+        page=page,
         view=view,
         today=clock.today(),
         reschedule_form=RescheduleForm(),

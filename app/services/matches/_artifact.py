@@ -1,0 +1,180 @@
+"""The fitted matcher built once and shared: a versioned artifact in ``matcher_artifact``.
+
+Fitting (vocabularies, IDF, every matchable call analysed) takes tens of seconds at network
+scale, and each process that fits holds the result. So a background job (``matching.fit``, on
+the job queue: started by the scheduler when the artifact is stale, after a harvest, or by a web
+worker that found none) fits the calls side once, pickles it and stores it with the
+fingerprint of what it covers (the matchable calls' count and newest change, the learned
+weights). Web workers only load it (``load``): a fraction of a second and the memory of the
+calls alone, since a saved company is ranked from its fresh profile and never needs the
+company index. A newer ready row replaces the loaded one at the next use, without a restart.
+
+Pickles are trusted data: only this app's own job writes the table.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import current_app, has_app_context
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from app.clock import utcnow
+from app.models.job_queue import QueuedJob, QueueStatus
+from app.models.matches import MatcherArtifact, MatchPending
+from app.services._tx import committing
+from app.services.matches._records import call_profile
+from matching import Matcher, Weights
+
+log = logging.getLogger(__name__)
+
+READY = "ready"
+KEEP = 2  # ready artifacts kept (the newest in use, one before it for workers still loading)
+FIT_JOB = "matching.fit"
+PENDING_JOB = "matching.rematch_pending"
+
+
+@dataclass
+class Loaded:
+    """What a web worker holds: the artifact's id, the matcher and the calls it analysed."""
+
+    id: int
+    fingerprint: str
+    matcher: Matcher
+    calls: dict[int, datetime]
+    weights_id: int | None
+
+
+def fingerprint(call_stamp: tuple[Any, ...], weights_id: int | None) -> str:
+    """What an artifact covers, as one comparable string."""
+    return f"calls={call_stamp[0]}@{call_stamp[1]};weights={weights_id}"
+
+
+def newest(session: Session) -> tuple[int, str] | None:
+    """(id, fingerprint) of the newest ready artifact: one indexed row, cheap per use."""
+    row = session.execute(select(MatcherArtifact.id, MatcherArtifact.fingerprint)
+                          .where(MatcherArtifact.status == READY)
+                          .order_by(MatcherArtifact.id.desc()).limit(1)).first()
+    return (row[0], row[1]) if row else None
+
+
+def load(session: Session, artifact_id: int) -> Loaded:
+    """Unpickle an artifact (never fits)."""
+    data = session.scalar(select(MatcherArtifact.data).where(MatcherArtifact.id == artifact_id))
+    state = pickle.loads(data)  # noqa: S301 - written only by this app's own fit job
+    return Loaded(artifact_id, state["fingerprint"], state["matcher"], state["calls"],
+                  state["weights_id"])
+
+
+def build(session: Session, *, call_stamp: tuple[Any, ...], weights_id: int | None,
+          weights: Weights) -> MatcherArtifact:
+    """Fit the calls side of the matcher and store it as the newest ready artifact (the
+    ``matching.fit`` job). Commits; older artifacts beyond ``KEEP`` are deleted."""
+    from app.services.matches._cache import matchable_calls
+
+    clock = time.perf_counter()
+    rows = list(session.scalars(matchable_calls()))
+    fitted = Matcher.fit([call_profile(c) for c in rows], [], weights=weights)
+    stamp = fingerprint(call_stamp, weights_id)
+    data = pickle.dumps({"fingerprint": stamp, "matcher": fitted, "weights_id": weights_id,
+                         "calls": {c.id: c.updated_at for c in rows}}, protocol=5)
+    with committing(session):
+        artifact = MatcherArtifact(status=READY, fingerprint=stamp, calls=len(rows),
+                                   size=len(data), data=data, finished_at=utcnow(),
+                                   seconds=round(time.perf_counter() - clock, 3))
+        session.add(artifact)
+        session.flush()
+        old = list(session.scalars(select(MatcherArtifact.id).where(
+            MatcherArtifact.id < artifact.id).order_by(MatcherArtifact.id.desc())
+            .offset(KEEP - 1)))
+        if old:
+            session.execute(delete(MatcherArtifact).where(MatcherArtifact.id.in_(old)))
+    log.info("matcher artifact %s: %d calls, %d bytes, %.1f s", artifact.id, len(rows),
+             len(data), artifact.seconds)
+    return artifact
+
+
+def is_stale(session: Session) -> bool:
+    """Whether the newest artifact no longer covers the calls and weights (or there is none)."""
+    from app.services.matches._cache import current_fingerprint
+
+    found = newest(session)
+    return found is None or found[1] != current_fingerprint(session)
+
+
+def _queued(session: Session, name: str) -> bool:
+    return session.scalar(select(QueuedJob.id).where(
+        QueuedJob.name == name, QueuedJob.status == QueueStatus.QUEUED).limit(1)) is not None
+
+
+def request_fit(session: Session) -> bool:
+    """Queue ``matching.fit`` unless one is already waiting. Returns whether one was queued.
+    Outside the app (no queue configured) nothing happens."""
+    if not has_app_context() or _queued(session, FIT_JOB):
+        return False
+    enqueue(FIT_JOB)
+    return True
+
+
+def enqueue(name: str, **kwargs: Any) -> None:
+    """Hand a matching job to the queue (``JOB_QUEUE``: the worker process in production)."""
+    from app import job_queue
+
+    job_queue.enqueue(name, **kwargs)
+
+
+def defer(session: Session, company_ids: list[int]) -> None:
+    """Mark companies whose rematch waits for a fitted matcher, and ask for the fit. Commits
+    the marks in their own small transaction (the save itself is already committed)."""
+    now = utcnow()
+    with committing(session):
+        have = set(session.scalars(select(MatchPending.company_id)
+                                   .where(MatchPending.company_id.in_(company_ids))))
+        session.add_all(MatchPending(company_id=c, created_at=now)
+                        for c in company_ids if c not in have)
+        if have:
+            session.execute(update(MatchPending).where(MatchPending.company_id.in_(have))
+                            .values(created_at=now))
+    if is_stale(session):
+        request_fit(session)  # drains the marks once fitted
+    elif not _queued(session, PENDING_JOB):
+        enqueue(PENDING_JOB)
+
+
+def pending(session: Session) -> list[tuple[int, datetime]]:
+    """(company id, marked at) of every company waiting for its rematch."""
+    return [(c, at) for c, at in session.execute(
+        select(MatchPending.company_id, MatchPending.created_at)
+        .order_by(MatchPending.company_id))]
+
+
+def is_pending(session: Session, company_id: int) -> bool:
+    """Whether this company's matches are being updated (its rematch waits for the fit)."""
+    return session.get(MatchPending, company_id) is not None
+
+
+def clear_pending(session: Session, done: list[tuple[int, datetime]]) -> None:
+    """Drop the marks that were drained (a mark renewed meanwhile stays). Commits."""
+    with committing(session):
+        for company_id, at in done:
+            session.execute(delete(MatchPending).where(MatchPending.company_id == company_id,
+                                                       MatchPending.created_at <= at))
+
+
+def shared_mode(config: Any = None) -> bool:
+    """Whether web workers load the shared artifact instead of fitting (``MATCHER_SHARED``;
+    by default when jobs go to a worker process, ``JOB_QUEUE=database``)."""
+    if config is None and has_app_context():
+        config = current_app.config
+    config = config or {}
+    value = config.get("MATCHER_SHARED")
+    if value is None:
+        return config.get("JOB_QUEUE") == "database"
+    return bool(value)
+

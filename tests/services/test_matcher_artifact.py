@@ -1,0 +1,136 @@
+# ruff: noqa: F811  (the fixtures imported from test_matches)
+"""The fitted matcher built once and shared: a background job fits and stores it, web requests
+only load it, a save with none ready is deferred (and drained after the fit), and a stale
+artifact is replaced without a restart."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.models.matches import MatcherArtifact, MatchPending
+from app.services import matches
+from app.services.matches import _artifact
+from app.services.matches import _cache as cache
+from app.services.matches import reads as matching_reads
+from matching import Matcher
+from tests.services.test_matches import (  # noqa: F401  (fixtures)
+    TODAY,
+    _fresh_matcher,
+    make_call,
+    titles,
+    town,
+)
+
+
+@pytest.fixture()
+def shared(app, monkeypatch):
+    """Production's setting: web requests load the artifact; queued jobs are recorded."""
+    monkeypatch.setitem(app.config, "MATCHER_SHARED", True)
+    queued: list[tuple[str, dict]] = []
+    monkeypatch.setattr(_artifact, "enqueue", lambda name, **kw: queued.append((name, kw)))
+    return queued
+
+
+@pytest.fixture()
+def no_fit(monkeypatch):
+    """Fails the test if anything fits a matcher (what a request must never do)."""
+    real = Matcher.fit.__func__
+
+    def guarded(cls, *args, **kwargs):
+        if guarded.forbidden:
+            raise AssertionError("a request fitted the matcher")
+        return real(cls, *args, **kwargs)
+
+    guarded.forbidden = True
+    monkeypatch.setattr(Matcher, "fit", classmethod(guarded))
+    return guarded
+
+
+def _save_in_request(app, session, company, description, keywords):
+    company.description, company.keywords = description, keywords
+    session.flush()
+    with app.test_request_context():
+        matches.rematch_changed(session, today=TODAY, company_ids=[company.id])
+
+
+def test_a_save_with_no_artifact_is_deferred_then_drained_after_the_fit(
+        app, session, town, shared, no_fit):
+    _staff, metal, _bakery, calls = town
+    _save_in_request(app, session, metal, metal.description, metal.keywords)
+    assert titles(session, metal) == []  # nothing fitted in the request
+    assert session.get(MatchPending, metal.id) is not None
+    assert {name for name, _kw in shared} == {"matching.fit"}
+    page = matching_reads.company_matches(session, _staff, metal.id, today=TODAY)
+    assert page.updating is True
+
+    no_fit.forbidden = False  # the worker's job
+    artifact_id = matches.fit_shared(session)
+    assert shared[-1][0] == "matching.rematch_pending"
+    stored = session.get(MatcherArtifact, artifact_id)
+    assert stored.status == "ready" and stored.calls == 6 and stored.size > 0
+    assert matches.rematch_pending(session, today=TODAY) == 1
+    assert titles(session, metal)[0] == calls["robot"].title
+    assert session.scalars(select(MatchPending)).all() == []
+    assert matching_reads.company_matches(session, _staff, metal.id, today=TODAY).updating is False
+
+
+def test_a_request_loads_the_artifact_and_ranks_as_a_fitted_matcher_would(
+        app, session, town, shared, no_fit):
+    _staff, metal, bakery, calls = town
+    no_fit.forbidden = False
+    matches.rematch(session, today=TODAY, full=True)  # the reference: fitted in this process
+    expected = {c.id: titles(session, c) for c in (metal, bakery)}
+    matches.fit_shared(session)
+    cache.clear()  # a fresh web worker
+    no_fit.forbidden = True
+    _save_in_request(app, session, metal, "Leipomo, joka leipoo ruisleipää ja vähentää "
+                     "ruokahävikkiä.", ["leipomo", "hävikki", "elintarvikkeet"])
+    assert titles(session, metal)[0] == calls["food"].title
+    _save_in_request(app, session, bakery, bakery.description, bakery.keywords)
+    assert titles(session, bakery) == expected[bakery.id]
+    assert session.scalars(select(MatchPending)).all() == []
+    with app.test_request_context():  # the match page's checks come from the loaded matcher
+        why = matching_reads.explain(session, _staff, bakery.id, calls["food"].id, today=TODAY)
+    assert why.eligible
+
+
+def test_a_stale_artifact_is_detected_and_replaced_without_a_restart(
+        app, session, town, make_call, shared, no_fit):  # noqa: F811
+    _staff, metal, _bakery, _calls = town
+    no_fit.forbidden = False
+    first = matches.fit_shared(session)
+    assert not matches.is_stale(session)
+    cache.clear()
+    no_fit.forbidden = True
+    with app.test_request_context(), cache.LOCK:
+        assert cache.matcher(session) is not None
+    assert cache._cache[cache._key(session)].artifact_id == first
+    new = make_call("Konepajojen hitsausautomaatio", "Hitsaus ja koneistus robotilla.",
+                    keywords=["hitsaus", "koneistus"])
+    assert matches.is_stale(session)
+    shared.clear()
+    with app.test_request_context(), cache.LOCK:  # the new call analysed in place, fit queued
+        assert str(new.id) in cache.matcher(session).call_index
+    assert {name for name, _kw in shared} == {"matching.fit"}
+    no_fit.forbidden = False
+    second = matches.fit_shared(session)  # the worker replaces it
+    no_fit.forbidden = True
+    assert second != first and not matches.is_stale(session)
+    with app.test_request_context(), cache.LOCK:
+        cache.matcher(session)
+    assert cache._cache[cache._key(session)].artifact_id == second
+
+
+def test_calls_saved_in_a_request_are_matched_in_the_queue(app, session, town, shared, no_fit):
+    _staff, _metal, _bakery, calls = town
+    with app.test_request_context():
+        matches.rematch_changed(session, today=TODAY, call_ids=[calls["robot"].id])
+    assert shared == [("matching.rematch_calls", {"call_ids": [calls["robot"].id]})]
+
+
+def test_without_a_shared_matcher_a_save_rematches_at_once(app, session, town):
+    _staff, metal, _bakery, calls = town
+    with app.test_request_context():
+        matches.rematch_changed(session, today=TODAY, company_ids=[metal.id])
+    assert titles(session, metal)[0] == calls["robot"].title
