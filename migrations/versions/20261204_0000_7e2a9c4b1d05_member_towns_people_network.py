@@ -1,0 +1,67 @@
+"""member towns, people and the network: municipalities as reference data, membership dates of
+towns, invitation links, API token expiry
+
+Revision ID: 7e2a9c4b1d05
+Revises: 5c1d8e3f9a72
+Create Date: 2026-12-04 00:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '7e2a9c4b1d05'
+down_revision = '5c1d8e3f9a72'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('municipality',
+    sa.Column('code', sa.String(length=3), nullable=False),
+    sa.Column('name_fi', sa.String(length=100), nullable=False),
+    sa.Column('name_sv', sa.String(length=100), nullable=False),
+    sa.Column('region_code', sa.String(length=2), nullable=False),
+    sa.Column('region_fi', sa.String(length=100), nullable=False),
+    sa.Column('region_sv', sa.String(length=100), nullable=False),
+    sa.Column('language_status', sa.String(length=10), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('in_classification', sa.Boolean(), server_default=sa.true(), nullable=False),
+    sa.PrimaryKeyConstraint('code', name=op.f('pk_municipality'))
+    )
+    with op.batch_alter_table('city', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('language_status', sa.String(length=10), server_default='fi', nullable=False))
+        batch_op.add_column(sa.Column('member_since', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('member_until', sa.Date(), nullable=True))
+    op.create_table('invitation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('key_hash', sa.String(length=64), nullable=False),
+    sa.Column('purpose', sa.String(length=10), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_invitation_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_invitation_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invitation')),
+    sa.UniqueConstraint('key_hash', name=op.f('uq_invitation_key_hash'))
+    )
+    with op.batch_alter_table('invitation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invitation_user_id'), ['user_id'], unique=False)
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.drop_column('expires_at')
+    with op.batch_alter_table('invitation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_invitation_user_id'))
+    op.drop_table('invitation')
+    with op.batch_alter_table('city', schema=None) as batch_op:
+        batch_op.drop_column('member_until')
+        batch_op.drop_column('member_since')
+        batch_op.drop_column('language_status')
+    op.drop_table('municipality')
