@@ -6,6 +6,9 @@ Revises: 5c1d8e3f9a72
 Create Date: 2026-12-04 00:00:00
 
 """
+import csv
+from pathlib import Path
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -18,7 +21,7 @@ depends_on = None
 
 
 def upgrade():
-    op.create_table('municipality',
+    municipality = op.create_table('municipality',
     sa.Column('code', sa.String(length=3), nullable=False),
     sa.Column('name_fi', sa.String(length=100), nullable=False),
     sa.Column('name_sv', sa.String(length=100), nullable=False),
@@ -30,10 +33,14 @@ def upgrade():
     sa.Column('in_classification', sa.Boolean(), server_default=sa.true(), nullable=False),
     sa.PrimaryKeyConstraint('code', name=op.f('pk_municipality'))
     )
+    _load_municipalities(municipality)
     with op.batch_alter_table('city', schema=None) as batch_op:
         batch_op.add_column(sa.Column('language_status', sa.String(length=10), server_default='fi', nullable=False))
         batch_op.add_column(sa.Column('member_since', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('member_until', sa.Date(), nullable=True))
+    # the towns already in the network take their language status from the classification
+    op.execute("UPDATE city SET language_status = (SELECT m.language_status FROM municipality m "
+               "WHERE m.code = city.code) WHERE code IN (SELECT code FROM municipality)")
     op.create_table('invitation',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -52,6 +59,23 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_invitation_user_id'), ['user_id'], unique=False)
     with op.batch_alter_table('api_token', schema=None) as batch_op:
         batch_op.add_column(sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True))
+
+
+def _load_municipalities(table):
+    """The classification shipped with the app, so a new install can add member towns at once
+    (``flask load-municipalities`` loads a newer year's file over it)."""
+    path = Path(__file__).resolve().parents[2] / "app" / "data" / "municipalities.csv"
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as f:
+        rows = [
+            {"code": r["code"], "name_fi": r["name_fi"], "name_sv": r["name_sv"] or r["name_fi"],
+             "region_code": r["region_code"], "region_fi": r["region_fi"],
+             "region_sv": r["region_sv"] or r["region_fi"], "language_status": r["language"],
+             "year": int(r["year"]), "in_classification": True}
+            for r in csv.DictReader(f)
+        ]
+    op.bulk_insert(table, rows)
 
 
 def downgrade():

@@ -5,7 +5,7 @@ import io
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from app.errors import FieldError, Forbidden
 from app.models import AuditEvent, City, Municipality
@@ -20,6 +20,13 @@ SMALL = (
 )
 
 
+@pytest.fixture()
+def empty(session):
+    """No classification loaded (the migration loads the shipped one)."""
+    session.execute(delete(Municipality))
+    session.flush()
+
+
 def test_shipped_file_has_every_municipality_once():
     rows = list(csv.DictReader(io.StringIO(towns.DEFAULT_FILE.read_text(encoding="utf-8"))))
     codes = [r["code"] for r in rows]
@@ -32,7 +39,12 @@ def test_shipped_file_has_every_municipality_once():
     assert by_code["478"]["language"] == "sv"  # Maarianhamina / Mariehamn
 
 
-def test_load_default_is_idempotent(session):
+def test_migration_loaded_the_shipped_classification(session):
+    assert session.scalar(select(func.count()).select_from(Municipality)) == 309
+    assert session.get(Municipality, "710").language_status == "bilingual"
+
+
+def test_load_default_is_idempotent(session, empty):
     first = towns.load_default(session)
     assert (first.year, first.added) == (2024, 309)
     again = towns.load_default(session)
@@ -40,7 +52,7 @@ def test_load_default_is_idempotent(session):
     assert session.scalar(select(func.count()).select_from(Municipality)) == 309
 
 
-def test_newer_year_renames_member_towns_and_retires_merged(session):
+def test_newer_year_renames_member_towns_and_retires_merged(session, empty):
     towns.load_municipalities(session, SMALL)
     city = towns.add_town(session, None, "140", today=date(2026, 1, 5))
     newer = SMALL.replace("2024", "2026").replace("Iisalmi,Idensalmi", "Iisalmen kaupunki,Idensalmi")
@@ -61,13 +73,13 @@ def test_newer_year_renames_member_towns_and_retires_merged(session):
     SMALL + "999,Outo,Udda,11,X,X,klingon,2024\n",
     SMALL + "140,Iisalmi,Idensalmi,11,Pohjois-Savo,Norra Savolax,fi,2024\n",
 ])
-def test_bad_file_changes_nothing(session, text):
+def test_bad_file_changes_nothing(session, empty, text):
     with pytest.raises(FieldError):
         towns.load_municipalities(session, text)
     assert session.scalar(select(func.count()).select_from(Municipality)) == 0
 
 
-def test_add_end_and_rejoin_keep_the_town(session, make_user, make_company):
+def test_add_end_and_rejoin_keep_the_town(session, empty, make_user, make_company):
     towns.load_municipalities(session, SMALL)
     city = towns.add_town(session, None, "287", today=date(2026, 2, 1))
     assert (city.name_sv, city.region, city.language_status) == (
@@ -87,14 +99,14 @@ def test_add_end_and_rejoin_keep_the_town(session, make_user, make_company):
     assert {"city.create", "city.leave", "city.join"} <= set(actions)
 
 
-def test_unknown_code_is_a_clear_error(session):
+def test_unknown_code_is_a_clear_error(session, empty):
     with pytest.raises(FieldError) as exc:
         towns.add_town(session, None, "998")
     assert "998" in str(exc.value.message)
     assert session.scalar(select(func.count()).select_from(City)) == 0
 
 
-def test_only_a_coordinator_manages_towns(session, make_user):
+def test_only_a_coordinator_manages_towns(session, empty, make_user):
     towns.load_municipalities(session, SMALL)
     admin = make_user("city_admin")
     with pytest.raises(Forbidden):
@@ -109,7 +121,7 @@ def _staff(code):
                      password="pitkä-salasana-1")
 
 
-def test_user_for_a_non_member_town_says_so(session):
+def test_user_for_a_non_member_town_says_so(session, empty):
     towns.load_municipalities(session, SMALL)
     with pytest.raises(FieldError) as exc:
         accounts.create_user(session, None, _staff("545"))

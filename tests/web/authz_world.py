@@ -213,6 +213,11 @@ def _directory_rows(session: Session, w: World, town_a: City, town_b: City) -> N
         session.flush()
         w.rows[town]["service"] = service.id
         w.rows[town]["person"] = person.id
+        colleague = User(email=f"kollega-{town}@example.test", name=f"Kollega {text}",
+                         role=Role.STAFF, city_id=city.id, password_hash="x", language="fi")
+        session.add(colleague)
+        session.flush()
+        w.rows[town]["user"] = colleague.id
 
 
 def sign_in(app: Flask, w: World, users: dict[str, User], password: str) -> None:
