@@ -59,6 +59,65 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_invitation_user_id'), ['user_id'], unique=False)
     with op.batch_alter_table('api_token', schema=None) as batch_op:
         batch_op.add_column(sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True))
+    op.create_table('chair_term',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('city_id', sa.Integer(), nullable=False),
+    sa.Column('starts_on', sa.Date(), nullable=False),
+    sa.Column('ends_on', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_chair_term_city_id_city')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_chair_term'))
+    )
+    with op.batch_alter_table('chair_term', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_chair_term_city_id'), ['city_id'], unique=False)
+    op.create_table('network_goal',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('city_id', sa.Integer(), nullable=True),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('description', sa.Text(), server_default='', nullable=False),
+    sa.Column('target_year', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_network_goal_city_id_city')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_network_goal'))
+    )
+    with op.batch_alter_table('network_goal', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_network_goal_city_id'), ['city_id'], unique=False)
+    op.create_table('network_note',
+    sa.Column('key', sa.String(length=40), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_network_note'))
+    )
+    op.create_table('network_meeting',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('place', sa.String(length=200), server_default='', nullable=False),
+    sa.Column('agenda', sa.Text(), server_default='', nullable=False),
+    sa.Column('participants', sa.Text(), server_default='', nullable=False),
+    sa.Column('minutes', sa.Text(), server_default='', nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_network_meeting'))
+    )
+    with op.batch_alter_table('network_meeting', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_network_meeting_starts_at'), ['starts_at'], unique=False)
+    op.create_table('network_decision',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('owner_city_id', sa.Integer(), nullable=True),
+    sa.Column('owner_name', sa.String(length=200), server_default='', nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=True),
+    sa.Column('follow_up', sa.Text(), server_default='', nullable=False),
+    sa.Column('done_on', sa.Date(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['network_meeting.id'], name=op.f('fk_network_decision_meeting_id_network_meeting'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['owner_city_id'], ['city.id'], name=op.f('fk_network_decision_owner_city_id_city')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_network_decision'))
+    )
+    with op.batch_alter_table('network_decision', schema=None) as batch_op:
+        batch_op.create_index('ix_network_decision_done_on', ['done_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_network_decision_meeting_id'), ['meeting_id'], unique=False)
 
 
 def _load_municipalities(table):
@@ -79,6 +138,11 @@ def _load_municipalities(table):
 
 
 def downgrade():
+    op.drop_table('network_decision')
+    op.drop_table('network_meeting')
+    op.drop_table('network_note')
+    op.drop_table('network_goal')
+    op.drop_table('chair_term')
     with op.batch_alter_table('api_token', schema=None) as batch_op:
         batch_op.drop_column('expires_at')
     with op.batch_alter_table('invitation', schema=None) as batch_op:

@@ -63,10 +63,9 @@ def list_people(session: Session, actor: User) -> list[User]:
 
 def get_person(session: Session, actor: User, user_id: int) -> User:
     """A user the actor may manage; another town's user is NotFound like an unknown id."""
-    authz.require(actor, "user.manage")
     user = session.get(User, user_id) if 0 < user_id <= _MAX_ID else None
     if user is None or not authz.can_see_user(actor, user):
-        raise NotFound()
+        raise NotFound()  # before the right: nobody learns that another town's user exists
     authz.require(actor, "user.manage", user)
     return user
 
