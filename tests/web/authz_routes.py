@@ -73,7 +73,7 @@ def _assignee(w: World, town: str, role: str) -> dict[str, Any]:
 
 def _invite_form(w: World, town: str, role: str) -> dict[str, Any]:
     body = {"email": f"kutsuttu-{role}@example.test", "name": f"Kutsuttu {role}",
-            "role": "staff", "language": "fi"}
+            "role": "staff", "ui_language": "fi"}
     if role == "coordinator":
         body["city"] = "981"
     return body

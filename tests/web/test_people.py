@@ -28,7 +28,7 @@ def _sign_in(app, user, password=TEST_PASSWORD):
 
 def _invite(client, **over):
     body = {"email": "Uusi.Henkilo@Example.test", "name": "Uusi Henkilö", "role": "staff",
-            "language": "fi", **over}
+            "ui_language": "fi", **over}
     return client.submit("/people/invite", body)
 
 

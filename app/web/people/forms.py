@@ -24,7 +24,7 @@ class InviteForm(VeturiForm):
     city = SelectField(_l("Town"), validators=[Optional()],
                        description=_l("Only member towns. Leave empty for a network "
                                       "coordinator."))
-    language = SelectField(_l("Language of the e-mail and the app"),
+    ui_language = SelectField(_l("Language of the e-mail and the app"),
                            choices=choices(LANGUAGE_NAMES.items()))
 
     def setup(self, roles: list[Role], towns: list[City] | None) -> None:

@@ -57,7 +57,7 @@ def invite():
         city = form.city.data if "city" in form else (
             current_user.city.code if current_user.city else None)
         data = UserInput(email=form.email.data, name=form.name.data, role=form.role.data,
-                         city_code=city or None, password="", language=form.language.data)
+                         city_code=city or None, password="", language=form.ui_language.data)
         try:
             link = people.invite(db.session, current_user, data)
         except FieldError as exc:
