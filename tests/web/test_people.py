@@ -203,3 +203,18 @@ def test_coordinator_adds_and_ends_a_member_town(app, session, make_user):
     assert "Päättyi" in client.get("/network/towns").get_data(as_text=True)
     admin = make_user(Role.CITY_ADMIN)
     assert _sign_in(app, admin).get("/network/towns").status_code == 403
+
+
+def test_the_invitation_goes_by_mail_when_the_server_takes_it(app, session, make_user,
+                                                               smtp_server, monkeypatch):
+    monkeypatch.setitem(app.config, "SMTP_HOST", smtp_server.host)
+    monkeypatch.setitem(app.config, "SMTP_PORT", smtp_server.port)
+    admin = make_user(Role.CITY_ADMIN)
+    resp = _invite(_sign_in(app, admin))
+    html = resp.get_data(as_text=True)
+    assert "lähetetty sähköpostilla" in html
+    key = LINK.search(html).group(2)
+    (message,) = smtp_server.messages
+    assert message["To"].addresses[0].addr_spec == "uusi.henkilo@example.test"
+    body = message.get_body(("plain",)).get_content()
+    assert f"/invitation/{key}" in body and "Sinut on kutsuttu Veturiin" in body
