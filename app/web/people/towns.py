@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from app import authz
-from app.errors import FieldError, NotFound
+from app.errors import FieldError
 from app.extensions import db
 from app.i18n import gettext as _
 from app.services import towns as town_service
@@ -52,8 +52,6 @@ def end_town(code: str):
         city = town_service.end_town(db.session, current_user, code)
     except FieldError as exc:
         flash(str(exc.message), "error")
-    except NotFound:
-        raise
     else:
         flash(_("The membership of %(name)s has ended. Its data is kept.", name=city.name_fi),
               "success")

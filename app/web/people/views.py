@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, logout_user
 
 from app import authz
@@ -103,8 +103,6 @@ def change_role(user_id: int):
 @login_required
 def set_active(user_id: int):
     require_csrf()
-    from flask import request
-
     user = people.get_person(db.session, current_user, user_id)
     active = request.form.get("active") == "1"
     account_changes.set_active(db.session, current_user, user.email, active,
