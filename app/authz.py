@@ -64,6 +64,12 @@ _RULES: dict[str, frozenset[Role]] = {
     # the R&D&I directory: everyone signed in reads it, a town's admins keep their town's part
     "directory.view": frozenset(Role),
     "directory.edit": frozenset({Role.CITY_ADMIN, Role.COORDINATOR}),
+    # the network page: everyone signed in reads it; the coordinator runs the meetings, the
+    # chair rotation and the network's goals; a town's admins keep their town's goals and the
+    # follow-up of decisions their town owns
+    "network.view": frozenset(Role),
+    "network.edit": frozenset({Role.COORDINATOR}),
+    "network.town_edit": frozenset({Role.CITY_ADMIN, Role.COORDINATOR}),
 }
 
 # Town-owned models and the path from each to its company's city.

@@ -20,6 +20,8 @@ class IcsEvent:
     description: str | None = None
     url: str | None = None
     remind_before: timedelta | None = None
+    end: datetime | None = None  # a meeting's end; a point in time ends where it starts
+    location: str | None = None
 
 
 def calendar_bytes(events: list[IcsEvent], *, name: str = "Veturi") -> bytes:
@@ -35,13 +37,15 @@ def calendar_bytes(events: list[IcsEvent], *, name: str = "Veturi") -> bytes:
         event.add("summary", item.summary)
         event.add("dtstart", item.start)
         if isinstance(item.start, datetime):
-            event.add("dtend", item.start)
+            event.add("dtend", item.end or item.start)
         else:
             event.add("dtend", item.start + timedelta(days=1))
         if item.description:
             event.add("description", item.description)
         if item.url:
             event.add("url", item.url)
+        if item.location:
+            event.add("location", item.location)
         if item.remind_before is not None:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")

@@ -78,8 +78,32 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]  # None: until revoked (tokens made at the command line)
 
     user: Mapped[User] = relationship()
+
+
+class Invitation(Base):
+    """A link to set a password: an invitation of a new user, or a reset by an admin.
+
+    The link carries a random key; only its SHA-256 is kept. Used once (``used_at``), good until
+    ``expires_at``; a newer link for the same user supersedes the older ones.
+    """
+
+    __tablename__ = "invitation"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(10))  # "invite" or "reset"
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 class UserSession(Base):

@@ -71,6 +71,14 @@ def _assignee(w: World, town: str, role: str) -> dict[str, Any]:
     return {"assignee_id": str(w.users["coordinator" if town == "other" else "city_admin"])}
 
 
+def _invite_form(w: World, town: str, role: str) -> dict[str, Any]:
+    body = {"email": f"kutsuttu-{role}@example.test", "name": f"Kutsuttu {role}",
+            "role": "staff", "ui_language": "fi"}
+    if role == "coordinator":
+        body["city"] = "981"
+    return body
+
+
 def _api_company(w: World, town: str, role: str) -> dict[str, Any]:
     body: dict[str, Any] = {"name": f"{SEARCH_WORD} Rajapinta Oy", "business_id": "3223148-7"}
     if role == "coordinator":
@@ -350,17 +358,62 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("embed.public_services", "GET"): Probe("public"),
     ("embed.services_js", "GET"): Probe("public"),
     ("embed.services_frame", "GET"): Probe("public", query=lambda w, t: "?city=982"),
+    # people: a coordinator manages every user, a town admin their town's (another town's: 404)
+    ("people.index", "GET"): Probe("admins"),
+    ("people.invite", "GET"): Probe("admins"),
+    ("people.invite", "POST"): Probe("admins", body=_invite_form, ok=frozenset({200})),
+    ("people.person", "GET"): Probe("admins", towns=("own", "other")),
+    ("people.change_role", "POST"): Probe(
+        "admins", skip="ends the target's sessions: tests/web/test_people.py"),
+    ("people.set_active", "POST"): Probe(
+        "admins", skip="ends the target's sessions: tests/web/test_people.py"),
+    ("people.reset_password", "POST"): Probe(
+        "admins", skip="ends the target's sessions: tests/web/test_people.py"),
+    ("people.accept", "GET"): Probe("public", ok=frozenset({404})),
+    ("people.accept", "POST"): Probe(
+        "public", skip="a one-use link: tests/web/test_people.py"),
+    ("people.tokens", "GET"): Probe("all"),
+    ("people.tokens", "POST"): Probe("all", body=_form(name="Raportti", days="30"),
+                                     ok=frozenset({200})),
+    ("people.revoke_token", "POST"): Probe(
+        "all", skip="another user's token is 404: tests/web/test_people.py"),
+    ("people.towns", "GET"): Probe("coordinator"),
+    ("people.towns", "POST"): Probe("coordinator", body=_form(code="091")),
+    ("people.end_town", "POST"): Probe(
+        "coordinator", skip="ends a town's membership: tests/web/test_people.py"),
+    # the network page: everyone reads it, the coordinator runs it, town admins add town goals
+    ("network.index", "GET"): Probe("all"),
+    ("network.set_chair", "POST"): Probe("coordinator", body=lambda w, t, r: {
+        "city_id": str(w.city_ids["own"]), "starts_on": "2030-01-01"}),
+    ("network.add_goal", "POST"): Probe("admins", body=lambda w, t, r: {
+        "city_id": str(w.city_ids["own"]), "title": "Tavoite", "target_year": "2027"}),
+    ("network.set_cycle", "POST"): Probe("coordinator", body=_form(text="Kuukausittain")),
+    ("network.meetings", "GET"): Probe("all", query=lambda w, t: "?q=kokous"),
+    ("network.new_meeting", "GET"): Probe("coordinator"),
+    ("network.new_meeting", "POST"): Probe("coordinator", body=_form(
+        title="Verkostokokous", starts_at="2030-02-01T10:00")),
+    ("network.meeting", "GET"): Probe("all"),
+    ("network.meeting_ics", "GET"): Probe("all"),
+    ("network.edit_meeting", "GET"): Probe("coordinator"),
+    ("network.edit_meeting", "POST"): Probe("coordinator", body=_form(
+        title="Verkostokokous", starts_at="2030-02-01T10:00", ends_at="2030-02-01T12:00")),
+    ("network.add_decision", "POST"): Probe("coordinator", body=lambda w, t, r: {
+        "text": "Päätös", "owner_city_id": str(w.city_ids["own"])}),
+    ("network.follow_up", "POST"): Probe(
+        "admins", skip="the owner town's admins only: tests/web/test_network.py"),
 }
 
 # URL argument -> where its value comes from: a town's row, a user's own row, or a network row
 TOWN_ROWS = {"company_id": "company", "contact_id": "contact", "task_id": "task",
              "match_id": "match", "event_id": "merge_event", "application_id": "application",
-             "service_id": "service", "person_id": "person"}
+             "service_id": "service", "person_id": "person", "user_id": "user"}
 PRIVATE_ROWS = {"import_id": "import", "filter_id": "saved_filter"}
-NETWORK_ROWS = {"call_id": "call", "source_id": "source", "job_id": "job"}
+NETWORK_ROWS = {"call_id": "call", "source_id": "source", "job_id": "job",
+                "meeting_id": "meeting", "decision_id": "decision"}
 # session_id: its only route (ending a session) is not probed, as it would sign the role out
 FIXED_ARGS = {"fmt": "csv", "filename": "css/veturi.css", "session_id": 1, "digest_id": 1,
-              "token": "not-a-signed-token"}
+              "token": "not-a-signed-token", "key": "not-an-invitation-key", "token_id": 1,
+              "code": "981"}
 
 # Known leaks being fixed elsewhere: "endpoint METHOD role town". Empty it when the fix lands.
 KNOWN_OPEN: set[str] = set()

@@ -38,6 +38,7 @@ from app.models.directory import PersonRole, RdiPerson, RdiService, ServiceCateg
 from app.models.funding import FundingSource, HarvestJob, JobStatus
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.models.matches import Match
+from app.models.network import Decision, Meeting
 from app.models.pipeline import PipelineEntry, PipelineStage
 from app.services import accounts, imports
 from app.services.companies import merge as merge_service
@@ -128,7 +129,15 @@ def build(session: Session, pw_hash: str, today: date) -> World:
                      status=JobStatus.DONE)
     session.add_all([call, job])
     session.flush()
-    w.network = {"call": call.id, "source": source.id, "job": job.id}
+    meeting = Meeting(title="Verkoston kokous", starts_at=datetime(2026, 1, 15, 8, tzinfo=UTC),
+                      ends_at=datetime(2026, 1, 15, 10, tzinfo=UTC), agenda="Asialista")
+    session.add(meeting)
+    session.flush()
+    decision = Decision(meeting_id=meeting.id, text="Päätös", owner_city_id=town_a.id)
+    session.add(decision)
+    session.flush()
+    w.network = {"call": call.id, "source": source.id, "job": job.id, "meeting": meeting.id,
+                 "decision": decision.id}
 
     bids = {"own": "2077474-0", "own2": "1572860-0", "other": "0737546-2",
             "other2": "2331972-7", "shared": "1927400-1"}
@@ -213,6 +222,11 @@ def _directory_rows(session: Session, w: World, town_a: City, town_b: City) -> N
         session.flush()
         w.rows[town]["service"] = service.id
         w.rows[town]["person"] = person.id
+        colleague = User(email=f"kollega-{town}@example.test", name=f"Kollega {town}",
+                         role=Role.STAFF, city_id=city.id, password_hash="x", language="fi")
+        session.add(colleague)
+        session.flush()
+        w.rows[town]["user"] = colleague.id
 
 
 def sign_in(app: Flask, w: World, users: dict[str, User], password: str) -> None:

@@ -15,7 +15,7 @@ from app import authz
 from app.clock import utcnow
 from app.errors import ErrorCollector, FieldError, NotFound, Throttled
 from app.i18n import lazy_gettext as _l
-from app.models import ApiToken, City, LoginAttempt, Role, User
+from app.models import ApiToken, City, LoginAttempt, Municipality, Role, User
 from app.services import audit
 from app.services._tx import committing
 from app.services.inputs import UserInput
@@ -49,12 +49,34 @@ def _normalise_email(raw: str) -> str:
     return email
 
 
+def _not_a_town(session: Session, code: str) -> object:
+    """Why no user can be made for this code: a municipality that is not a member, or none."""
+    muni = session.get(Municipality, code) if len(code) == 3 else None
+    if muni is not None:
+        return _l("%(name)s is not a member town of the network. A coordinator makes it one "
+                  "first (Member towns, or flask add-town %(code)s).", name=muni.name_fi,
+                  code=code)
+    return _l("No town with code %(code)s.", code=code)
+
+
 def create_user(session: Session, actor: User | None, data: UserInput) -> User:
     """Create a staff account. ``actor`` None means the operator at the command line.
 
     Commits the user and its audit event; raises FieldError for a bad or taken e-mail, an unknown
-    role or town, a short password, and Forbidden when a city admin reaches outside their town.
+    role or town, a town that is not a member, a short password, and Forbidden when a city admin
+    reaches outside their town.
     """
+    user = new_user(session, actor, data)
+    with committing(session):
+        add_user(session, actor, user)
+    return user
+
+
+def new_user(
+    session: Session, actor: User | None, data: UserInput, *, invited: bool = False
+) -> User:
+    """A checked, unsaved account (every wrong field at once). ``invited``: no password yet,
+    the user sets it through an invitation link (an unusable random hash until then)."""
     errors = ErrorCollector()  # every wrong field at once
     email = errors.check(_normalise_email, data.email) or ""
     name = errors.check(require_text, data.name, "name", max_length=200) or ""
@@ -67,36 +89,44 @@ def create_user(session: Session, actor: User | None, data: UserInput) -> User:
     if data.city_code:
         city = session.scalars(select(City).where(City.code == data.city_code)).one_or_none()
         if city is None:
-            errors.add("city", _l("No town with code %(code)s.", code=data.city_code))
+            errors.add("city", _not_a_town(session, data.city_code))
+        elif not city.is_member:
+            errors.add("city", _l("The membership of %(name)s in the network has ended: it "
+                                  "cannot have new users.", name=city.name_fi))
     elif role is not Role.COORDINATOR:
         errors.add("city", _l("Every role but coordinator needs a town."))
     if data.language not in ("fi", "en"):
         errors.add("language", _l("Unknown language."))
-    errors.check(_check_new_password, data.password)
+    if not invited:
+        errors.check(_check_new_password, data.password)
     errors.raise_if_any()
+    password = secrets.token_urlsafe(32) if invited else data.password
     user = User(
         email=email,
         name=name,
         role=role,
         city=city,
         language=data.language,
-        password_hash=hash_password(data.password),
+        password_hash=hash_password(password),
     )
     if actor is not None:
         authz.require(actor, "user.manage", user)
     if session.scalars(select(User.id).where(User.email == email)).first() is not None:
         raise FieldError("email", _l("An account with this e-mail already exists."))
-    with committing(session):
-        session.add(user)
-        try:
-            session.flush()
-        except IntegrityError as exc:
-            raise FieldError("email", _l("An account with this e-mail already exists.")) from exc
-        audit.record(
-            session, actor, "user.create", entity="user", entity_id=user.id,
-            city_id=user.city_id, after=audit.snapshot(user),
-        )
     return user
+
+
+def add_user(session: Session, actor: User | None, user: User) -> None:
+    """Flush a new account from ``new_user`` and audit it (inside the caller's transaction)."""
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise FieldError("email", _l("An account with this e-mail already exists.")) from exc
+    audit.record(
+        session, actor, "user.create", entity="user", entity_id=user.id,
+        city_id=user.city_id, after=audit.snapshot(user),
+    )
 
 
 def _recent_failures(
@@ -222,6 +252,8 @@ def user_for_token(session: Session, raw: str, *, now: datetime | None = None) -
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     now = now or utcnow()
+    if token.expires_at is not None and token.expires_at <= now:
+        return None
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         with committing(session):
             token.last_used_at = now

@@ -45,6 +45,7 @@ from app.services.demo._data import (
 from app.services.demo.calls import seed_demo_calls
 from app.services.directory._demo import seed_directory
 from app.services.funding import harvest
+from app.services.network._demo import seed_network
 
 COMPANIES_PER_TOWN = 20
 # Named companies of the demo, as staff would meet them: one entered twice from an old list.
@@ -155,6 +156,9 @@ def seed_demo(session: Session, *, seed: int = 2026, today: date | None = None) 
         session.flush()
         seed_applications(session, staff_by_city, seed=seed, today=today)
         seed_directory(session, list(cities.values()), FIRST_NAMES, LAST_NAMES, seed=seed)
+        seed_network(session, cities, [f"{u.name}, {u.city.name_fi if u.city else 'verkosto'}"
+                                       for u in accounts.values() if u.role is not Role.VIEWER],
+                     today)
         audit.record(session, None, "demo.seed", entity="network", entity_id=None, city_id=None,
                      after={"towns": len(cities), "companies": count})
     return DemoSummary(True, len(cities), users, count, DEMO_PASSWORD)

@@ -1,0 +1,44 @@
+"""The invitation or reset link by e-mail, through the mail part (``app.mail``).
+
+The inviter always sees the link too: mail may be slow, filtered or not set up, and the link is
+worthless to anyone but the addressee once used.
+"""
+
+from __future__ import annotations
+
+import logging
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from app.clock import utcnow
+from app.mail import MailError
+from app.mail.render import build_message, date_text, new_message_id, render
+from app.mail.smtp import SmtpMailer
+from app.services.accounts.people import IssuedLink
+
+log = logging.getLogger(__name__)
+
+
+def send_link(link: IssuedLink, url: str, purpose: str) -> bool:
+    """Send the link to its user; False (logged) when the mail server did not take it."""
+    cfg = current_app.config
+    user = link.user
+    language = user.language if user.language in ("fi", "en") else "fi"
+    tz = ZoneInfo(cfg.get("TIMEZONE", "Europe/Helsinki"))
+    rendered = render("invitation", language, user=user, url=url, purpose=purpose,
+                      expires=date_text(link.expires_at, language, tz))
+    message = build_message(
+        rendered, sender=cfg["MAIL_FROM"], to_name=user.name, to_addr=user.email,
+        message_id=new_message_id("invite", cfg["BASE_URL"]), unsubscribe_url=None,
+        sent=utcnow())
+    mailer = SmtpMailer.from_config(cfg)
+    mailer.timeout = 10.0
+    try:
+        mailer.send(message)
+    except MailError as exc:
+        log.warning("invitation mail to user %s not sent: %s", user.id, exc)
+        return False
+    finally:
+        mailer.close()
+    return True
