@@ -36,9 +36,16 @@ from matching.score import (
     Weights,
     to_score,
 )
+from matching.terms import TermList
 
 CHUNK = 2048
 _DECIMALS = 5
+_LANGUAGES = {"fi": 0, "sv": 1, "en": 2}
+
+
+def language_codes(languages: Sequence[str]) -> np.ndarray:
+    """Small integer codes of languages (``Weights.cross_language`` compares them)."""
+    return np.asarray([_LANGUAGES.get(lang, 9) for lang in languages], dtype=np.int8)
 
 
 def _relevance_floor(threshold: float) -> float:
@@ -71,6 +78,7 @@ class _View:
     call_t: dict[str, sp.csr_matrix]  # word / char, features x calls
     id_order: np.ndarray
     selectivity: np.ndarray
+    languages: np.ndarray  # language code of each active call
 
 
 class Matcher(MatcherIndex):
@@ -80,10 +88,11 @@ class Matcher(MatcherIndex):
     @classmethod
     def fit(cls, calls: Sequence[CallProfile], companies: Sequence[CompanyProfile] = (),
             weights: Weights | None = None, config: FeatureConfig | None = None,
-            workers: int = 1) -> Matcher:
+            workers: int = 1, terms: TermList | None = None) -> Matcher:
         """Learn the feature spaces from the calls and index calls and companies
-        (companies analysed in ``workers`` processes; see ``matching.parallel``)."""
-        featurizer = Featurizer(config)
+        (companies analysed in ``workers`` processes; see ``matching.parallel``); ``terms``
+        replaces the packaged term list (the evaluation's leave-out)."""
+        featurizer = Featurizer(config, terms)
         call_rows = featurizer.fit_transform_calls(calls) if calls else featurizer.fit(calls)
         matcher = cls(featurizer, weights)
         matcher._set_calls(list(calls), call_rows if calls else None)
@@ -124,12 +133,14 @@ class Matcher(MatcherIndex):
             active=active, key_rows=key_rows, dense=dense,
             dense_t=np.ascontiguousarray(dense.T),
             call_t={name: self.call_rows[name][active].T.tocsr() for name in ("word", "char")},
-            id_order=self._id_order[active], selectivity=tgt[sig])
+            id_order=self._id_order[active], selectivity=tgt[sig],
+            languages=language_codes([self.calls[i].language for i in active]))
         self._view_cache = view
         return view
 
     def _block(self, rows: dict[str, sp.csr_matrix], view: _View, key_ids: np.ndarray,
-               top_n: int | None, threshold: float) -> tuple[np.ndarray, ...]:
+               top_n: int | None, threshold: float,
+               languages: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
         """(rows, cols, scores, components) of the best eligible calls of a company block.
 
         One dense product for the concept-space components, sparse products for word and
@@ -142,6 +153,11 @@ class Matcher(MatcherIndex):
             self.featurizer, rows, {"concept": view.dense_t, "word": view.call_t["word"]},
             word_weight)
         total = w.concept * concept + (w.industry * rows["industry"].toarray()) @ view.dense_t
+        if languages is not None and w.cross_language != 1.0:
+            # pairs of two languages share no words: their concept and industry parts count
+            # ``cross_language`` times (Weights)
+            total *= np.where(languages[:, None] != view.languages[None, :],
+                              np.float32(w.cross_language), np.float32(1.0))
         lexical = {}
         if w.word:
             lexical["word"] = lexical_word
@@ -180,17 +196,19 @@ class Matcher(MatcherIndex):
         view = self._view(today, self._company_key)
         n = len(self.companies)
         ranges = [(s, min(s + chunk, n)) for s in range(0, n, chunk)]
+        languages = language_codes([c.language for c in self.companies])
         for start, part in zip((r[0] for r in ranges),
-                               map_ranges(self._rank_range, (view, top_n, threshold), n,
-                                          workers, ranges), strict=True):
+                               map_ranges(self._rank_range, (view, top_n, threshold, languages),
+                                          n, workers, ranges), strict=True):
             r, c, scores, comps = part
             ranking.add(r + start, c, scores, comps)
         return ranking
 
     def _rank_range(self, view: _View, top_n: int | None, threshold: float,
-                    start: int, stop: int) -> tuple[np.ndarray, ...]:
+                    languages: np.ndarray, start: int, stop: int) -> tuple[np.ndarray, ...]:
         rows = {name: m[start:stop] for name, m in self.company_rows.items()}
-        return self._block(rows, view, self._company_key[start:stop], top_n, threshold)
+        return self._block(rows, view, self._company_key[start:stop], top_n, threshold,
+                           languages[start:stop])
 
     def rank_stored(self, company_ids: Sequence[str], today: date,
                     top_n: int = DEFAULT_TOP_N, threshold: float = DEFAULT_THRESHOLD,
@@ -228,7 +246,8 @@ class Matcher(MatcherIndex):
         rows = self.featurizer.transform_companies([company])
         key_ids = np.asarray([self._key_id(company)], dtype=np.int32)
         view = self._view(today, key_ids)
-        r, c, scores, comps = self._block(rows, view, key_ids, top_n, threshold)
+        r, c, scores, comps = self._block(rows, view, key_ids, top_n, threshold,
+                                          language_codes([company.language]))
         ranking = Ranking([company.id], [k.id for k in self.calls], COMPONENTS)
         ranking.add(r, c, scores, comps)
         result = ranking[company.id]
@@ -255,7 +274,13 @@ class Matcher(MatcherIndex):
             (rows["industry"] @ vec["concept"].T).toarray().ravel(),
             np.full(len(self.companies), tgt[sig[0]], dtype=np.float32),
         ], axis=1)
-        total = np.round(comps @ self.weights.as_array(), _DECIMALS)
+        w = self.weights
+        total = comps @ w.as_array()
+        cross = language_codes([c.language for c in self.companies]) != \
+            language_codes([call.language])[0]
+        total += np.where(cross, (w.cross_language - 1.0)
+                          * (w.concept * comps[:, 0] + w.industry * comps[:, 3]), 0.0)
+        total = np.round(total.astype(np.float32), _DECIMALS)
         total = np.where(ok[self._company_key, sig[0]], total, -np.inf)
         _r, cand = top_n_rows(total[None, :], top_n, _relevance_floor(threshold),
                               self._company_id_rank())
