@@ -34,6 +34,8 @@ from matching.score import (
     DEFAULT_TOP_N,
     HALF_SCORE_AT,
     Weights,
+    relevance,
+    relevance_rows,
     to_score,
 )
 from matching.terms import TermList
@@ -54,16 +56,6 @@ def _relevance_floor(threshold: float) -> float:
     return t * HALF_SCORE_AT / (100.0 - t)
 
 
-def _pair_dots(a: sp.csr_matrix, b_t: sp.csr_matrix, rows: np.ndarray,
-               cols: np.ndarray) -> np.ndarray:
-    """Dot products a[rows[i]] . b_t[:, cols[i]] for a few pairs (a zero-weight component
-    still reports its value)."""
-    out = np.zeros(len(rows), dtype=np.float32)
-    for i, (r, c) in enumerate(zip(rows, cols, strict=True)):
-        out[i] = (a[r] @ b_t[:, c]).toarray()[0, 0]
-    return out
-
-
 @dataclass(frozen=True, eq=False)
 class _View:
     """Today's matchable calls (``active`` indices into ``Matcher.calls``) and what the
@@ -72,7 +64,7 @@ class _View:
     stamp: tuple
     keys: set[int]
     active: np.ndarray
-    key_rows: np.ndarray  # per company key: w_targeting * selectivity, or -inf if ineligible
+    key_ok: np.ndarray  # per company key x active call: eligible
     dense: np.ndarray  # concept vectors, calls x concepts
     dense_t: np.ndarray
     call_t: dict[str, sp.csr_matrix]  # word / char, features x calls
@@ -124,13 +116,12 @@ class Matcher(MatcherIndex):
         active = np.nonzero(self.call_mask(today))[0]
         ok, tgt = self._group_tables(keys, self._call_sig)
         sig = self._call_sig[active]
-        key_rows = np.where(ok[:, sig], self.weights.targeting * tgt[sig][None, :],
-                            -np.inf).astype(np.float32)
+        key_ok = np.ascontiguousarray(ok[:, sig])
         dense = self.call_rows["concept"][active].toarray() if len(active) else \
             np.zeros((0, self.call_rows["concept"].shape[1]), dtype=np.float32)
         view = _View(
             stamp=stamp, keys=wanted | set(np.unique(self._company_key).tolist()),
-            active=active, key_rows=key_rows, dense=dense,
+            active=active, key_ok=key_ok, dense=dense,
             dense_t=np.ascontiguousarray(dense.T),
             call_t={name: self.call_rows[name][active].T.tocsr() for name in ("word", "char")},
             id_order=self._id_order[active], selectivity=tgt[sig],
@@ -140,44 +131,28 @@ class Matcher(MatcherIndex):
 
     def _block(self, rows: dict[str, sp.csr_matrix], view: _View, key_ids: np.ndarray,
                top_n: int | None, threshold: float,
-               languages: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+               languages: np.ndarray) -> tuple[np.ndarray, ...]:
         """(rows, cols, scores, components) of the best eligible calls of a company block.
 
         One dense product for the concept-space components, sparse products for word and
-        char, the targeting/eligibility row of each company's key, then top-N; columns
-        are returned as indices into ``self.calls``.
+        char, combined by ``score.relevance`` (the formula every path shares, with the
+        block's company ``languages``), the eligibility row of each company's key, then
+        top-N; columns are returned as indices into ``self.calls``.
         """
-        w = self.weights
-        word_weight = w.word or 1.0  # folded into the company rows: one pass less per block
-        concept, lexical_word = concept_and_word(
-            self.featurizer, rows, {"concept": view.dense_t, "word": view.call_t["word"]},
-            word_weight)
-        total = w.concept * concept + (w.industry * rows["industry"].toarray()) @ view.dense_t
-        if languages is not None and w.cross_language != 1.0:
-            # pairs of two languages share no words: their concept and industry parts count
-            # ``cross_language`` times (Weights)
-            total *= np.where(languages[:, None] != view.languages[None, :],
-                              np.float32(w.cross_language), np.float32(1.0))
-        lexical = {}
-        if w.word:
-            lexical["word"] = lexical_word
-            total += lexical_word
-        if w.char:
-            lexical["char"] = ((rows["char"] * np.float32(w.char)) @ view.call_t["char"]).toarray()
-            total += lexical["char"]
-        total += view.key_rows[key_ids]
+        concept, word = concept_and_word(
+            self.featurizer, rows, {"concept": view.dense_t, "word": view.call_t["word"]})
+        char = (rows["char"] @ view.call_t["char"]).toarray()
+        industry = rows["industry"].toarray() @ view.dense_t
+        cross = languages[:, None] != view.languages[None, :]
+        total = relevance(self.weights, concept, word, char, industry,
+                          view.selectivity[None, :], cross)
+        total = np.where(view.key_ok[key_ids], total, np.float32(-np.inf))
         # round away float noise (summation order differs with vocabulary order and batch
         # size), so near-ties fall to the call-id tie-break and results are reproducible
         np.round(total, _DECIMALS, out=total)
         r, c = top_n_rows(total, top_n, _relevance_floor(threshold), view.id_order)
-        word = lexical_word[r, c] / np.float32(word_weight)
-        char = (lexical["char"][r, c] / np.float32(w.char) if "char" in lexical
-                else _pair_dots(rows["char"], view.call_t["char"], r, c))
-        industry = rows["industry"][r].toarray()
-        comps = np.stack([
-            concept[r, c], word, char,
-            np.einsum("ij,ij->i", industry, view.dense[c]), view.selectivity[c],
-        ], axis=1)
+        comps = np.stack([concept[r, c], word[r, c], char[r, c], industry[r, c],
+                          view.selectivity[c]], axis=1)
         return r, view.active[c], to_score(total[r, c]), comps
 
     def rank_all(self, today: date, top_n: int = DEFAULT_TOP_N,
@@ -234,7 +209,8 @@ class Matcher(MatcherIndex):
                    start: int, stop: int) -> tuple[np.ndarray, ...]:
         part = idx[start:stop]
         rows = {name: m[part] for name, m in self.company_rows.items()}
-        return self._block(rows, view, self._company_key[part], top_n, threshold)
+        return self._block(rows, view, self._company_key[part], top_n, threshold,
+                           language_codes([self.companies[i].language for i in part.tolist()]))
 
     def rank_company(self, company: CompanyProfile, today: date, top_n: int = DEFAULT_TOP_N,
                      threshold: float = DEFAULT_THRESHOLD,
@@ -274,13 +250,9 @@ class Matcher(MatcherIndex):
             (rows["industry"] @ vec["concept"].T).toarray().ravel(),
             np.full(len(self.companies), tgt[sig[0]], dtype=np.float32),
         ], axis=1)
-        w = self.weights
-        total = comps @ w.as_array()
         cross = language_codes([c.language for c in self.companies]) != \
             language_codes([call.language])[0]
-        total += np.where(cross, (w.cross_language - 1.0)
-                          * (w.concept * comps[:, 0] + w.industry * comps[:, 3]), 0.0)
-        total = np.round(total.astype(np.float32), _DECIMALS)
+        total = np.round(relevance_rows(self.weights, comps, cross), _DECIMALS)
         total = np.where(ok[self._company_key, sig[0]], total, -np.inf)
         _r, cand = top_n_rows(total[None, :], top_n, _relevance_floor(threshold),
                               self._company_id_rank())

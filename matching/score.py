@@ -54,14 +54,34 @@ class Weights:
         return cls(**{k: float(v) for k, v in values.items() if k in COMPONENTS})
 
 
+def relevance(weights: Weights, concept: np.ndarray | float, word: np.ndarray | float,
+              char: np.ndarray | float, industry: np.ndarray | float,
+              targeting: np.ndarray | float, cross: np.ndarray | bool) -> np.ndarray:
+    """The one formula every path ranks by (``rank_all``, ``rank_stored``, ``rank_company``,
+    ``rank_call``, ``explain`` and the feedback check): the concept and industry parts count
+    ``cross_language`` times when the pair's languages differ (``cross``), plus the word,
+    character and targeting parts. Arrays broadcast; float32 in, float32 out."""
+    f32 = np.float32
+    factor = np.where(cross, f32(weights.cross_language), f32(1.0))
+    total = factor * (f32(weights.concept) * np.asarray(concept, dtype=f32)
+                      + f32(weights.industry) * np.asarray(industry, dtype=f32))
+    total = total + f32(weights.word) * np.asarray(word, dtype=f32)
+    total = total + f32(weights.char) * np.asarray(char, dtype=f32)
+    return total + f32(weights.targeting) * np.asarray(targeting, dtype=f32)
+
+
+def relevance_rows(weights: Weights, components: np.ndarray, cross: np.ndarray) -> np.ndarray:
+    """``relevance`` of pairs given as rows of components in ``COMPONENTS`` order."""
+    cols = dict(zip(COMPONENTS, np.asarray(components, dtype=np.float32).T, strict=True))
+    return relevance(weights, cols["concept"], cols["word"], cols["char"], cols["industry"],
+                     cols["targeting"], cross)
+
+
 def relevance_of(weights: Weights, components: dict[str, float], same_language: bool) -> float:
-    """The weighted sum of one pair's components, as the matcher ranks it."""
-    total = sum(getattr(weights, name) * components.get(name, 0.0) for name in COMPONENTS)
-    if not same_language:
-        extra = weights.concept * components.get("concept", 0.0) + \
-            weights.industry * components.get("industry", 0.0)
-        total += (weights.cross_language - 1.0) * extra
-    return float(total)
+    """``relevance`` of one pair given as a {component: value} mapping."""
+    c = {name: components.get(name, 0.0) for name in COMPONENTS}
+    return float(relevance(weights, c["concept"], c["word"], c["char"], c["industry"],
+                           c["targeting"], not same_language))
 
 
 def to_score(relevance: np.ndarray | float) -> np.ndarray | float:

@@ -14,7 +14,7 @@ def test_relevance_of_counts_cross_language_concepts_more() -> None:
     same = relevance_of(w, comps, same_language=True)
     cross = relevance_of(w, comps, same_language=False)
     assert cross > same
-    assert abs(cross - w.cross_language * same) < 1e-9
+    assert abs(cross - w.cross_language * same) < 1e-6  # float32, as the matcher ranks
 
 
 def test_every_direction_scores_a_cross_language_pair_alike(dev_data, dev_matcher):
@@ -46,3 +46,21 @@ def test_without_the_factor_english_calls_rank_lower(dev_data, dev_matcher):
                    if matcher.call(s.call_id).language == "en")
 
     assert english_in_top10(dev_matcher) > english_in_top10(plain)
+
+
+def test_stored_one_company_and_full_paths_give_one_ranking(dev_data, dev_matcher):
+    """The app ranks through ``rank_stored`` (a changed call's companies) and
+    ``rank_company`` (a saved profile); both must equal the full ranking, cross-language
+    pairs included, since they share ``score.relevance``."""
+    today = dev_data.today
+    full = dev_matcher.rank_all(today, top_n=15, threshold=0.0)
+    ids = [c.id for c in dev_data.companies]
+    stored = dev_matcher.rank_stored(ids, today, top_n=15, threshold=0.0, chunk=7)
+    for company in dev_data.companies:
+        assert stored[company.id] == full[company.id]
+        one = dev_matcher.rank_company(company, today, top_n=15, threshold=0.0,
+                                       reasons=False)
+        assert [(s.call_id, s.score) for s in one] == \
+            [(s.call_id, s.score) for s in full[company.id]]
+    languages = {dev_matcher.call(s.call_id).language for c in ids for s in full[c]}
+    assert {"fi", "en"} <= languages
