@@ -37,7 +37,8 @@ def _signature(call: CallProfile) -> tuple:
     conditions its text states)."""
     found = text_conditions(call)
     return (call.applicant_types, call.sme_only, call.large_only, call.midcap_allowed,
-            call.countries, call.regions, found.regions, found.sizes)
+            call.countries, call.regions, found.regions, found.sizes, found.municipalities,
+            found.sectors, found.excluded_sectors)
 
 
 class MatcherIndex:

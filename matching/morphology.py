@@ -160,6 +160,17 @@ def is_place_name(token: str, language: str) -> bool:
     return analyse(token, language)[2] if language == "fi" else False
 
 
+@lru_cache(maxsize=50_000)
+def place_bases(token: str) -> tuple[str, ...]:
+    """Lower-case base forms of the place-name readings of a Finnish word ("taivalkosken" ->
+    "taivalkoski"); empty without libvoikko."""
+    if backend("fi") != "voikko" or not token.isalpha():
+        return ()
+    return tuple(dict.fromkeys(
+        (a.get("BASEFORM") or "").lower() for a in _Voikko.get().analyze(token)
+        if a.get("CLASS") in _NAME_CLASSES and a.get("BASEFORM")))
+
+
 def knows(token: str, language: str) -> bool:
     """True when the analyser recognised the token (so no compound guessing is needed)."""
     bases, parts, place = analyse(token, language)

@@ -92,7 +92,7 @@ def to_score(relevance: np.ndarray | float) -> np.ndarray | float:
 
 def targeting_reasons(company: CompanyProfile, call: CallProfile) -> list[Reason]:
     """The targeting facts behind a match, as reasons."""
-    applicant_type, size, _country, region = company_key(company)
+    applicant_type, size, _country, region = company_key(company)[:4]
     out: list[Reason] = []
     if call.regions and region in call.regions:
         out.append(Reason("regional_call", (("region", region or ""),)))
