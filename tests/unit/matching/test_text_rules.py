@@ -9,8 +9,7 @@ from datetime import date
 
 import pytest
 
-from matching import CallProfile, CompanyProfile, Matcher, check
-from matching import morphology
+from matching import CallProfile, CompanyProfile, Matcher, check, morphology
 from matching.conditions import conditions_of_text
 from matching.sectors import sector_group
 
