@@ -115,3 +115,26 @@ def test_the_matcher_ranks_a_municipality_call_only_for_its_municipalities() -> 
     assert "leader" in {s.call_id for s in ranked["in"]}
     assert "leader" not in {s.call_id for s in ranked["out"]}
     assert [s.company_id for s in matcher.rank_call(calls[0], TODAY, threshold=0.0)] == ["in"]
+
+
+def test_eligibility_tables_equal_the_rules_pair_by_pair(dev_data) -> None:
+    """The matcher evaluates eligibility per key without municipality and applies the
+    municipality lists as a vector test; the result must equal ``check`` for every pair."""
+    import dataclasses
+
+    codes = ["832", "305", "678", None, "614", "091"]
+    tols = ["01110", "10510", "10200", "25620", None]
+    companies = [dataclasses.replace(c, municipality_code=codes[i % len(codes)],
+                                     industry_code=tols[i % len(tols)])
+                 for i, c in enumerate(dev_data.companies)]
+    matcher = Matcher.fit(dev_data.calls, companies)
+    ranked = matcher.rank_all(dev_data.today, top_n=None, threshold=0.0)
+    for who in companies:
+        listed = {s.call_id for s in ranked[who.id]}
+        for what in dev_data.calls:
+            if what.id in listed:
+                assert not check(who, what, dev_data.today)[1], (who.id, what.id)
+            elif not check(who, what, dev_data.today)[1]:
+                # eligible but missing: only possible with a zero relevance
+                assert matcher.explain(who, what, dev_data.today).score.score == 0.0, \
+                    (who.id, what.id)
