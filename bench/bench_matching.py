@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from _matching_data import load_dir  # noqa: E402
 
-from matching import CallProfile, CompanyProfile, Matcher  # noqa: E402
+from matching import CallProfile, CompanyProfile, Matcher, municipalities  # noqa: E402
 
 REGIONS = ("Uusimaa", "Varsinais-Suomi", "Satakunta", "Kanta-Häme", "Pirkanmaa", "Päijät-Häme",
            "Kymenlaakso", "Etelä-Karjala", "Etelä-Savo", "Pohjois-Savo", "Pohjois-Karjala",
@@ -67,6 +67,8 @@ class Synth:
         self.keywords = {lang: [kw for c in dev.companies if c.language == lang
                                 for kw in c.keywords] for lang in ("fi", "en")}
         self.call_keywords = [kw for k in dev.calls for kw in k.keywords]
+        # every Finnish municipality: the most company keys the rules can meet
+        self.municipalities = sorted(municipalities.names())
         self.tols = [c.industry_code for c in dev.companies] + [
             f"{d:02d}{self.rng.randint(0, 999):03d}" for d in range(1, 97)]
 
@@ -83,7 +85,8 @@ class Synth:
             id=f"b{i:06d}", language=lang, name=f"{names[0]} Oy", description=description,
             keywords=tuple(rng.sample(self.keywords[lang], rng.randint(3, 8))),
             industry_code=rng.choice(self.tols), industry_code_set="TOL2008",
-            region=rng.choice(REGIONS), size_class=size, employees=employees)
+            region=rng.choice(REGIONS), size_class=size, employees=employees,
+            municipality_code=rng.choice(self.municipalities))
 
     def call(self, i: int) -> CallProfile:
         rng = self.rng

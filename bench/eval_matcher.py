@@ -1,11 +1,14 @@
 """Evaluate the matcher against labelled data (format and metrics: eval/dev/README.md).
 
     python bench/eval_matcher.py --data eval/dev [--run run.tsv] [--no-feedback]
+                                 [--no-leave-out]
 
 Prints P@5, R@10, nDCG@10 and MRR overall and for the fi-fi, fi-en and en-en subsets, the
 number of ineligible calls in any company's top 10 (by the README's rule, re-implemented in
 bench/_matching_data.py), the same for a BM25 baseline (bm25s, word tokens, k1 1.2, b 0.75,
-eligibility applied) and the feedback experiment; the last line is one line of JSON.
+eligibility applied), the leave-out figure (each company ranked with the term-list entries and
+the industry override that only it uses switched off: bench/_leave_out.py) and the feedback
+experiment; the last line is one line of JSON.
 ``today`` comes from meta.json. Works without qrels (held-out companies): metrics are then
 computed over no companies and the run file is still written.
 """
@@ -130,9 +133,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run", help="write the run file (TSV) here")
     parser.add_argument("--no-feedback", action="store_true",
                         help="skip the feedback-model experiment")
+    parser.add_argument("--morphology", choices=("auto", "voikko", "simplemma", "none"),
+                        default="auto", help="the Finnish analyser (matching.morphology)")
+    parser.add_argument("--no-leave-out", action="store_true",
+                        help="skip the leave-out figure (about 30 fits)")
     args = parser.parse_args(argv)
 
     data = load_dir(args.data)
+    from matching import morphology
+
+    morphology.use_backend(args.morphology)
     started = time.perf_counter()
     matcher = Matcher.fit(data.calls, data.companies)
     rankings, scores = veturi_rankings(data, matcher)
@@ -140,12 +150,26 @@ def main(argv: list[str] | None = None) -> int:
     veturi = evaluate(rankings, data)
     bm25 = evaluate(bm25_rankings(data), data)
     print(f"data {args.data}: {len(data.calls)} calls, {len(data.companies)} companies, "
-          f"{sum(len(v) for v in data.qrels.values())} relevant pairs, today {data.today}")
+          f"{sum(len(v) for v in data.qrels.values())} relevant pairs, today {data.today}; "
+          f"Finnish analyser {morphology.backend('fi')}")
     _print_table(f"Veturi ({veturi_seconds:.2f} s)", veturi)
     _print_table("BM25 baseline", bm25)
     if bm25["overall"]["ndcg@10"]:
         gain = veturi["overall"]["ndcg@10"] / bm25["overall"]["ndcg@10"] - 1
         print(f"\nnDCG@10 gain over BM25: {gain:+.1%}")
+    leave_out = None
+    if not args.no_leave_out and data.qrels:
+        from _leave_out import leave_out_rankings
+
+        started = time.perf_counter()
+        left, switched = leave_out_rankings(data)
+        leave_out = evaluate(left, data)
+        seconds = time.perf_counter() - started
+        _print_table(f"Veturi leave-out: each company without the {switched['patterns']} "
+                     f"term patterns only its profile matches "
+                     f"({switched['companies_with_patterns']} companies) and the "
+                     f"{switched['class_overrides']} industry class overrides only one company "
+                     f"uses ({seconds:.0f} s)", leave_out)
     if args.run:
         write_run(args.run, rankings, scores)
         print(f"run file written: {args.run}")
@@ -153,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         from _matching_feedback import feedback_experiment
 
         feedback_experiment(data)
-    print(json.dumps({"veturi": veturi, "bm25": bm25}))
+    print(json.dumps({"veturi": veturi, "bm25": bm25, "leave_out": leave_out}))
     return 0
 
 

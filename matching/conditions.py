@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from matching import municipalities
 from matching.places import region_mentions
 from matching.records import SIZE_CLASSES, CallProfile
 
@@ -53,6 +54,14 @@ class TextConditions:
     sizes: tuple[str, ...] = ()
     size_target: str = ""
     size_evidence: str = ""
+    municipalities: tuple[str, ...] = ()  # municipality codes (a Leader group's area ...)
+    municipality_evidence: str = ""
+    sectors: tuple[str, ...] = ()  # sector groups admitted (``matching.sectors``)
+    sector_evidence: str = ""
+    excluded_sectors: tuple[str, ...] = ()
+    excluded_evidence: str = ""
+    rural: bool = False  # a rural location is required (shown, not checked: see module doc)
+    rural_evidence: str = ""
 
 
 # -- sentences ---------------------------------------------------------------------------
@@ -212,14 +221,124 @@ def _sizes(sentences: list[tuple[str, str]]) -> tuple[tuple[str, ...], str, str]
     return ordered, _target_name(sizes, names), _quote(" … ".join(evidence))
 
 
+# -- municipalities ------------------------------------------------------------------------
+_MUNICIPALITY_GLUE = re.compile(r"\s*(?:,|ja|tai|sekä|och|eller|and|or)\s*")
+_MUNICIPALITY_CUE = re.compile(
+    r"\b(?:alue\w*|kunni\w*|kuntien|toimiv\w*|sijaitsev\w*|yrity\w*|asukk\w*|kommuner\w*|"
+    r"område\w*|verksam\w*|företag\w*|municipalit\w*|area\w*|located|operating|based)\b")
+_MUNICIPALITY_EXCEPT = re.compile(r"\b(?:lukuun ottamatta|pois lukien|paitsi|ei koske|"
+                                  r"uteslutn\w*|utom|except|excluding|excluded)\b")
+
+
+def _municipality_lists(sentence: str) -> list[set[str]]:
+    """Municipalities named together as a list ("Kuusamon, Posion ja Taivalkosken")."""
+    lists: list[tuple[int, set[str]]] = []
+    for start, end, code in municipalities.mentions(sentence):
+        if lists and _MUNICIPALITY_GLUE.fullmatch(sentence[lists[-1][0]:start]):
+            lists[-1] = (end, lists[-1][1] | {code})
+        else:
+            lists.append((end, {code}))
+    return [codes for _end, codes in lists]
+
+
+def _municipalities(sentences: list[tuple[str, str]]) -> tuple[tuple[str, ...], str]:
+    """A call's area given as a list of at least two municipalities in a sentence that says
+    whom or where the call is for ("Koillismaan Leader tukee Kuusamon, Posion ja
+    Taivalkosken alueen ... yrityksiä"). Read on the original text: names are capitalised."""
+    if any(_NATIONWIDE.search(low) for low, _sentence in sentences):
+        return (), ""
+    found: set[str] = set()
+    evidence: list[str] = []
+    for low, sentence in sentences:
+        if _EXAMPLE.search(low) or _MUNICIPALITY_EXCEPT.search(low) \
+                or not _MUNICIPALITY_CUE.search(low):
+            continue
+        lists = [codes for codes in _municipality_lists(sentence) if len(codes) >= 2]
+        if lists:
+            for codes in lists:
+                found |= codes
+            evidence.append(sentence)
+    return tuple(sorted(found)), _quote(" … ".join(evidence))
+
+
+# -- sectors (Annex I farm products, primary production) -----------------------------------
+_SECTOR_TARGET = re.compile(
+    r"\bjalostusyrity\w*|\bjos yrityksesi jalostaa\b|\bmaataloustuotteita jalostav\w*|"
+    r"\bjalostaa ja/tai myy maataloustuott\w*|\bannex i\b.*\b(?:voi|may|can|eligible)|"
+    r"\bförädlar jordbruksprodukter\b|\bprocess(?:ing|es)? (?:of )?agricultural products\b")
+_SECTOR_EXCLUDE = re.compile(r"\b(?:poissuljettu\w*|ei myönnetä|ei voida myöntää|"
+                             r"lukuun ottamatta|pois lukien|ei koske|eivät voi|excluded|"
+                             r"not eligible|except|uteslutna|undantag\w*|kan inte)\b")
+_PRIMARY = re.compile(r"alkutuotan\w*|primary (?:agricultural )?production|primärproduktion")
+_FOREST = re.compile(r"\bmetsä-|\bmetsätalou\w*|forestry|skogsbruk\w*")
+_FISH = re.compile(r"\bkala-|\bkalatalou\w*|fisher\w*|aquaculture|fiske\w*")
+_ANNEX_I_PROCESSING = re.compile(
+    r"maataloustuotteiden jalostu\w*|processing (?:and marketing )?of agricultural products|"
+    r"förädling av jordbruksprodukter")
+
+
+def _sectors(sentences: list[tuple[str, str]]
+             ) -> tuple[tuple[str, ...], str, tuple[str, ...], str]:
+    """(admitted sector groups, evidence, excluded sector groups, evidence): a call only for
+    companies that process or sell farm products of Annex I to the TFEU, and calls that
+    exclude primary production or the processing of Annex I products (state-aid rules).
+    Sector groups are those of ``matching.sectors``."""
+    admitted: list[str] = []
+    excluded: set[str] = set()
+    a_evidence: list[str] = []
+    x_evidence: list[str] = []
+    for low, sentence in sentences:
+        if _SECTOR_EXCLUDE.search(low):
+            hit: set[str] = set()
+            if _PRIMARY.search(low):
+                hit.add("primary_agri")
+                if _FOREST.search(low):
+                    hit.add("primary_forest")
+                if _FISH.search(low):
+                    hit.add("primary_fish")
+            if _ANNEX_I_PROCESSING.search(low):
+                hit.add("annex_i_processing")
+            if hit:
+                excluded |= hit
+                x_evidence.append(sentence)
+        elif _SECTOR_TARGET.search(low) and not admitted:
+            admitted = ["primary_agri", "annex_i_processing", "food_other"]
+            a_evidence.append(sentence)
+    return (tuple(admitted), _quote(" … ".join(a_evidence)), tuple(sorted(excluded)),
+            _quote(" … ".join(x_evidence)))
+
+
+# -- rural location ---------------------------------------------------------------------------
+_RURAL = re.compile(
+    r"\b(?:sijait\w*|toimi\w*)\s+(?:tukikelpoisella\s+)?maaseu\w*|"
+    r"\bmaaseu\w*\s+(?:sijaitsev|toimiv)\w*|\bmaaseutualueilla toimiv\w*|"
+    r"\briktar sig till landsbygden\b|\bbelägna på landsbygden\b|"
+    r"\b(?:located|operating) in (?:a )?rural areas?\b")
+
+
+def _rural(sentences: list[tuple[str, str]]) -> tuple[bool, str]:
+    """A rural location the call requires of the applicant. Shown with a match as a
+    condition for staff to check, not applied: rural areas are drawn within municipalities
+    (SYKE's urban-rural classification), finer than the company's municipality."""
+    evidence = [sentence for low, sentence in sentences if _RURAL.search(low)]
+    return bool(evidence), _quote(" … ".join(evidence[:2]))
+
+
 @lru_cache(maxsize=100_000)
 def conditions_of_text(text: str) -> TextConditions:
-    """The region and size conditions stated in a (call) text."""
+    """The region, size, municipality, sector and rural conditions stated in a (call) text."""
     sentences = [(" ".join(s.lower().split()), s) for s in _sentences(text)]
     regions, region_evidence = _regions(sentences)
     sizes, target, size_evidence = _sizes(sentences)
+    codes, code_evidence = _municipalities(sentences)
+    sectors, sector_evidence, excluded, excluded_evidence = _sectors(sentences)
+    rural, rural_evidence = _rural(sentences)
     return TextConditions(regions=regions, region_evidence=region_evidence, sizes=sizes,
-                          size_target=target, size_evidence=size_evidence)
+                          size_target=target, size_evidence=size_evidence,
+                          municipalities=codes, municipality_evidence=code_evidence,
+                          sectors=sectors, sector_evidence=sector_evidence,
+                          excluded_sectors=excluded, excluded_evidence=excluded_evidence,
+                          rural=rural, rural_evidence=rural_evidence)
 
 
 def text_conditions(call: CallProfile) -> TextConditions:

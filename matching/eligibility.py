@@ -7,7 +7,11 @@ kind ``announcement`` are never matched automatically. Unknown values (``None``)
 except a regional call for a company whose region is unknown. Two more rules read conditions
 that a call states only in its text (``matching.conditions``): a region restriction when the
 structured region field is empty (``region_in_text``) and a company-size restriction
-(``size_in_text``); their reasons quote the sentence as ``evidence``.
+(``size_in_text``), the municipalities a Leader group or other local funder names
+(``municipality_in_text``), a call only for farm-product (Annex I) businesses
+(``sector_in_text``) and sectors a call excludes (``sector_excluded_in_text``); their reasons
+quote the sentence as ``evidence``. A required rural location is shown, not applied
+(``rural_in_text``). An unknown municipality or industry never excludes.
 
 Checks are split into a call-only part (status, deadline, kind: depends on ``today``) and a
 company-key part (applicant type, size, country, region), so the matcher can evaluate them for
@@ -17,9 +21,12 @@ groups of identical keys instead of every pair.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import NamedTuple
 
+from matching import municipalities
 from matching.conditions import text_conditions
 from matching.records import SME_CLASSES, CallProfile, CompanyProfile, Reason
+from matching.sectors import sector_group
 
 OPEN_STATUSES = ("open", "forthcoming")
 
@@ -30,7 +37,17 @@ _SIZE_LIMITS = (  # (class, staff below, turnover at most, balance sheet at most
     ("medium", 250, 50_000_000, 43_000_000),
 )
 
-CompanyKey = tuple[str, str | None, str, str | None]
+class CompanyKey(NamedTuple):
+    """The company attributes the hard rules read; companies with equal keys share results.
+    ``municipality`` (code) and ``sector`` (``matching.sectors``) serve the conditions read
+    from call texts."""
+
+    applicant_type: str
+    size: str | None
+    country: str
+    region: str | None
+    municipality: str | None = None
+    sector: str | None = None
 
 
 def size_class(company: CompanyProfile) -> str | None:
@@ -60,7 +77,9 @@ def size_class(company: CompanyProfile) -> str | None:
 
 def company_key(company: CompanyProfile) -> CompanyKey:
     """The attributes the company-side rules read; companies with equal keys share results."""
-    return (company.applicant_type, size_class(company), company.country, company.region)
+    return CompanyKey(company.applicant_type, size_class(company), company.country,
+                      company.region, company.municipality_code or None,
+                      sector_group(company.industry_code))
 
 
 def local_deadline_date(deadline: datetime) -> date:
@@ -108,7 +127,7 @@ def call_passes(call: CallProfile, today: date) -> list[Reason]:
 
 def key_failures(key: CompanyKey, call: CallProfile) -> list[Reason]:
     """Rules that compare the company's key with the call's restrictions."""
-    applicant_type, size, country, region = key
+    applicant_type, size, country, region = key[:4]
     failures: list[Reason] = []
     if call.applicant_types and applicant_type not in call.applicant_types:
         failures.append(Reason("applicant_type", (
@@ -136,7 +155,7 @@ def text_failures(key: CompanyKey, call: CallProfile, size: bool = True) -> list
     field is empty) and a company size (``size=False`` when a structured size rule already
     failed: one reason is enough). An unknown size never excludes; an unknown region fails a
     regional call, as the structured rule does."""
-    _applicant_type, size_class_, _country, region = key
+    size_class_, region = key.size, key.region
     found = text_conditions(call)
     failures: list[Reason] = []
     if found.regions and not call.regions:
@@ -150,12 +169,26 @@ def text_failures(key: CompanyKey, call: CallProfile, size: bool = True) -> list
         failures.append(Reason("size_in_text", (
             ("size", size_class_), ("allowed", ",".join(found.sizes)),
             ("target", found.size_target), ("evidence", found.size_evidence))))
+    if found.municipalities and key.municipality is not None \
+            and key.municipality not in found.municipalities:
+        failures.append(Reason("municipality_in_text", (
+            ("municipality", municipalities.names().get(key.municipality, key.municipality)),
+            ("allowed", ",".join(municipalities.names().get(c, c)
+                                 for c in found.municipalities)),
+            ("evidence", found.municipality_evidence))))
+    if found.sectors and key.sector is not None and key.sector not in found.sectors:
+        failures.append(Reason("sector_in_text", (
+            ("sector", key.sector), ("allowed", ",".join(found.sectors)),
+            ("evidence", found.sector_evidence))))
+    if key.sector is not None and key.sector in found.excluded_sectors:
+        failures.append(Reason("sector_excluded_in_text", (
+            ("sector", key.sector), ("evidence", found.excluded_evidence))))
     return failures
 
 
 def key_passes(key: CompanyKey, call: CallProfile) -> list[Reason]:
     """The company-side checks that passed (or could not be applied), for explanations."""
-    applicant_type, size, country, region = key
+    applicant_type, size, country, region = key[:4]
     failed = {r.code for r in key_failures(key, call)}
     passed: list[Reason] = []
     if call.applicant_types is None:
@@ -178,6 +211,19 @@ def key_passes(key: CompanyKey, call: CallProfile) -> list[Reason]:
             ("size", size), ("target", found.size_target), ("evidence", found.size_evidence))))
     elif found.sizes and not size and not any(r.code == "size_unknown" for r in passed):
         passed.append(Reason("size_unknown", (("size", ""),)))
+    if found.municipalities and "municipality_in_text" not in failed:
+        allowed = ("allowed", ",".join(municipalities.names().get(c, c)
+                                       for c in found.municipalities))
+        evidence = ("evidence", found.municipality_evidence)
+        passed.append(Reason("municipality_in_text_ok" if key.municipality
+                             else "municipality_in_text_unknown", (allowed, evidence)))
+    if (found.sectors or found.excluded_sectors) and not failed & {
+            "sector_in_text", "sector_excluded_in_text"}:
+        evidence = ("evidence", found.sector_evidence or found.excluded_evidence)
+        passed.append(Reason("sector_in_text_ok" if key.sector else "sector_in_text_unknown",
+                             (evidence,)))
+    if found.rural:
+        passed.append(Reason("rural_in_text", (("evidence", found.rural_evidence),)))
     return passed
 
 

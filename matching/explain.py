@@ -39,6 +39,7 @@ from matching.score import (
     Weights,
     deadline_reason,
     industry_reason,
+    relevance_of,
     shared_term_reasons,
     targeting_reasons,
     to_score,
@@ -144,8 +145,8 @@ def explain(matcher: Matcher, company: CompanyProfile, call: CallProfile,
     """Passed and failed checks, components and reasons for one pair, eligible or not."""
     passed, failed = check(company, call, today)
     components = matcher.pair_components(company, call)
-    relevance = sum(getattr(matcher.weights, name) * value
-                    for name, value in components.items())
+    relevance = relevance_of(matcher.weights, components,
+                             company.language == call.language)
     reasons = tuple(relevance_reasons(matcher, company, call, today))
     score = Score(company.id, call.id, round(float(to_score(relevance)), 2),
                   tuple(components.items()), reasons)

@@ -37,7 +37,8 @@ def _signature(call: CallProfile) -> tuple:
     conditions its text states)."""
     found = text_conditions(call)
     return (call.applicant_types, call.sme_only, call.large_only, call.midcap_allowed,
-            call.countries, call.regions, found.regions, found.sizes)
+            call.countries, call.regions, found.regions, found.sizes, found.municipalities,
+            found.sectors, found.excluded_sectors)
 
 
 class MatcherIndex:
@@ -57,7 +58,7 @@ class MatcherIndex:
         self._company_key: np.ndarray = np.zeros(0, dtype=np.int32)
         self._keys: dict[tuple, int] = {}
         self._key_list: list[CompanyProfile] = []
-        self._pair_cache: dict[tuple[int, int], bool] = {}
+        self._base_cache: dict[tuple[int, int], bool] = {}  # (base key, sig) -> eligible
         self._version = 0  # bumped by every change of calls or companies (cache stamps)
 
     def __getstate__(self) -> dict:
@@ -164,11 +165,29 @@ class MatcherIndex:
             self._sig_calls.append(call)
         return found
 
-    def _pair_ok(self, key: int, sig: int) -> bool:
-        hit = self._pair_cache.get((key, sig))
+    def _base_of_keys(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per key id: the id of its key without the municipality, and its municipality code
+        ('' when unknown). Only the municipality rule reads the municipality, so eligibility
+        is evaluated per base key and the municipality lists applied as one vector test:
+        every municipality makes its own keys, and a loop over them would cost seconds."""
+        bases: dict[tuple, int] = getattr(self, "_base_ids", None) or {}
+        base_of: list[int] = list(getattr(self, "_base_of", []))
+        munis: list[str] = list(getattr(self, "_key_muni", []))
+        for company in self._key_list[len(base_of):]:
+            key = company_key(company)
+            base_of.append(bases.setdefault(key._replace(municipality=None), len(bases)))
+            munis.append(key.municipality or "")
+        self._base_ids, self._base_of, self._key_muni = bases, base_of, munis
+        return np.asarray(base_of, dtype=np.int64), np.asarray(munis, dtype=object)
+
+    def _base_ok(self, base: int, key: int, sig: int) -> bool:
+        """Eligibility of a base key (a key without municipality) for a call signature."""
+        cache = self.__dict__.setdefault("_base_cache", {})
+        hit = cache.get((base, sig))
         if hit is None:
             company, call = self._key_list[key], self._sig_calls[sig]
-            hit = self._pair_cache[(key, sig)] = not key_failures(company_key(company), call)
+            hit = cache[(base, sig)] = not key_failures(
+                company_key(company)._replace(municipality=None), call)
         return hit
 
     def _group_tables(self, keys: np.ndarray, sigs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -181,10 +200,22 @@ class MatcherIndex:
         """
         population = np.bincount(self._company_key, minlength=len(self._key_list))
         wanted_keys = np.union1d(np.unique(keys), np.nonzero(population)[0])
+        base_of, munis = self._base_of_keys()
         ok = np.zeros((len(self._key_list), len(self._sig_calls)), dtype=bool)
-        for k in wanted_keys:
-            for s in np.unique(sigs):
-                ok[k, s] = self._pair_ok(int(k), int(s))
+        wanted_sigs = np.unique(sigs)
+        bases, first = np.unique(base_of[wanted_keys], return_index=True)
+        base_ok = np.zeros((int(base_of.max()) + 1 if len(base_of) else 0,
+                            len(self._sig_calls)), dtype=bool)
+        for b, k in zip(bases.tolist(), wanted_keys[first].tolist(), strict=True):
+            for s in wanted_sigs.tolist():
+                base_ok[b, s] = self._base_ok(b, k, s)
+        ok[wanted_keys] = base_ok[base_of[wanted_keys]]
+        key_munis = munis[wanted_keys]
+        for s in wanted_sigs.tolist():
+            listed = text_conditions(self._sig_calls[s]).municipalities
+            if listed:
+                inside = (key_munis == "") | np.isin(key_munis, np.asarray(listed, dtype=object))
+                ok[wanted_keys, s] &= inside
         total = population.sum()
         share = (population @ ok) / total if total else np.ones(ok.shape[1])
         return ok, (1.0 - share).astype(np.float32)

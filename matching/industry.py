@@ -18,14 +18,14 @@ _DIVISIONS: dict[str, tuple[str, ...]] = {
     "09": ("mining",),
     "10": ("food", "food_industry", "processing"), "11": ("beverages", "food_industry"),
     "12": ("food_industry",), "13": ("textiles",), "14": ("textiles",), "15": ("textiles",),
-    "16": ("wood", "wood_products", "sawmill"), "17": ("paper", "corrugated_board", "packaging"),
+    "16": ("wood", "sawmill"), "17": ("paper", "packaging"),
     "18": ("printing",), "19": ("fuels", "fossil"), "20": ("chemicals", "bio_based"),
     "21": ("pharma", "health"), "22": ("plastics", "materials"),
     "23": ("construction_products", "materials"), "24": ("steel", "metal", "minerals"),
     "25": ("metal", "manufacturing", "machining"), "26": ("electronics", "sensors"),
     "27": ("electrification", "power_electronics", "battery"),
     "28": ("machinery", "manufacturing", "automation"), "29": ("vehicles", "manufacturing"),
-    "30": ("vehicles", "manufacturing"), "31": ("furniture", "wood_products"),
+    "30": ("vehicles", "manufacturing"), "31": ("furniture",),
     "32": ("manufacturing",), "33": ("maintenance", "repair", "machinery"),
     "35": ("energy", "electricity", "heating"), "36": ("water",), "37": ("wastewater", "water"),
     "38": ("waste", "recycling", "circular_economy"), "39": ("restoration", "pollution", "soil"),
@@ -52,7 +52,10 @@ _DIVISIONS: dict[str, tuple[str, ...]] = {
     "95": ("repair",), "96": ("wellbeing",),
 }
 
-# Finer classes (prefix of the 5-digit code) where the division alone is misleading.
+# Finer classes (prefix of the 5-digit code) where the division alone is misleading. Source:
+# each class's title in TOL 2008 (Statistics Finland; NACE Rev. 2 class names); an entry names
+# only concepts its class title states ("2562 Metallien työstö" -> machining), never what one
+# company of the class happens to do (issue 15: such entries were removed).
 _CLASSES: dict[str, tuple[str, ...]] = {
     "0322": ("aquaculture", "fish", "lakes"), "0321": ("aquaculture", "fish", "sea"),
     "0311": ("fisheries", "fish", "sea"), "0312": ("fisheries", "fish", "lakes"),
@@ -60,22 +63,22 @@ _CLASSES: dict[str, tuple[str, ...]] = {
     "102": ("fish", "food_industry"), "103": ("berries", "food_industry"),
     "105": ("livestock", "food_industry"), "1091": ("feed",), "1092": ("feed",),
     "1101": ("beverages",), "1105": ("beverages", "fermentation"),
-    "161": ("sawmill", "wood"), "1621": ("wood_products", "engineered_wood"),
+    "161": ("sawmill", "wood"), "1621": ("engineered_wood",),
     "1623": ("wood_construction", "prefabrication", "construction_products"),
-    "1721": ("corrugated_board", "packaging"), "181": ("printing",),
-    "2511": ("steel_structures", "steel", "welding"), "2562": ("machining", "surface_treatment"),
-    "272": ("battery", "energy_storage"), "2825": ("cooling", "hvac", "heat_recovery"),
-    "283": ("agri_machinery", "agriculture"), "2892": ("mining", "heavy_duty", "vehicles"),
-    "2849": ("machinery", "sawmill"), "301": ("ships", "shipbuilding", "maritime"),
+    "1721": ("packaging",), "181": ("printing",),
+    "2511": ("steel_structures", "steel", "welding"), "2562": ("machining",),
+    "272": ("battery", "energy_storage"), "2825": ("cooling", "hvac"),
+    "283": ("agri_machinery", "agriculture"), "2892": ("mining", "construction", "machinery"),
+    "2849": ("machinery",), "301": ("ships", "shipbuilding", "maritime"),
     "3012": ("boats", "shipbuilding"), "3312": ("maintenance", "machinery"),
     "3314": ("maintenance", "electricity"), "3315": ("ships", "maintenance"),
     "351": ("electricity", "grid"), "353": ("heating",), "382": ("waste",),
-    "383": ("recycling", "secondary_raw_materials"), "3832": ("recycling", "battery_materials"),
-    "4399": ("construction",), "501": ("ships", "cruises"), "503": ("lakes", "cruises"),
+    "383": ("recycling", "secondary_raw_materials"),
+    "4399": ("construction",), "501": ("ships",), "503": ("lakes",),
     "5222": ("ports", "maritime"), "5224": ("logistics", "ports"), "551": ("accommodation",),
     "552": ("accommodation", "nature_tourism"), "553": ("accommodation", "nature_tourism"),
     "7112": ("engineering",), "7120": ("testing", "verification"),
-    "9329": ("nature_tourism", "tourism"),
+    "9329": ("tourism",),
 }
 
 _SERVICES_FROM = 45  # TOL 2025 renumbered classes from here on: divisions only

@@ -34,27 +34,26 @@ from matching.score import (
     DEFAULT_TOP_N,
     HALF_SCORE_AT,
     Weights,
+    relevance,
+    relevance_rows,
     to_score,
 )
+from matching.terms import TermList
 
 CHUNK = 2048
 _DECIMALS = 5
+_LANGUAGES = {"fi": 0, "sv": 1, "en": 2}
+
+
+def language_codes(languages: Sequence[str]) -> np.ndarray:
+    """Small integer codes of languages (``Weights.cross_language`` compares them)."""
+    return np.asarray([_LANGUAGES.get(lang, 9) for lang in languages], dtype=np.int8)
 
 
 def _relevance_floor(threshold: float) -> float:
     """The relevance at which ``to_score`` reaches the threshold (inverse of the map)."""
     t = min(max(threshold, 0.0), 99.999)
     return t * HALF_SCORE_AT / (100.0 - t)
-
-
-def _pair_dots(a: sp.csr_matrix, b_t: sp.csr_matrix, rows: np.ndarray,
-               cols: np.ndarray) -> np.ndarray:
-    """Dot products a[rows[i]] . b_t[:, cols[i]] for a few pairs (a zero-weight component
-    still reports its value)."""
-    out = np.zeros(len(rows), dtype=np.float32)
-    for i, (r, c) in enumerate(zip(rows, cols, strict=True)):
-        out[i] = (a[r] @ b_t[:, c]).toarray()[0, 0]
-    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,12 +64,13 @@ class _View:
     stamp: tuple
     keys: set[int]
     active: np.ndarray
-    key_rows: np.ndarray  # per company key: w_targeting * selectivity, or -inf if ineligible
+    key_ok: np.ndarray  # per company key x active call: eligible
     dense: np.ndarray  # concept vectors, calls x concepts
     dense_t: np.ndarray
     call_t: dict[str, sp.csr_matrix]  # word / char, features x calls
     id_order: np.ndarray
     selectivity: np.ndarray
+    languages: np.ndarray  # language code of each active call
 
 
 class Matcher(MatcherIndex):
@@ -80,10 +80,11 @@ class Matcher(MatcherIndex):
     @classmethod
     def fit(cls, calls: Sequence[CallProfile], companies: Sequence[CompanyProfile] = (),
             weights: Weights | None = None, config: FeatureConfig | None = None,
-            workers: int = 1) -> Matcher:
+            workers: int = 1, terms: TermList | None = None) -> Matcher:
         """Learn the feature spaces from the calls and index calls and companies
-        (companies analysed in ``workers`` processes; see ``matching.parallel``)."""
-        featurizer = Featurizer(config)
+        (companies analysed in ``workers`` processes; see ``matching.parallel``); ``terms``
+        replaces the packaged term list (the evaluation's leave-out)."""
+        featurizer = Featurizer(config, terms)
         call_rows = featurizer.fit_transform_calls(calls) if calls else featurizer.fit(calls)
         matcher = cls(featurizer, weights)
         matcher._set_calls(list(calls), call_rows if calls else None)
@@ -115,53 +116,43 @@ class Matcher(MatcherIndex):
         active = np.nonzero(self.call_mask(today))[0]
         ok, tgt = self._group_tables(keys, self._call_sig)
         sig = self._call_sig[active]
-        key_rows = np.where(ok[:, sig], self.weights.targeting * tgt[sig][None, :],
-                            -np.inf).astype(np.float32)
+        key_ok = np.ascontiguousarray(ok[:, sig])
         dense = self.call_rows["concept"][active].toarray() if len(active) else \
             np.zeros((0, self.call_rows["concept"].shape[1]), dtype=np.float32)
         view = _View(
             stamp=stamp, keys=wanted | set(np.unique(self._company_key).tolist()),
-            active=active, key_rows=key_rows, dense=dense,
+            active=active, key_ok=key_ok, dense=dense,
             dense_t=np.ascontiguousarray(dense.T),
             call_t={name: self.call_rows[name][active].T.tocsr() for name in ("word", "char")},
-            id_order=self._id_order[active], selectivity=tgt[sig])
+            id_order=self._id_order[active], selectivity=tgt[sig],
+            languages=language_codes([self.calls[i].language for i in active]))
         self._view_cache = view
         return view
 
     def _block(self, rows: dict[str, sp.csr_matrix], view: _View, key_ids: np.ndarray,
-               top_n: int | None, threshold: float) -> tuple[np.ndarray, ...]:
+               top_n: int | None, threshold: float,
+               languages: np.ndarray) -> tuple[np.ndarray, ...]:
         """(rows, cols, scores, components) of the best eligible calls of a company block.
 
         One dense product for the concept-space components, sparse products for word and
-        char, the targeting/eligibility row of each company's key, then top-N; columns
-        are returned as indices into ``self.calls``.
+        char, combined by ``score.relevance`` (the formula every path shares, with the
+        block's company ``languages``), the eligibility row of each company's key, then
+        top-N; columns are returned as indices into ``self.calls``.
         """
-        w = self.weights
-        word_weight = w.word or 1.0  # folded into the company rows: one pass less per block
-        concept, lexical_word = concept_and_word(
-            self.featurizer, rows, {"concept": view.dense_t, "word": view.call_t["word"]},
-            word_weight)
-        total = w.concept * concept + (w.industry * rows["industry"].toarray()) @ view.dense_t
-        lexical = {}
-        if w.word:
-            lexical["word"] = lexical_word
-            total += lexical_word
-        if w.char:
-            lexical["char"] = ((rows["char"] * np.float32(w.char)) @ view.call_t["char"]).toarray()
-            total += lexical["char"]
-        total += view.key_rows[key_ids]
+        concept, word = concept_and_word(
+            self.featurizer, rows, {"concept": view.dense_t, "word": view.call_t["word"]})
+        char = (rows["char"] @ view.call_t["char"]).toarray()
+        industry = rows["industry"].toarray() @ view.dense_t
+        cross = languages[:, None] != view.languages[None, :]
+        total = relevance(self.weights, concept, word, char, industry,
+                          view.selectivity[None, :], cross)
+        total = np.where(view.key_ok[key_ids], total, np.float32(-np.inf))
         # round away float noise (summation order differs with vocabulary order and batch
         # size), so near-ties fall to the call-id tie-break and results are reproducible
         np.round(total, _DECIMALS, out=total)
         r, c = top_n_rows(total, top_n, _relevance_floor(threshold), view.id_order)
-        word = lexical_word[r, c] / np.float32(word_weight)
-        char = (lexical["char"][r, c] / np.float32(w.char) if "char" in lexical
-                else _pair_dots(rows["char"], view.call_t["char"], r, c))
-        industry = rows["industry"][r].toarray()
-        comps = np.stack([
-            concept[r, c], word, char,
-            np.einsum("ij,ij->i", industry, view.dense[c]), view.selectivity[c],
-        ], axis=1)
+        comps = np.stack([concept[r, c], word[r, c], char[r, c], industry[r, c],
+                          view.selectivity[c]], axis=1)
         return r, view.active[c], to_score(total[r, c]), comps
 
     def rank_all(self, today: date, top_n: int = DEFAULT_TOP_N,
@@ -180,17 +171,19 @@ class Matcher(MatcherIndex):
         view = self._view(today, self._company_key)
         n = len(self.companies)
         ranges = [(s, min(s + chunk, n)) for s in range(0, n, chunk)]
+        languages = language_codes([c.language for c in self.companies])
         for start, part in zip((r[0] for r in ranges),
-                               map_ranges(self._rank_range, (view, top_n, threshold), n,
-                                          workers, ranges), strict=True):
+                               map_ranges(self._rank_range, (view, top_n, threshold, languages),
+                                          n, workers, ranges), strict=True):
             r, c, scores, comps = part
             ranking.add(r + start, c, scores, comps)
         return ranking
 
     def _rank_range(self, view: _View, top_n: int | None, threshold: float,
-                    start: int, stop: int) -> tuple[np.ndarray, ...]:
+                    languages: np.ndarray, start: int, stop: int) -> tuple[np.ndarray, ...]:
         rows = {name: m[start:stop] for name, m in self.company_rows.items()}
-        return self._block(rows, view, self._company_key[start:stop], top_n, threshold)
+        return self._block(rows, view, self._company_key[start:stop], top_n, threshold,
+                           languages[start:stop])
 
     def rank_stored(self, company_ids: Sequence[str], today: date,
                     top_n: int = DEFAULT_TOP_N, threshold: float = DEFAULT_THRESHOLD,
@@ -216,7 +209,8 @@ class Matcher(MatcherIndex):
                    start: int, stop: int) -> tuple[np.ndarray, ...]:
         part = idx[start:stop]
         rows = {name: m[part] for name, m in self.company_rows.items()}
-        return self._block(rows, view, self._company_key[part], top_n, threshold)
+        return self._block(rows, view, self._company_key[part], top_n, threshold,
+                           language_codes([self.companies[i].language for i in part.tolist()]))
 
     def rank_company(self, company: CompanyProfile, today: date, top_n: int = DEFAULT_TOP_N,
                      threshold: float = DEFAULT_THRESHOLD,
@@ -228,7 +222,8 @@ class Matcher(MatcherIndex):
         rows = self.featurizer.transform_companies([company])
         key_ids = np.asarray([self._key_id(company)], dtype=np.int32)
         view = self._view(today, key_ids)
-        r, c, scores, comps = self._block(rows, view, key_ids, top_n, threshold)
+        r, c, scores, comps = self._block(rows, view, key_ids, top_n, threshold,
+                                          language_codes([company.language]))
         ranking = Ranking([company.id], [k.id for k in self.calls], COMPONENTS)
         ranking.add(r, c, scores, comps)
         result = ranking[company.id]
@@ -255,7 +250,9 @@ class Matcher(MatcherIndex):
             (rows["industry"] @ vec["concept"].T).toarray().ravel(),
             np.full(len(self.companies), tgt[sig[0]], dtype=np.float32),
         ], axis=1)
-        total = np.round(comps @ self.weights.as_array(), _DECIMALS)
+        cross = language_codes([c.language for c in self.companies]) != \
+            language_codes([call.language])[0]
+        total = np.round(relevance_rows(self.weights, comps, cross), _DECIMALS)
         total = np.where(ok[self._company_key, sig[0]], total, -np.inf)
         _r, cand = top_n_rows(total[None, :], top_n, _relevance_floor(threshold),
                               self._company_id_rank())

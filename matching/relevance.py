@@ -198,6 +198,7 @@ class Featurizer:
         for w in wids:
             if w in single:
                 concepts |= single[w]
+        concepts = self.terms.with_broader(concepts)
         self._token_rows["concept"].append(
             np.array(sorted(concepts), dtype=np.int32) if concepts else _NO_IDS)
         self._token_wids.append(frozenset(wids))
@@ -253,8 +254,9 @@ class Featurizer:
                 if concept in seen or pos + 1 + len(rest) > last:
                     continue
                 if all(r in wids[ids[pos + 2 + i]] for i, r in enumerate(rest)):
-                    seen.add(concept)
-                    extra[concept] = extra.get(concept, 0) + 1
+                    for found in self.terms.with_broader({concept}) - seen:
+                        seen.add(found)
+                        extra[found] = extra.get(found, 0) + 1
         return extra
 
     def _counts(self, texts: Sequence[str], languages: Sequence[str]) -> dict[str, sp.csr_matrix]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from matching import morphology
 from matching.text import tokens
 
 _FI_LINK_END = set("aeiouyäönsl")
@@ -62,24 +63,48 @@ class TermList:
         self._word_ids: dict[tuple[str, bool], int] = {}
         self._single: dict[int, set[int]] = {}  # word pattern id -> concepts
         self._multi: dict[int, list[tuple[tuple[int, ...], int]]] = {}
+        # every pattern as written: (concept, language, pattern, word-pattern ids)
+        self.patterns: list[tuple[int, str, str, tuple[int, ...]]] = []
+        self.sources: list[str] = []  # per concept: calls and/or a public vocabulary
+        broader_of: dict[int, list[str]] = {}
         for row in rows:
             cid, domain, fi_label, en_label, fi_patterns, en_patterns = row[:6]
             c = len(self.concepts)
             self.concepts.append(Concept(cid, domain, fi_label, en_label))
             self.index[cid] = c
+            self.sources.append(row[6] if len(row) > 6 else "")
+            broader_of[c] = row[7].split("|") if len(row) > 7 and row[7] else []
             for language, patterns in (("fi", fi_patterns), ("en", en_patterns)):
                 for pattern in filter(None, (p.strip() for p in patterns.split("|"))):
-                    self._add(language, _parse_pattern(pattern), c)
+                    self._add(language, _parse_pattern(pattern), c, pattern)
         for cid, patterns, *_source in sv_rows:
             if cid in self.index:
                 for pattern in filter(None, (p.strip() for p in patterns.split("|"))):
-                    self._add("sv", _parse_pattern(pattern), self.index[cid])
+                    self._add("sv", _parse_pattern(pattern), self.index[cid], pattern)
+        # concept -> itself and every broader concept (machine learning -> AI)
+        self.broader: dict[int, tuple[int, ...]] = {
+            c: self._closure(c, broader_of) for c in range(len(self.concepts))}
         self._token_cache: dict[tuple[str, str], tuple[int, ...]] = {}
         self._prefix_heads = {lang: frozenset(text[:3] for table in tables.values()
                                               for text in table)
                               for lang, tables in self._prefix.items()}
         self._internal_heads = frozenset(text[:_INTERNAL_MIN] for table in
                                          self._internal.values() for text in table)
+
+    def _closure(self, concept: int, broader_of: dict[int, list[str]]) -> tuple[int, ...]:
+        out, todo = [concept], [concept]
+        while todo:
+            for cid in broader_of.get(todo.pop(), ()):
+                b = self.index.get(cid)
+                if b is not None and b not in out:
+                    out.append(b)
+                    todo.append(b)
+        return tuple(out)
+
+    def with_broader(self, concepts: set[int]) -> set[int]:
+        """The concepts and every concept broader than one of them."""
+        broader = getattr(self, "broader", {})
+        return {b for c in concepts for b in broader.get(c, (c,))}
 
     def _word_id(self, language: str, word: tuple[str, bool], single: bool) -> int:
         key = (language + ":" + word[0], word[1])
@@ -99,10 +124,12 @@ class TermList:
             self._internal.setdefault(len(word[0]), {}).setdefault(word[0], set()).add(wid)
         return wid
 
-    def _add(self, language: str, words: tuple[tuple[str, bool], ...], concept: int) -> None:
+    def _add(self, language: str, words: tuple[tuple[str, bool], ...], concept: int,
+             pattern: str = "") -> None:
         if not words:
             return
         ids = tuple(self._word_id(language, w, len(words) == 1) for w in words)
+        self.patterns.append((concept, language, pattern, ids))
         if len(ids) == 1:
             self._single.setdefault(ids[0], set()).add(concept)
         else:
@@ -115,16 +142,24 @@ class TermList:
         if hit is not None:
             return hit
         found: set[int] = set()
+        # a place name matches only as written ("euroopan"), never through a guessed
+        # compound part ("taivalkosken" is not a rapid)
+        place = morphology.is_place_name(token, language)
+        analysed = language in ("fi", "sv") and not place
+        variants = morphology.forms(token, language, parts=False) if analysed else (token,)
         for lang in _MATCHED_AS.get(language, ("fi", "en")):
             if lang not in self._exact:  # a list pickled before it had this language
                 continue
-            found |= self._exact[lang].get(token, set())
             heads = self._prefix_heads[lang]
-            for length, table in self._prefix[lang].items():
-                if len(token) >= length and (length < 3 or token[:3] in heads):
-                    found |= table.get(token[:length], set())
-            if lang == "fi":
-                found |= self._internal_matches(token)
+            for n, form in enumerate(variants):
+                found |= self._exact[lang].get(form, set())
+                for length, table in self._prefix[lang].items():
+                    if len(form) >= length and (length < 3 or form[:3] in heads) and \
+                            (n == 0 or length >= _INTERNAL_MIN):
+                        found |= table.get(form[:length], set())
+            if lang == "fi" and not place:
+                for form in variants[:2]:
+                    found |= self._internal_matches(form)
         result = tuple(sorted(found))
         if len(self._token_cache) < 1_000_000:
             self._token_cache[key] = result
@@ -156,8 +191,24 @@ class TermList:
                     if end <= len(matches) and all(
                             r in matches[pos + 1 + i] for i, r in enumerate(rest)):
                         here.add(concept)
-            counts.update(here)
+            counts.update(self.with_broader(here))
         return counts
+
+    def used_patterns(self, texts: list[tuple[str, str]]) -> set[int]:
+        """Indices into ``patterns`` of the patterns that match in any (text, language)."""
+        seen: set[tuple[int, ...]] = set()
+        for text, language in texts:
+            matches = [set(self.word_matches(t, language)) for t in tokens(text)]
+            for pos, wids in enumerate(matches):
+                seen.update((w,) for w in wids)
+                if pos + 1 < len(matches):
+                    for w in wids:
+                        for rest, _concept in self._multi.get(w, ()):
+                            end = pos + 1 + len(rest)
+                            if end <= len(matches) and all(
+                                    r in matches[pos + 1 + i] for i, r in enumerate(rest)):
+                                seen.add((w, *rest))
+        return {i for i, (_c, _lang, _p, ids) in enumerate(self.patterns) if ids in seen}
 
     def surface_forms(self, text: str, language: str, concept: int) -> list[str]:
         """The words of a text that matched a concept (for explanations)."""
@@ -189,10 +240,15 @@ def _read_rows(text: str, columns: int = 6) -> list[list[str]]:
     return rows
 
 
-@lru_cache(maxsize=1)
-def load_terms() -> TermList:
-    """The packaged term list (read once per process with importlib.resources)."""
+def term_rows() -> tuple[list[list[str]], list[list[str]]]:
+    """The packaged rows: (Finnish-English rows, Swedish rows), as ``TermList`` takes them."""
     files = resources.files("matching")
     data = files.joinpath("data/terms_fi_en.tsv").read_text("utf-8")
     swedish = files.joinpath("data/terms_sv.tsv").read_text("utf-8")
-    return TermList(_read_rows(data), _read_rows(swedish, columns=2))
+    return _read_rows(data), _read_rows(swedish, columns=2)
+
+
+@lru_cache(maxsize=1)
+def load_terms() -> TermList:
+    """The packaged term list (read once per process with importlib.resources)."""
+    return TermList(*term_rows())

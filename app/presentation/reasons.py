@@ -104,6 +104,20 @@ def _applicants(value: str | None) -> str:
     return ", ".join(str(labels.get(v, v)) for v in (value or "").split(",") if v)
 
 
+def _sector(value: str | None) -> str:
+    """A sector group of ``matching.sectors`` in words."""
+    labels = {
+        "primary_agri": _("agriculture (primary production)"),
+        "primary_fish": _("fishing and aquaculture (primary production)"),
+        "primary_forest": _("forestry (primary production)"),
+        "fish_processing": _("fish processing"),
+        "annex_i_processing": _("processing of farm products (Annex I)"),
+        "food_other": _("other food and drink manufacturing"),
+        "other": _("an industry outside farming and food"),
+    }
+    return labels.get(value or "", value or "")
+
+
 def _target(value: str | None, allowed: str | None) -> str:
     """The size group a call's text names (``matching.conditions``)."""
     labels = {
@@ -184,6 +198,23 @@ def text(reason: Reason, *, today: date | None = None) -> str:
     if code == "size_in_text_ok":
         return _("The company's size fits the call text's target group (%(target)s)",
                  target=_target(p.get("target"), p.get("allowed")))
+    if code == "municipality_in_text_ok":
+        return _("The company is in a municipality the call's text names (%(allowed)s)",
+                 allowed=_listing(p.get("allowed")))
+    if code == "municipality_in_text_unknown":
+        return _("The call's text limits it to %(allowed)s; the company's municipality is not "
+                 "known, so check it. The call says: “%(evidence)s”",
+                 allowed=_listing(p.get("allowed")), evidence=p.get("evidence", ""))
+    if code == "sector_in_text_ok":
+        return _("The company's industry fits the sector the call's text names. "
+                 "The call says: “%(evidence)s”", evidence=p.get("evidence", ""))
+    if code == "sector_in_text_unknown":
+        return _("The call's text limits its sectors; the company's industry code is not "
+                 "known, so check it. The call says: “%(evidence)s”",
+                 evidence=p.get("evidence", ""))
+    if code == "rural_in_text":
+        return _("The call requires a rural location, which was not checked. "
+                 "The call says: “%(evidence)s”", evidence=p.get("evidence", ""))
     # reasons a call is not a match
     if code == "announcement_not_matched":
         return _("An announcement: matched only once staff have completed it")
@@ -225,6 +256,24 @@ def text(reason: Reason, *, today: date | None = None) -> str:
             "The call's text limits it to %(allowed)s; the company's region is not known. "
             "The call says: “%(evidence)s”",
             allowed=_listing(p.get("allowed")), evidence=p.get("evidence", ""),
+        )
+    if code == "municipality_in_text":
+        return _(
+            "The call's text limits it to %(allowed)s; the company is in %(municipality)s. "
+            "The call says: “%(evidence)s”",
+            allowed=_listing(p.get("allowed")), municipality=p.get("municipality", ""),
+            evidence=p.get("evidence", ""),
+        )
+    if code == "sector_in_text":
+        return _(
+            "The call's text limits it to companies that produce, process or sell farm "
+            "products; the company's industry is %(sector)s. The call says: “%(evidence)s”",
+            sector=_sector(p.get("sector")), evidence=p.get("evidence", ""),
+        )
+    if code == "sector_excluded_in_text":
+        return _(
+            "The call's text excludes %(sector)s. The call says: “%(evidence)s”",
+            sector=_sector(p.get("sector")), evidence=p.get("evidence", ""),
         )
     if code == "size_in_text":
         return _(

@@ -149,7 +149,8 @@ def test_eligibility_matches_the_readme_rule_on_the_dev_set(dev_data):
     exclude more, never a pair the labels call relevant."""
     from _matching_data import readme_eligible
 
-    text_codes = {"region_in_text", "region_in_text_unknown", "size_in_text"}
+    text_codes = {"region_in_text", "region_in_text_unknown", "size_in_text",
+                  "municipality_in_text", "sector_in_text", "sector_excluded_in_text"}
     for company in dev_data.companies:
         for call in dev_data.calls:
             expected = readme_eligible(dev_data.raw_calls[call.id],
