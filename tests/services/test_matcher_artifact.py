@@ -134,3 +134,18 @@ def test_without_a_shared_matcher_a_save_rematches_at_once(app, session, town):
     with app.test_request_context():
         matches.rematch_changed(session, today=TODAY, company_ids=[metal.id])
     assert titles(session, metal)[0] == calls["robot"].title
+
+
+def test_one_companys_rematch_never_loads_every_live_id(session, town, monkeypatch):
+    _staff, metal, _bakery, calls = town
+    matches.rematch(session, today=TODAY, full=True)
+
+    def everyone(*_args, **_kwargs):
+        raise AssertionError("a one-company rematch loaded every live company id")
+
+    monkeypatch.setattr(matches, "live_ids", everyone)
+    metal.description = "Leipomo, joka leipoo ruisleipää ja vähentää ruokahävikkiä."
+    metal.keywords = ["leipomo", "hävikki", "elintarvikkeet"]
+    session.flush()
+    assert matches.rematch_after_save(session, metal.id, today=TODAY)
+    assert titles(session, metal)[0] == calls["food"].title
