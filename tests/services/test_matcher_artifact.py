@@ -149,3 +149,20 @@ def test_one_companys_rematch_never_loads_every_live_id(session, town, monkeypat
     session.flush()
     assert matches.rematch_after_save(session, metal.id, today=TODAY)
     assert titles(session, metal)[0] == calls["food"].title
+
+
+def test_the_company_page_says_its_matches_are_being_updated(app, login, session, town, shared,
+                                                             no_fit):
+    staff, metal, _bakery, _calls = town
+    client = login(staff)
+    resp = client.submit(f"/companies/{metal.id}/edit", {
+        "name": metal.name, "business_id": metal.business_id or "",
+        "industry_code_set": "TOL2008", "industry_code": "25620", "size_class": "small",
+        "description": "Konepaja, joka hitsaa ja koneistaa robotilla.",
+        "keywords": "hitsaus, koneistus"})
+    assert resp.status_code == 302  # saved; no matcher fitted in the request
+    assert session.get(MatchPending, metal.id) is not None
+    page = client.get(f"/companies/{metal.id}").get_data(as_text=True)
+    assert "Rahoitushakuja päivitetään" in page
+    assert "Rahoitushakuja päivitetään" in client.get(
+        f"/companies/{metal.id}/matches").get_data(as_text=True)
