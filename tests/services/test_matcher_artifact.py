@@ -166,3 +166,13 @@ def test_the_company_page_says_its_matches_are_being_updated(app, login, session
     assert "Rahoitushakuja päivitetään" in page
     assert "Rahoitushakuja päivitetään" in client.get(
         f"/companies/{metal.id}/matches").get_data(as_text=True)
+
+
+def test_a_fresh_worker_warms_up_by_loading_never_by_fitting(app, session, town, shared, no_fit):
+    assert matches.warm_up(app, TODAY) is False  # none stored yet: nothing fitted either
+    no_fit.forbidden = False
+    artifact_id = matches.fit_shared(session)
+    no_fit.forbidden = True
+    cache.clear()
+    assert matches.warm_up(app, TODAY) is True
+    assert cache._cache[cache._key(session)].artifact_id == artifact_id
