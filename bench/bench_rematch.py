@@ -221,7 +221,7 @@ def _fresh_worker_main(url: str, company_id: int, shared: bool, today_iso: str) 
         session.execute(select(1))
         out["rss_before_mb"] = round(_rss_mb())
     # gunicorn's post_worker_init (gunicorn.conf.py): load the artifact before any request
-    _loaded, seconds = timed(lambda: matches.warm_up(app))
+    _loaded, seconds = timed(lambda: matches.warm_up(app, today))
     out["warm_up_ms"] = round(seconds * 1000, 1)
     with app.app_context():
         session = db.session

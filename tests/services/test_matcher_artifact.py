@@ -134,3 +134,45 @@ def test_without_a_shared_matcher_a_save_rematches_at_once(app, session, town):
     with app.test_request_context():
         matches.rematch_changed(session, today=TODAY, company_ids=[metal.id])
     assert titles(session, metal)[0] == calls["robot"].title
+
+
+def test_one_companys_rematch_never_loads_every_live_id(session, town, monkeypatch):
+    _staff, metal, _bakery, calls = town
+    matches.rematch(session, today=TODAY, full=True)
+
+    def everyone(*_args, **_kwargs):
+        raise AssertionError("a one-company rematch loaded every live company id")
+
+    monkeypatch.setattr(matches, "live_ids", everyone)
+    metal.description = "Leipomo, joka leipoo ruisleipää ja vähentää ruokahävikkiä."
+    metal.keywords = ["leipomo", "hävikki", "elintarvikkeet"]
+    session.flush()
+    assert matches.rematch_after_save(session, metal.id, today=TODAY)
+    assert titles(session, metal)[0] == calls["food"].title
+
+
+def test_the_company_page_says_its_matches_are_being_updated(app, login, session, town, shared,
+                                                             no_fit):
+    staff, metal, _bakery, _calls = town
+    client = login(staff)
+    resp = client.submit(f"/companies/{metal.id}/edit", {
+        "name": metal.name, "business_id": metal.business_id or "",
+        "industry_code_set": "TOL2008", "industry_code": "25620", "size_class": "small",
+        "description": "Konepaja, joka hitsaa ja koneistaa robotilla.",
+        "keywords": "hitsaus, koneistus"})
+    assert resp.status_code == 302  # saved; no matcher fitted in the request
+    assert session.get(MatchPending, metal.id) is not None
+    page = client.get(f"/companies/{metal.id}").get_data(as_text=True)
+    assert "Rahoitushakuja päivitetään" in page
+    assert "Rahoitushakuja päivitetään" in client.get(
+        f"/companies/{metal.id}/matches").get_data(as_text=True)
+
+
+def test_a_fresh_worker_warms_up_by_loading_never_by_fitting(app, session, town, shared, no_fit):
+    assert matches.warm_up(app, TODAY) is False  # none stored yet: nothing fitted either
+    no_fit.forbidden = False
+    artifact_id = matches.fit_shared(session)
+    no_fit.forbidden = True
+    cache.clear()
+    assert matches.warm_up(app, TODAY) is True
+    assert cache._cache[cache._key(session)].artifact_id == artifact_id

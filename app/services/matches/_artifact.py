@@ -14,6 +14,8 @@ Pickles are trusted data: only this app's own job writes the table.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
 import pickle
 import time
@@ -68,8 +70,17 @@ def load(session: Session, artifact_id: int) -> Loaded:
     """Unpickle an artifact (never fits)."""
     data = session.scalar(select(MatcherArtifact.data).where(MatcherArtifact.id == artifact_id))
     state = pickle.loads(data)  # noqa: S301 - written only by this app's own fit job
+    del data
+    _give_back_memory()
     return Loaded(artifact_id, state["fingerprint"], state["matcher"], state["calls"],
                   state["weights_id"])
+
+
+def _give_back_memory() -> None:
+    """Return the freed pickle bytes to the system (glibc keeps them otherwise), so a web
+    worker's resident memory is the matcher's own."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def build(session: Session, *, call_stamp: tuple[Any, ...], weights_id: int | None,

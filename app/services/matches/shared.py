@@ -94,11 +94,12 @@ def rematch_calls_since(session: Session, since: datetime, *, today: date,
     return m.after_harvest(session, since, today=today, config=config)
 
 
-def warm_up(app: Any) -> bool:
+def warm_up(app: Any, today: date | None = None) -> bool:
     """Load the shared artifact into this process before it serves requests (gunicorn's
     ``post_worker_init``, ``gunicorn.conf.py``), so a fresh worker's first save ranks at once.
     Never fits; with no artifact ready it does nothing (the first save is then deferred).
-    Returns whether a matcher was loaded."""
+    ``today`` (the network's day by default) is the day the first requests rank on: the
+    matcher keeps its view of the open calls per day. Returns whether a matcher was loaded."""
     from app.extensions import db
     from app.services.matches._records import company_profile
 
@@ -110,9 +111,11 @@ def warm_up(app: Any) -> bool:
             with cache.LOCK:
                 fitted = cache.load_shared(session)
                 first = session.scalars(cache.live_companies().limit(1)).first()
-                if first is not None:  # the ranking's own code paths, loaded once here
-                    fitted.rank_company(company_profile(first, cache.regions(session)),
-                                        clock.today(), reasons=False)
+                if first is not None:  # the ranking's and the reasons' code paths, once
+                    profile = company_profile(first, cache.regions(session))
+                    day = today or clock.today()
+                    scores = fitted.rank_company(profile, day, reasons=False)
+                    fitted.with_reasons(list(scores)[:5], day, company=profile)
             return True
         except cache.MatcherNotReady:
             return False
