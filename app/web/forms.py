@@ -120,11 +120,13 @@ def apply_filters(form: VeturiForm, *, announce: bool = True) -> None:
                  names=", ".join(names)), "error")
 
 
-def split_list(text: str | None) -> tuple[str, ...]:
-    """Comma- or newline-separated text into a clean tuple (keywords, auxiliary names)."""
+def split_list(text: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Comma- or newline-separated text into a clean tuple (keywords, auxiliary names). A form
+    posted without the field keeps the row's own list, which arrives here as a list."""
     if not text:
         return ()
-    parts = [p.strip() for chunk in text.splitlines() for p in chunk.split(",")]
+    chunks = text.splitlines() if isinstance(text, str) else [str(t) for t in text]
+    parts = [p.strip() for chunk in chunks for p in chunk.split(",")]
     return tuple(p for p in parts if p)
 
 

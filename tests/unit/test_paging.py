@@ -20,3 +20,4 @@ def test_page_numbers_keep_ends_and_neighbours(current, pages, expected):
     ("5O", 25)])
 def test_rows_per_page_is_one_of_the_offered_sizes(value, expected):
     assert per_page_arg(value) == expected
+
