@@ -31,6 +31,7 @@ from app.models import (
     User,
 )
 from app.models.directory import RdiPerson, RdiService
+from app.models.ecosystems import Ecosystem, EcosystemTown, Lesson, Project, ProjectTown
 from app.models.matches import Match
 
 T = TypeVar("T")
@@ -64,12 +65,60 @@ _RULES: dict[str, frozenset[Role]] = {
     # the R&D&I directory: everyone signed in reads it, a town's admins keep their town's part
     "directory.view": frozenset(Role),
     "directory.edit": frozenset({Role.CITY_ADMIN, Role.COORDINATOR}),
+    # ecosystems and projects: their towns read and keep them (an ecosystem may span towns)
+    "ecosystem.view": frozenset(Role),
+    "ecosystem.edit": frozenset({Role.STAFF, Role.CITY_ADMIN, Role.COORDINATOR}),
+    # lessons learned are shared with the whole network on purpose: every signed-in user reads
+    # them (unless kept to the author's town), the author's town keeps them
+    "lesson.view": frozenset(Role),
+    "lesson.edit": frozenset({Role.STAFF, Role.CITY_ADMIN, Role.COORDINATOR}),
+    "lesson.helped": frozenset(Role),
+    # the course portal is public; the coordinator keeps partners and courses, a town's admins
+    # choose the courses their town highlights
+    "course.edit": frozenset({Role.COORDINATOR}),
+    "course.highlight": frozenset({Role.CITY_ADMIN, Role.COORDINATOR}),
 }
 
 # Town-owned models and the path from each to its company's city.
 _COMPANY_OWNED = (Contact, Interaction, Task, Match)
 # Town-owned rows that hang off no company: a town's own listings in the R&D&I directory.
 _TOWN_LISTED = (RdiService, RdiPerson)
+
+
+# Town-owned rows that may span towns: every town of the row (its own and its ``towns``) sees and
+# keeps it; another town's is not found.
+_TOWN_SPANNING = (Ecosystem, Project)
+_SPANNING_TOWNS: dict[type, tuple[Any, Any]] = {
+    Ecosystem: (EcosystemTown, EcosystemTown.ecosystem_id),
+    Project: (ProjectTown, ProjectTown.project_id),
+}
+
+
+def _spanning_clause(actor: User, model: type) -> Any:
+    if actor.city_id is None:
+        return false()
+    link, key = _SPANNING_TOWNS[model]
+    spanned = select(key).where(link.city_id == actor.city_id)
+    return or_(model.city_id == actor.city_id, model.id.in_(spanned))  # type: ignore[attr-defined]
+
+
+def _lesson_clause(actor: User) -> Any:
+    """Lessons are the network's on purpose: all of them but those another town keeps to
+    itself."""
+    if actor.city_id is None:
+        return Lesson.town_only.is_(False)
+    return or_(Lesson.town_only.is_(False), Lesson.city_id == actor.city_id)
+
+
+def can_see_lesson(actor: User, lesson: Lesson) -> bool:
+    """A lesson is visible to every signed-in user unless its author kept it to their town."""
+    return is_coordinator(actor) or not lesson.town_only or lesson.city_id == actor.city_id
+
+
+def can_see_spanning(actor: User, row: Ecosystem | Project) -> bool:
+    """An ecosystem or a project is its towns' (its own and those it spans)."""
+    return is_coordinator(actor) or (actor.city_id is not None
+                                     and actor.city_id in row.town_ids())
 
 
 def is_coordinator(actor: User) -> bool:
@@ -108,6 +157,10 @@ def scope(actor: User, stmt: Select[Any], model: type = Company) -> Select[Any]:
         return stmt.where(model.company_id.in_(visible))
     if model is User or model in _TOWN_LISTED:
         return stmt.where(model.city_id == actor.city_id)  # type: ignore[attr-defined]
+    if model in _TOWN_SPANNING:
+        return stmt.where(_spanning_clause(actor, model))
+    if model is Lesson:
+        return stmt.where(_lesson_clause(actor))
     raise TypeError(f"{model.__name__} is not a town-owned model")
 
 
@@ -156,6 +209,13 @@ def can(actor: User | None, action: str, row: Any = None) -> bool:
         return is_coordinator(actor) or row.id == actor.city_id
     if isinstance(row, _TOWN_LISTED):
         return is_coordinator(actor) or row.city_id == actor.city_id
+    if isinstance(row, _TOWN_SPANNING):
+        return can_see_spanning(actor, row)
+    if isinstance(row, Lesson):
+        # reading is the network's; changing is the author's town's
+        if action in ("lesson.view", "lesson.helped"):
+            return can_see_lesson(actor, row)
+        return is_coordinator(actor) or row.city_id == actor.city_id
     if isinstance(row, User):
         city_id = row.city.id if row.city is not None else row.city_id
         return is_coordinator(actor) or (
@@ -171,6 +231,10 @@ def require(actor: User, action: str, row: Any = None) -> None:
     """Raise NotFound for a row outside the actor's scope, Forbidden for a missing right."""
     company = _row_company(row) if row is not None else None
     if company is not None and not can_see_company(actor, company):
+        raise NotFound()
+    if isinstance(row, _TOWN_SPANNING) and not can_see_spanning(actor, row):
+        raise NotFound()
+    if isinstance(row, Lesson) and not can_see_lesson(actor, row):
         raise NotFound()
     if not can(actor, action, row):
         raise Forbidden()
@@ -195,7 +259,8 @@ def get_for(session: Session, actor: User, model: type[T], row_id: int, action: 
     then the action is checked on it (Forbidden). A network-wide row (a funding call, a source, a
     harvest job) needs the right first (Forbidden), then NotFound for an unknown id.
     """
-    if model is Company or model in _COMPANY_OWNED or model in _TOWN_LISTED:
+    if (model is Company or model in _COMPANY_OWNED or model in _TOWN_LISTED
+            or model in _TOWN_SPANNING or model is Lesson):
         row = _visible_row(session, actor, model, row_id)
         require(actor, action, row)
         return row
