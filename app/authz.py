@@ -112,7 +112,8 @@ def _lesson_clause(actor: User) -> Any:
 
 def can_see_lesson(actor: User, lesson: Lesson) -> bool:
     """A lesson is visible to every signed-in user unless its author kept it to their town."""
-    return is_coordinator(actor) or not lesson.town_only or lesson.city_id == actor.city_id
+    return is_coordinator(actor) or not lesson.town_only or (
+        actor.city_id is not None and lesson.city_id == actor.city_id)
 
 
 def can_see_spanning(actor: User, row: Ecosystem | Project) -> bool:
@@ -215,7 +216,8 @@ def can(actor: User | None, action: str, row: Any = None) -> bool:
         # reading is the network's; changing is the author's town's
         if action in ("lesson.view", "lesson.helped"):
             return can_see_lesson(actor, row)
-        return is_coordinator(actor) or row.city_id == actor.city_id
+        return is_coordinator(actor) or (actor.city_id is not None
+                                         and row.city_id == actor.city_id)
     if isinstance(row, User):
         city_id = row.city.id if row.city is not None else row.city_id
         return is_coordinator(actor) or (

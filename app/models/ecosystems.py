@@ -173,7 +173,7 @@ class Lesson(TimestampMixin, Base):
     __table_args__ = (Index("ix_lesson_town_only_city", "town_only", "city_id"),)
 
     id: Mapped[intpk]
-    city_id: Mapped[int] = mapped_column(ForeignKey("city.id"))
+    city_id: Mapped[int | None] = mapped_column(ForeignKey("city.id"))  # None: the coordinator's
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     project_id: Mapped[int | None] = mapped_column(
         ForeignKey("project.id", ondelete="SET NULL"), index=True)
@@ -190,7 +190,7 @@ class Lesson(TimestampMixin, Base):
     town_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     helped_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
-    city: Mapped[City] = relationship()
+    city: Mapped[City | None] = relationship()
     author: Mapped[User | None] = relationship()
     project: Mapped[Project | None] = relationship()
     ecosystem: Mapped[Ecosystem | None] = relationship()

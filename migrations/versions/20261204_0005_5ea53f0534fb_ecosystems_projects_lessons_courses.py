@@ -141,7 +141,7 @@ def upgrade():
 
     op.create_table('lesson',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('city_id', sa.Integer(), nullable=False),
+    sa.Column('city_id', sa.Integer(), nullable=True),
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('project_id', sa.Integer(), nullable=True),
     sa.Column('ecosystem_id', sa.Integer(), nullable=True),

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.errors import FieldError, Forbidden, NotFound
 from app.models import Role
 from app.models.audit import AuditEvent
-from app.models.benefits import Application, ApplicantRole, FundingLevel, Outcome
+from app.models.benefits import ApplicantRole, Application, FundingLevel, Outcome
 from app.models.ecosystems import Lesson, ProjectStatus
 from app.services import ecosystems
 from app.services.ecosystems import lessons, search

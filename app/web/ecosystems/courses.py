@@ -99,8 +99,10 @@ def highlight_course(course_id: int):
     """Highlight a course on the town's page, or stop (``on=0``)."""
     require_csrf()
     on = request.form.get("on", "1") != "0"
+    town = request.form.get("city_id", "")
     try:
-        service.set_highlight(db.session, current_user, course_id, on=on)
+        service.set_highlight(db.session, current_user, course_id, on=on,
+                              city_id=int(town) if town.isdigit() and len(town) < 10 else None)
     except FieldError as exc:
         flash(str(exc), "error")
     else:
