@@ -436,10 +436,10 @@ def set_highlight(session: Session, actor: User, course_id: int, *, on: bool,
 
 
 def highlighted_ids(session: Session, actor: User) -> set[int]:
-    if actor.city_id is None:
-        return set()
+    """The courses the actor's own town highlights (none for the townless coordinator)."""
+    towns = authz.city_scope_ids(actor) or set()
     return set(session.scalars(select(CourseHighlight.course_id).where(
-        CourseHighlight.city_id == actor.city_id)))
+        CourseHighlight.city_id.in_(towns))))
 
 
 def list_courses(session: Session) -> list[Course]:
