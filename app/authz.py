@@ -17,6 +17,13 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, and_, false, or_, select
 from sqlalchemy.orm import Session
 
+from app.authz_network import (  # the rules of rows shared beyond one town
+    _TOWN_SPANNING,
+    _lesson_clause,
+    _spanning_clause,
+    can_see_lesson,
+    can_see_spanning,
+)
 from app.errors import Forbidden, NotFound
 from app.i18n import lazy_gettext as _l
 from app.models import (
@@ -31,7 +38,7 @@ from app.models import (
     User,
 )
 from app.models.directory import RdiPerson, RdiService
-from app.models.ecosystems import Ecosystem, EcosystemTown, Lesson, Project, ProjectTown
+from app.models.ecosystems import Lesson
 from app.models.matches import Match
 
 T = TypeVar("T")
@@ -83,43 +90,6 @@ _RULES: dict[str, frozenset[Role]] = {
 _COMPANY_OWNED = (Contact, Interaction, Task, Match)
 # Town-owned rows that hang off no company: a town's own listings in the R&D&I directory.
 _TOWN_LISTED = (RdiService, RdiPerson)
-
-
-# Town-owned rows that may span towns: every town of the row (its own and its ``towns``) sees and
-# keeps it; another town's is not found.
-_TOWN_SPANNING = (Ecosystem, Project)
-_SPANNING_TOWNS: dict[type, tuple[Any, Any]] = {
-    Ecosystem: (EcosystemTown, EcosystemTown.ecosystem_id),
-    Project: (ProjectTown, ProjectTown.project_id),
-}
-
-
-def _spanning_clause(actor: User, model: type) -> Any:
-    if actor.city_id is None:
-        return false()
-    link, key = _SPANNING_TOWNS[model]
-    spanned = select(key).where(link.city_id == actor.city_id)
-    return or_(model.city_id == actor.city_id, model.id.in_(spanned))  # type: ignore[attr-defined]
-
-
-def _lesson_clause(actor: User) -> Any:
-    """Lessons are the network's on purpose: all of them but those another town keeps to
-    itself."""
-    if actor.city_id is None:
-        return Lesson.town_only.is_(False)
-    return or_(Lesson.town_only.is_(False), Lesson.city_id == actor.city_id)
-
-
-def can_see_lesson(actor: User, lesson: Lesson) -> bool:
-    """A lesson is visible to every signed-in user unless its author kept it to their town."""
-    return is_coordinator(actor) or not lesson.town_only or (
-        actor.city_id is not None and lesson.city_id == actor.city_id)
-
-
-def can_see_spanning(actor: User, row: Ecosystem | Project) -> bool:
-    """An ecosystem or a project is its towns' (its own and those it spans)."""
-    return is_coordinator(actor) or (actor.city_id is not None
-                                     and actor.city_id in row.town_ids())
 
 
 def is_coordinator(actor: User) -> bool:

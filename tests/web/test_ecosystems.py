@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from app.models import Contact, Interaction, InteractionKind, Role
 from app.models.ecosystems import Course, CourseFormat, EducationPartner, Lesson, PartnerKind
 from app.services import ecosystems
+from app.services.ecosystems import course_imports
 from app.services.ecosystems import courses as course_service
 from tests.web.authz_routes import ROUTES
 
@@ -149,7 +150,7 @@ def test_a_course_upload_with_broken_rows_imports_nothing_until_skipped(
 
     resp = upload()
     assert resp.status_code == 422
-    assert "Row 3" in resp.get_data(as_text=True)
+    assert "Rivi 3" in resp.get_data(as_text=True)  # the user's language: Finnish
     assert session.scalar(select(func.count(Course.id))) == 0
     assert upload(skip_broken="y").status_code == 302
     assert session.scalars(select(Course.title)).all() == ["Hyvä kurssi"]
@@ -177,9 +178,9 @@ def test_a_partners_feed_is_read_into_the_portal(session, make_user, httpserver)
     partner = course_service.save_partner(session, coordinator, course_service.PartnerInput(
         name="Esimerkin AMK", kind="uas", feed_url=httpserver.url_for("/feed.xml")))
     http = make_session(retries=0)
-    result = course_service.import_feed(session, coordinator, partner.id, http)
+    result = course_imports.import_feed(session, coordinator, partner.id, http)
     assert (result.added, result.updated, len(result.problems)) == (2, 0, 1)
-    again = course_service.import_feed(session, coordinator, partner.id, http)
+    again = course_imports.import_feed(session, coordinator, partner.id, http)
     assert (again.added, again.updated) == (0, 0)
     found = course_service.search_courses(session, course_service.CourseFilters(
         theme="hydrogen"))

@@ -10,6 +10,7 @@ from app import authz
 from app.errors import FieldError
 from app.extensions import db
 from app.i18n import gettext as _
+from app.services.ecosystems import course_imports
 from app.services.ecosystems import courses as service
 from app.web.ecosystems import bp
 from app.web.ecosystems.forms import CourseForm, CourseUploadForm, PartnerForm
@@ -148,7 +149,7 @@ def import_partner_feed(partner_id: int):
     """Read the partner's course feed now."""
     require_csrf()
     try:  # tests put a session that serves saved payloads in the app's extensions
-        result = service.import_feed(db.session, current_user, partner_id,
+        result = course_imports.import_feed(db.session, current_user, partner_id,
                                      current_app.extensions.get("veturi.course_http"))
     except FieldError as exc:
         flash(str(exc), "error")
@@ -166,7 +167,7 @@ def upload_courses():
 
     def run():
         upload = form.file.data
-        return service.upload_courses(db.session, current_user, upload.read(),
+        return course_imports.upload_courses(db.session, current_user, upload.read(),
                                       upload.filename or "courses.csv",
                                       skip_broken=bool(form.skip_broken.data))
     return form_page(form, run, success=_("The courses have been imported."),
