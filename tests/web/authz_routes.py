@@ -433,6 +433,16 @@ ROUTES: dict[tuple[str, str], Probe] = {
         "tests/web/test_courses.py runs it on a saved payload"),
     ("ecosystems.upload_courses", "GET"): Probe("coordinator"),
     ("ecosystems.upload_courses", "POST"): Probe("coordinator", body=_course_file),
+    ("api_ecosystems.list_ecosystems", "GET"): Probe("all"),
+    ("api_ecosystems.get_ecosystem", "GET"): Probe("all"),
+    ("api_ecosystems.list_projects", "GET"): Probe("all"),
+    ("api_ecosystems.get_project", "GET"): Probe("all"),
+    ("api_ecosystems.list_lessons", "GET"): Probe("all", query=lambda w, t: "?q=Opetus"),
+    ("api_ecosystems.get_lesson", "GET"): Probe("all"),
+    ("api_ecosystems.create_lesson", "POST"): Probe("writers", body=_lesson_form),
+    ("api_ecosystems.list_courses", "GET"): Probe("all", query=lambda w, t: "?q=Kurssi"),
+    ("api_ecosystems.network_search", "GET"): Probe(
+        "all", query=lambda w, t: f"?q={SEARCH_WORD}"),
 }
 
 # URL argument -> where its value comes from: a town's row, a user's own row, or a network row

@@ -185,3 +185,24 @@ def test_a_partners_feed_is_read_into_the_portal(session, make_user, httpserver)
     found = course_service.search_courses(session, course_service.CourseFilters(
         theme="hydrogen"))
     assert [c.title for c in found] == ["Vetytalouden perusteet yrityksille"]
+
+
+def test_the_api_never_shows_another_towns_kept_lesson(client, session, make_user, token_for):
+    from app.services.ecosystems import lessons
+
+    author = make_user(Role.STAFF)
+    kept = lessons.create_lesson(session, author, lessons.LessonInput(
+        title="Pidetty opetus", kind="failure", result="x", town_only=True))
+    shared = lessons.create_lesson(session, author, lessons.LessonInput(
+        title="Jaettu opetus", kind="failure", result="y"))
+    headers = {"Authorization": f"Bearer {token_for(make_user(Role.STAFF))}"}
+    listed = client.get("/api/v1/lessons?q=opetus", headers=headers).get_json()["items"]
+    assert [x["id"] for x in listed] == [shared.id]
+    assert client.get(f"/api/v1/lessons/{kept.id}", headers=headers).status_code == 404
+    found = client.get("/api/v1/search?q=opetus", headers=headers).get_json()
+    assert [h["id"] for h in found["lessons"]] == [shared.id]
+    created = client.post("/api/v1/lessons", headers=headers, json={
+        "title": "API-opetus", "kind": "good_practice", "result": "Toimi", "tags": ["api"]})
+    assert created.status_code == 201 and created.get_json()["tags"] == ["api"]
+    bad = client.post("/api/v1/lessons", headers=headers, json={"title": "x", "kind": "meh"})
+    assert bad.status_code == 422
