@@ -188,3 +188,20 @@ def test_network_search_groups_by_kind_and_keeps_towns_apart(
     assert found["projects"] == []
     assert set(found) == set(search.KINDS)
     assert all(not hits for hits in search.network_search(session, staff, "  ").values())
+
+
+def test_the_demo_gives_every_town_an_ecosystem_a_project_and_both_kinds_of_lesson(session):
+    from app.models import City
+    from app.models.ecosystems import Course, Ecosystem, LessonKind
+    from app.services import demo
+
+    demo.seed_demo(session, today=date(2026, 12, 1))
+    towns = session.scalars(select(City.id)).all()
+    assert sorted(session.scalars(select(Ecosystem.city_id)).all()) == sorted(towns)
+    raahe = session.scalar(select(Ecosystem).join(City).where(City.code == "678"))
+    assert raahe.name == "Teräksen ja vedyn ekosysteemi" and "hydrogen" in raahe.themes
+    assert any(m.is_anchor for m in raahe.members)
+    kinds = {(lesson.city_id, lesson.kind) for lesson in session.scalars(select(Lesson))}
+    assert {(t, k) for t in towns for k in LessonKind} == kinds
+    assert all("(demo)" in c.provider and c.url.startswith("https://example.org/")
+               for c in session.scalars(select(Course)))

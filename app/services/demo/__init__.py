@@ -44,6 +44,7 @@ from app.services.demo._data import (
 )
 from app.services.demo.calls import seed_demo_calls
 from app.services.directory._demo import seed_directory
+from app.services.ecosystems._demo import seed_ecosystems
 from app.services.funding import harvest
 
 COMPANIES_PER_TOWN = 20
@@ -155,6 +156,7 @@ def seed_demo(session: Session, *, seed: int = 2026, today: date | None = None) 
         session.flush()
         seed_applications(session, staff_by_city, seed=seed, today=today)
         seed_directory(session, list(cities.values()), FIRST_NAMES, LAST_NAMES, seed=seed)
+        seed_ecosystems(session, list(cities.values()), staff_by_city, seed=seed, today=today)
         audit.record(session, None, "demo.seed", entity="network", entity_id=None, city_id=None,
                      after={"towns": len(cities), "companies": count})
     return DemoSummary(True, len(cities), users, count, DEMO_PASSWORD)
