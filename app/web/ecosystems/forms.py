@@ -143,7 +143,7 @@ class ProjectForm(_TownMixin, VeturiForm):
 
 
 class LessonForm(VeturiForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Lesson title"), validators=[DataRequired(), Length(max=200)])
     kind = RadioField(_l("Kind"), choices=choices(LESSON_KINDS.items()),
                       validators=[DataRequired()])
     context = TextAreaField(_l("Context"), validators=[Optional(), Length(max=4000)],
@@ -201,7 +201,7 @@ class PartnerForm(VeturiForm):
 
 
 class CourseForm(VeturiForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Course title"), validators=[DataRequired(), Length(max=300)])
     partner_id = SelectField(_l("Provider"), validators=[Optional()])
     provider = StringField(_l("Provider, if not in the list"),
                            validators=[Optional(), Length(max=200)])
