@@ -205,3 +205,25 @@ def test_the_demo_gives_every_town_an_ecosystem_a_project_and_both_kinds_of_less
     assert {(t, k) for t in towns for k in LessonKind} == kinds
     assert all("(demo)" in c.provider and c.url.startswith("https://example.org/")
                for c in session.scalars(select(Course)))
+
+
+def test_an_ecosystems_themes_meet_the_open_calls_on_them(session, make_user):
+    from app.models.funding import FundingSource
+    from app.models.funding_calls import CallKind, CallStatus, FundingCall
+    from app.services.ecosystems.calls import calls_on_themes
+
+    source = FundingSource(name="teema-lähde", kind="manual")
+    session.add(source)
+    session.flush()
+    for n, (title, status) in enumerate((("Vetytalouden investointihaku", CallStatus.OPEN),
+                                         ("Matkailun kehittäminen", CallStatus.OPEN),
+                                         ("Vetyhaku, suljettu", CallStatus.CLOSED))):
+        session.add(FundingCall(funding_source_id=source.id, source_id=f"t-{n}", title=title,
+                                kind=CallKind.CALL, status=status, language="fi",
+                                content_hash=str(n), deadlines=[], keywords=[]))
+    session.flush()
+    staff = make_user(Role.STAFF)
+    eco = ecosystems.create_ecosystem(session, staff, _eco(themes=("hydrogen",)))
+    found = calls_on_themes(session, staff, eco)
+    assert [(call.title, shared) for call, shared in found] == [
+        ("Vetytalouden investointihaku", ["hydrogen"])]

@@ -9,6 +9,7 @@ from app import authz
 from app.extensions import db
 from app.i18n import gettext as _
 from app.services import ecosystems as service
+from app.services.ecosystems import calls as theme_calls
 from app.services.ecosystems import lessons as lesson_service
 from app.web.ecosystems import bp
 from app.web.ecosystems.forms import EcosystemForm, ProjectForm
@@ -36,7 +37,7 @@ def ecosystem(ecosystem_id: int):
         members=service.visible_members(db.session, current_user, eco),
         projects=service.list_projects(db.session, current_user, ecosystem_id=eco.id),
         lessons=lesson_service.lessons_on(db.session, current_user, ecosystem_id=eco.id),
-        **helpers())
+        calls=theme_calls.calls_on_themes(db.session, current_user, eco), **helpers())
 
 
 def _ecosystem_form(eco=None) -> EcosystemForm:
