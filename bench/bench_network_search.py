@@ -33,6 +33,7 @@ from app.extensions import db  # noqa: E402
 from app.models import Company, Role, User  # noqa: E402
 from app.models.ecosystems import Course, EducationPartner, Lesson, Project  # noqa: E402
 from app.services.demo._data import INDUSTRIES, LEGAL_FORMS, PLACE_WORDS  # noqa: E402
+from app.services.ecosystems._fields import search_text  # noqa: E402
 from app.services.ecosystems.search import network_search  # noqa: E402
 from bench._common import (  # noqa: E402
     DEFAULT_PG,
@@ -92,23 +93,34 @@ def build(app, fraction: float, seed: int = 7) -> None:  # type: ignore[no-untyp
             "status": "running", "outputs": _text(rng, 12), "results": _text(rng, 12),
             "starts_on": start + timedelta(days=i % 700), "created_at": now,
             "updated_at": now} for i in range(counts["projects"])])
-        _insert(session, Lesson, [{
-            "city_id": cities[i % len(cities)].id, "kind": "failure" if i % 3 else
-            "good_practice", "title": f"Opetus {i}: {_text(rng, 3)}",
-            "context": _text(rng, 15), "what_was_done": _text(rng, 15),
-            "result": _text(rng, 10), "do_differently": _text(rng, 10), "tags": [],
-            "tags_text": _text(rng, 2), "town_only": i % 5 == 0, "helped_count": i % 7,
-            "created_at": now, "updated_at": now} for i in range(counts["lessons"])])
+        lessons = []
+        for i in range(counts["lessons"]):
+            texts = {"title": f"Opetus {i}: {_text(rng, 3)}", "context": _text(rng, 15),
+                     "what_was_done": _text(rng, 15), "result": _text(rng, 10),
+                     "do_differently": _text(rng, 10)}
+            tags = _text(rng, 2)
+            lessons.append({
+                "city_id": cities[i % len(cities)].id, "kind": "failure" if i % 3 else
+                "good_practice", **texts, "tags": tags.split(),
+                "search_text": search_text(*texts.values(), tags), "town_only": i % 5 == 0,
+                "helped_count": i % 7, "created_at": now, "updated_at": now})
+        _insert(session, Lesson, lessons)
         partners = [EducationPartner(name=f"Oppilaitos {n}", kind="uas") for n in range(3)]
         session.add_all(partners)
         session.flush()
-        _insert(session, Course, [{
-            "partner_id": partners[i % 3].id, "source_id": f"c-{i}",
-            "provider": partners[i % 3].name, "title": f"Kurssi {i} {_text(rng, 3)}",
-            "description": _text(rng, 20), "language": "fi", "format": "online",
-            "self_paced": i % 2 == 0, "url": f"https://example.org/c/{i}",
-            "themes": ["hydrogen"] if i % 4 == 0 else [], "created_at": now,
-            "updated_at": now} for i in range(counts["courses"])])
+        courses = []
+        for i in range(counts["courses"]):
+            partner = partners[i % 3]
+            title, description = f"Kurssi {i} {_text(rng, 3)}", _text(rng, 20)
+            courses.append({
+                "partner_id": partner.id, "source_id": f"c-{i}", "provider": partner.name,
+                "title": title, "description": description, "language": "fi",
+                "format": "online", "self_paced": i % 2 == 0,
+                "url": f"https://example.org/c/{i}",
+                "themes": ["hydrogen"] if i % 4 == 0 else [],
+                "search_text": search_text(title, partner.name, description),
+                "created_at": now, "updated_at": now})
+        _insert(session, Course, courses)
         session.commit()
     with app.app_context(), db.engine.connect().execution_options(
             isolation_level="AUTOCOMMIT") as conn:

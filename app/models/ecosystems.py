@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.accounts import User
-from app.models.base import Base, TimestampMixin, intpk, str_200, str_enum
+from app.models.base import Base, TimestampMixin, intpk, only_on, str_200, str_enum
 from app.models.companies import Company
 from app.models.geo import City
 
@@ -170,7 +170,12 @@ class Lesson(TimestampMixin, Base):
     ``town_only``. ``helped_count`` mirrors the LessonHelp rows (one per user)."""
 
     __tablename__ = "lesson"
-    __table_args__ = (Index("ix_lesson_town_only_city", "town_only", "city_id"),)
+    __table_args__ = (
+        Index("ix_lesson_town_only_city", "town_only", "city_id"),
+        only_on("postgresql", Index("ix_lesson_search_text_trgm", "search_text",
+                                    postgresql_using="gin",
+                                    postgresql_ops={"search_text": "gin_trgm_ops"})),
+    )
 
     id: Mapped[intpk]
     city_id: Mapped[int | None] = mapped_column(ForeignKey("city.id"))  # None: the coordinator's
@@ -186,7 +191,8 @@ class Lesson(TimestampMixin, Base):
     result: Mapped[str] = mapped_column(Text, default="")
     do_differently: Mapped[str] = mapped_column(Text, default="")
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
-    tags_text: Mapped[str] = mapped_column(Text, default="", server_default="")  # for search
+    # every text of the lesson, lower-cased, for the search (a trigram index on PostgreSQL)
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     town_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     helped_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
@@ -229,6 +235,9 @@ class Course(TimestampMixin, Base):
     __table_args__ = (
         UniqueConstraint("partner_id", "source_id"),
         Index("ix_course_starts_on", "starts_on"),
+        only_on("postgresql", Index("ix_course_search_text_trgm", "search_text",
+                                    postgresql_using="gin",
+                                    postgresql_ops={"search_text": "gin_trgm_ops"})),
     )
 
     id: Mapped[intpk]
@@ -249,6 +258,8 @@ class Course(TimestampMixin, Base):
     target_group: Mapped[str | None] = mapped_column(String(300))
     url: Mapped[str] = mapped_column(String(500))
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # title, provider, description and target group, lower-cased, for the search
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     partner: Mapped[EducationPartner | None] = relationship()
 

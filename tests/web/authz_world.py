@@ -255,16 +255,18 @@ def _ecosystem_rows(session: Session, w: World, town_a: City, town_b: City,
         w.rows[town]["ecosystem"] = eco.id
         w.rows[town]["project"] = project.id
     shared = Lesson(city_id=town_a.id, author_id=users["staff"].id, kind=LessonKind.FAILURE,
-                    title="Opetus Oma", result="Ei toiminut", tags=[], town_only=False)
+                    title="Opetus Oma", result="Ei toiminut", tags=[], town_only=False,
+                    search_text="opetus oma ei toiminut")
     kept = Lesson(city_id=town_b.id, author_id=users["other_staff"].id,
                   kind=LessonKind.FAILURE, title=f"Opetus {OTHER_MARK}",
-                  result=f"{SEARCH_WORD} {OTHER_MARK}", tags=[], town_only=True)
+                  result=f"{SEARCH_WORD} {OTHER_MARK}", tags=[], town_only=True,
+                  search_text=f"opetus {SEARCH_WORD} {OTHER_MARK}".lower())
     partner = EducationPartner(name="Authz-oppilaitos", kind=PartnerKind.UAS)
     session.add_all([shared, kept, partner])
     session.flush()
     course = Course(partner_id=partner.id, provider=partner.name, title="Kurssi verkossa",
                     url="https://example.org/kurssi", format=CourseFormat.ONLINE,
-                    self_paced=True, themes=[])
+                    self_paced=True, themes=[], search_text="kurssi verkossa")
     session.add(course)
     session.flush()
     w.network.update({"lesson": shared.id, "course": course.id, "partner": partner.id})

@@ -27,6 +27,7 @@ from app.models.ecosystems import (
     ProjectCompany,
     ProjectStatus,
 )
+from app.services.ecosystems._fields import search_text
 
 # town code -> (ecosystem, description, themes, project, funder, programme)
 ECOSYSTEMS = {
@@ -122,7 +123,8 @@ def seed_ecosystems(session: Session, cities: list[City], staff_by_city: dict[in
             session.add(Lesson(
                 city_id=city.id, author_id=author.id if author else None, project_id=project.id,
                 kind=kind, title=title, context=context, what_was_done=done, result=result,
-                do_differently=differently, tags=tags, tags_text=" ".join(tags),
+                do_differently=differently, tags=tags,
+                search_text=search_text(title, context, done, result, differently, *tags),
                 helped_count=rng.randrange(0, 6)))
     partners = [EducationPartner(name=n, kind=k, contact_email="opinnot@example.org",
                                  url="https://example.org/") for n, k in PARTNERS]
@@ -137,7 +139,8 @@ def seed_ecosystems(session: Session, cities: list[City], staff_by_city: dict[in
             starts_on=today + timedelta(days=offset) if offset is not None else None,
             self_paced=offset is None, price_eur=Decimal(price), themes=themes,
             target_group=target, description=f"{title}: demokurssi, ei todellinen.",
-            url=f"https://example.org/kurssit/{len(courses) + 1}"))
+            url=f"https://example.org/kurssit/{len(courses) + 1}",
+            search_text=search_text(title, partner.name, target)))
     session.add_all(courses)
     session.flush()
     if cities:

@@ -10,6 +10,11 @@ from app.services.validation import require_text
 MAX_ITEMS = 30
 
 
+def search_text(*parts: object) -> str:
+    """The texts of a row as one lower-cased string, what ``text_clause`` searches."""
+    return " ".join(str(p) for p in parts if p).lower()
+
+
 def optional_text(errors: ErrorCollector, value: str, field: str, max_length: int) -> str | None:
     return errors.check(require_text, value, field, max_length=max_length, required=False) or None
 

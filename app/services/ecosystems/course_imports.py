@@ -19,6 +19,7 @@ from app.models import User
 from app.models.ecosystems import Course, CourseFormat, EducationPartner
 from app.services import audit
 from app.services._tx import committing
+from app.services.ecosystems._fields import search_text
 from app.services.ecosystems.courses import COURSE_LANGUAGES, get_partner
 from app.services.ecosystems.themes import themes_in_text
 from connectors import courses as course_connector
@@ -58,6 +59,8 @@ def _from_record(record: course_connector.CourseRecord, partner: EducationPartne
         "self_paced": record.self_paced or record.starts_on is None,
         "price_eur": record.price_eur, "target_group": record.target_group,
         "themes": themes_in_text(text, language)[:30],
+        "search_text": search_text(record.title, record.provider or (partner.name if partner
+                                   else ""), record.description, record.target_group),
     }
 
 

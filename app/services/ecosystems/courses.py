@@ -30,8 +30,8 @@ from app.models.ecosystems import (
 )
 from app.services import audit
 from app.services._tx import committing
-from app.services.ecosystems._fields import optional_text, theme_list
-from app.services.ecosystems.lessons import text_clause
+from app.services.ecosystems._fields import optional_text, search_text, theme_list
+from app.services.ecosystems.lessons import search_clause
 from app.services.validation import require_text, web_url
 
 MAX_QUERY = 200
@@ -205,6 +205,8 @@ def _course_values(session: Session, data: CourseInput, errors: ErrorCollector
     values["partner_id"] = partner.id if partner is not None else None
     provider = (data.provider or "").strip() or (partner.name if partner is not None else "")
     values["provider"] = errors.check(require_text, provider, "provider", max_length=200)
+    values["search_text"] = search_text(values["title"], values["provider"],
+                                        values["description"], values["target_group"])
     return values
 
 
@@ -257,8 +259,7 @@ def search_courses(session: Session, filters: CourseFilters, *, limit: int = 100
     stmt = select(Course)
     query = filters.q.strip()[:MAX_QUERY]
     if query:
-        stmt = stmt.where(*text_clause([Course.title, Course.description, Course.provider,
-                                        Course.target_group], query))
+        stmt = stmt.where(*search_clause(Course.search_text, query))
     if filters.theme:
         stmt = stmt.where(cast(Course.themes, Text).like(f'%"{_safe(filters.theme)}"%'))
     if filters.language:

@@ -18,7 +18,7 @@ from app.models import User
 from app.models.ecosystems import Ecosystem, Lesson, LessonHelp, LessonKind, Project
 from app.services import audit
 from app.services._tx import committing
-from app.services.ecosystems._fields import clean_list
+from app.services.ecosystems._fields import clean_list, search_text
 from app.services.validation import require_text
 
 MAX_QUERY = 200
@@ -49,6 +49,13 @@ def text_clause(columns: list, query: str):  # type: ignore[no-untyped-def]
     return [or_(*(func.lower(c).like(_like(w), escape="\\") for c in columns)) for w in words]
 
 
+def search_clause(column, query: str):  # type: ignore[no-untyped-def]
+    """Every word of the query in a lower-cased ``search_text`` column (PostgreSQL answers each
+    from the column's trigram index)."""
+    words = [w for w in query.lower().split() if w][:8]
+    return [column.like(_like(w), escape="\\") for w in words]
+
+
 def list_lessons(session: Session, actor: User, *, query: str = "", kind: str = "",
                  order: str = "newest", limit: int = 50) -> list[Lesson]:
     """The lessons the actor may read: newest first, or the most useful ("this helped me")."""
@@ -57,9 +64,7 @@ def list_lessons(session: Session, actor: User, *, query: str = "", kind: str = 
         selectinload(Lesson.city), selectinload(Lesson.author))
     query = query.strip()[:MAX_QUERY]
     if query:
-        stmt = stmt.where(*text_clause([Lesson.title, Lesson.context, Lesson.what_was_done,
-                                        Lesson.result, Lesson.do_differently,
-                                        Lesson.tags_text], query))
+        stmt = stmt.where(*search_clause(Lesson.search_text, query))
     if kind in KINDS:
         stmt = stmt.where(Lesson.kind == LessonKind(kind))
     if order == "useful":
@@ -110,6 +115,9 @@ def _values(session: Session, actor: User, data: LessonInput, errors: ErrorColle
     values["tags"] = [t.lower() for t in clean_list(errors, data.tags, "tags", max_length=60)]
     values["project_id"], values["ecosystem_id"] = _links(session, actor, data, errors)
     values["town_only"] = bool(data.town_only)
+    values["search_text"] = search_text(
+        values["title"], values["context"], values["what_was_done"], values["result"],
+        values["do_differently"], " ".join(values["tags"]))
     return values
 
 
@@ -124,7 +132,6 @@ def create_lesson(session: Session, actor: User, data: LessonInput) -> Lesson:
     errors.raise_if_any()
     with committing(session):
         lesson = Lesson(city_id=actor.city_id, author_id=actor.id, **values)
-        lesson.tags_text = " ".join(values["tags"])
         audit.record_created(session, actor, lesson, entity="lesson", city_id=actor.city_id)
     return lesson
 
@@ -137,7 +144,6 @@ def update_lesson(session: Session, actor: User, lesson_id: int, data: LessonInp
     with committing(session):
         before = audit.snapshot(lesson)
         audit.assign(lesson, values)
-        lesson.tags_text = " ".join(values["tags"])
         session.flush()
         audit.record_changes(session, actor, lesson, before, entity="lesson",
                              city_id=lesson.city_id)

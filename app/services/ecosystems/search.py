@@ -16,7 +16,7 @@ from app.models.directory import RdiService
 from app.models.ecosystems import Ecosystem, Lesson, Project
 from app.services.companies.search import search_companies
 from app.services.ecosystems.courses import CourseFilters, search_courses
-from app.services.ecosystems.lessons import text_clause
+from app.services.ecosystems.lessons import search_clause, text_clause
 
 KINDS = ("companies", "ecosystems", "projects", "lessons", "services", "courses")
 MAX_QUERY = 200
@@ -54,11 +54,10 @@ def network_search(session: Session, actor: User, query: str, *, per_kind: int =
     found["projects"] = [Hit("projects", p.id, p.name, p.funder or "") for p in _rows(
         session, actor, Project, [Project.name, Project.funder, Project.programme,
                                   Project.results, Project.outputs], query, per_kind)]
+    lessons = authz.scope(actor, select(Lesson), Lesson).where(
+        *search_clause(Lesson.search_text, query)).order_by(Lesson.id.desc()).limit(per_kind)
     found["lessons"] = [Hit("lessons", lesson.id, lesson.title, lesson.kind.value)
-                        for lesson in _rows(
-        session, actor, Lesson, [Lesson.title, Lesson.context, Lesson.what_was_done,
-                                 Lesson.result, Lesson.do_differently, Lesson.tags_text],
-        query, per_kind)]
+                        for lesson in session.scalars(lessons)]
     services = select(RdiService).where(RdiService.is_published.is_(True), *text_clause(
         [RdiService.name_fi, RdiService.description_fi, RdiService.provider], query))
     found["services"] = [Hit("services", s.id, s.name_fi, s.provider)
