@@ -206,3 +206,27 @@ def test_the_api_never_shows_another_towns_kept_lesson(client, session, make_use
     assert created.status_code == 201 and created.get_json()["tags"] == ["api"]
     bad = client.post("/api/v1/lessons", headers=headers, json={"title": "x", "kind": "meh"})
     assert bad.status_code == 422
+
+
+def test_a_funded_application_becomes_a_project_from_the_company_page(
+        client, login, session, make_user, make_company):
+    from decimal import Decimal
+
+    from app.models.benefits import ApplicantRole, Application, FundingLevel, Outcome
+
+    staff = make_user(Role.STAFF)
+    company = make_company(city=staff.city)
+    application = Application(company_id=company.id, call_title="Vetyinvestointi",
+                              funding_level=FundingLevel.NATIONAL,
+                              role=ApplicantRole.COORDINATOR, outcome=Outcome.AWARDED,
+                              amount_granted_eur=Decimal("90000"))
+    session.add(application)
+    session.flush()
+    login(staff)
+    page = client.get(f"/companies/{company.id}").get_data(as_text=True)
+    assert f"/applications/{application.id}/project" in page
+    resp = client.submit(f"/applications/{application.id}/project", {},
+                         page=f"/companies/{company.id}")
+    assert resp.status_code == 302 and "/projects/" in resp.headers["Location"]
+    page = client.get(f"/companies/{company.id}").get_data(as_text=True)
+    assert "Vetyinvestointi" in page and f"/applications/{application.id}/project" not in page

@@ -396,4 +396,16 @@ def company_projects(session: Session, actor: User, company: Company) -> list[Pr
     return list_projects(session, actor, company_id=company.id)
 
 
+def awarded_without_project(session: Session, actor: User, company: Company
+                            ) -> list[Application]:
+    """The company's funded applications that are not a project yet (offered as one step)."""
+    if not authz.can(actor, "ecosystem.edit", company):
+        return []
+    made = select(Project.application_id).where(Project.application_id.is_not(None))
+    stmt = select(Application).where(Application.company_id == company.id,
+                                     Application.outcome == Outcome.AWARDED,
+                                     Application.id.not_in(made))
+    return list(session.scalars(stmt.order_by(Application.id)))
+
+
 STATUSES = tuple(s.value for s in ProjectStatus)

@@ -178,6 +178,8 @@ def project_from_application(application_id: int):
 def project_section(company, actor):
     """The company page's section: the projects the company takes part in."""
     rows = service.company_projects(db.session, actor, company)
-    if not rows:
+    funded = service.awarded_without_project(db.session, actor, company)
+    if not rows and not funded:
         return None
-    return "ecosystems/_company_projects.html", {"projects": rows, **helpers()}
+    return "ecosystems/_company_projects.html", {"projects": rows, "funded": funded,
+                                                 **helpers()}
