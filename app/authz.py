@@ -17,6 +17,13 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, and_, false, or_, select, union
 from sqlalchemy.orm import Session
 
+from app.authz_network import (  # the rules of rows shared beyond one town
+    _TOWN_SPANNING,
+    _lesson_clause,
+    _spanning_clause,
+    can_see_lesson,
+    can_see_spanning,
+)
 from app.errors import Forbidden, NotFound
 from app.i18n import lazy_gettext as _l
 from app.models import (
@@ -31,6 +38,7 @@ from app.models import (
     User,
 )
 from app.models.directory import RdiPerson, RdiService
+from app.models.ecosystems import Lesson
 from app.models.matches import Match
 
 T = TypeVar("T")
@@ -70,6 +78,18 @@ _RULES: dict[str, frozenset[Role]] = {
     "network.view": frozenset(Role),
     "network.edit": frozenset({Role.COORDINATOR}),
     "network.town_edit": frozenset({Role.CITY_ADMIN, Role.COORDINATOR}),
+    # ecosystems and projects: their towns read and keep them (an ecosystem may span towns)
+    "ecosystem.view": frozenset(Role),
+    "ecosystem.edit": frozenset({Role.STAFF, Role.CITY_ADMIN, Role.COORDINATOR}),
+    # lessons learned are shared with the whole network on purpose: every signed-in user reads
+    # them (unless kept to the author's town), the author's town keeps them
+    "lesson.view": frozenset(Role),
+    "lesson.edit": frozenset({Role.STAFF, Role.CITY_ADMIN, Role.COORDINATOR}),
+    "lesson.helped": frozenset(Role),
+    # the course portal is public; the coordinator keeps partners and courses, a town's admins
+    # choose the courses their town highlights
+    "course.edit": frozenset({Role.COORDINATOR}),
+    "course.highlight": frozenset({Role.CITY_ADMIN, Role.COORDINATOR}),
 }
 
 # Town-owned models and the path from each to its company's city.
@@ -117,6 +137,10 @@ def scope(actor: User, stmt: Select[Any], model: type = Company) -> Select[Any]:
         return stmt.where(model.company_id.in_(union(own, shared)))
     if model is User or model in _TOWN_LISTED:
         return stmt.where(model.city_id == actor.city_id)  # type: ignore[attr-defined]
+    if model in _TOWN_SPANNING:
+        return stmt.where(_spanning_clause(actor, model))
+    if model is Lesson:
+        return stmt.where(_lesson_clause(actor))
     raise TypeError(f"{model.__name__} is not a town-owned model")
 
 
@@ -165,6 +189,14 @@ def can(actor: User | None, action: str, row: Any = None) -> bool:
         return is_coordinator(actor) or row.id == actor.city_id
     if isinstance(row, _TOWN_LISTED):
         return is_coordinator(actor) or row.city_id == actor.city_id
+    if isinstance(row, _TOWN_SPANNING):
+        return can_see_spanning(actor, row)
+    if isinstance(row, Lesson):
+        # reading is the network's; changing is the author's town's
+        if action in ("lesson.view", "lesson.helped"):
+            return can_see_lesson(actor, row)
+        return is_coordinator(actor) or (actor.city_id is not None
+                                         and row.city_id == actor.city_id)
     if isinstance(row, User):
         city_id = row.city.id if row.city is not None else row.city_id
         return is_coordinator(actor) or (
@@ -180,6 +212,10 @@ def require(actor: User, action: str, row: Any = None) -> None:
     """Raise NotFound for a row outside the actor's scope, Forbidden for a missing right."""
     company = _row_company(row) if row is not None else None
     if company is not None and not can_see_company(actor, company):
+        raise NotFound()
+    if isinstance(row, _TOWN_SPANNING) and not can_see_spanning(actor, row):
+        raise NotFound()
+    if isinstance(row, Lesson) and not can_see_lesson(actor, row):
         raise NotFound()
     if not can(actor, action, row):
         raise Forbidden()
@@ -204,7 +240,8 @@ def get_for(session: Session, actor: User, model: type[T], row_id: int, action: 
     then the action is checked on it (Forbidden). A network-wide row (a funding call, a source, a
     harvest job) needs the right first (Forbidden), then NotFound for an unknown id.
     """
-    if model is Company or model in _COMPANY_OWNED or model in _TOWN_LISTED:
+    if (model is Company or model in _COMPANY_OWNED or model in _TOWN_LISTED
+            or model in _TOWN_SPANNING or model is Lesson):
         row = _visible_row(session, actor, model, row_id)
         require(actor, action, row)
         return row

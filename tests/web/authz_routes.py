@@ -133,6 +133,43 @@ def _service_form(w: World, town: str, role: str) -> dict[str, Any]:
     return body
 
 
+def _ecosystem_form(w: World, town: str, role: str) -> dict[str, Any]:
+    body = {"name": f"{SEARCH_WORD} ekosysteemi", "themes": "hydrogen"}
+    if role == "coordinator":
+        body["city_id"] = str(w.city_ids["own"])
+    return body
+
+
+def _project_form(w: World, town: str, role: str) -> dict[str, Any]:
+    body = {"name": f"{SEARCH_WORD} hanke", "status": "running", "budget_eur": "1000"}
+    if role == "coordinator":
+        body["city_id"] = str(w.city_ids["own"])
+    return body
+
+
+def _lesson_form(w: World, town: str, role: str) -> dict[str, Any]:
+    return {"title": "Opetus", "kind": "failure", "result": "Ei toiminut"}
+
+
+def _course_form(w: World, town: str, role: str) -> dict[str, Any]:
+    return {"title": "Kurssi", "url": "https://example.org/kurssi", "language": "fi",
+            "partner_id": str(w.network["partner"]),
+            "format": "online", "self_paced": "y"}
+
+
+def _highlight_form(w: World, town: str, role: str) -> dict[str, Any]:
+    return {"city_id": str(w.city_ids["own"])} if role == "coordinator" else {}
+
+
+def _partner_form(w: World, town: str, role: str) -> dict[str, Any]:
+    return {"name": "Muutettu oppilaitos", "kind": "uas"}
+
+
+def _course_file(w: World, town: str, role: str) -> dict[str, Any]:
+    data = b"title;url\r\nTiedostokurssi;https://example.org/t\r\n"
+    return {"file": (io.BytesIO(data), "kurssit.csv")}
+
+
 def _person_form(w: World, town: str, role: str) -> dict[str, Any]:
     body = {"role": "deputy", "name": "Muutettu Henkilö", "topics": "kiertotalous"}
     if role == "coordinator":
@@ -401,15 +438,74 @@ ROUTES: dict[tuple[str, str], Probe] = {
         "text": "Päätös", "owner_city_id": str(w.city_ids["own"])}),
     ("network.follow_up", "POST"): Probe(
         "admins", skip="the owner town's admins only: tests/web/test_network.py"),
+    # ecosystems and projects: their towns' (the "shared" ones are the other town's, spanning
+    # the own town); lessons: the network's, kept by the author's town (``lesson`` is the own
+    # town's shared lesson; the other town's kept lesson must never show)
+    ("ecosystems.ecosystems", "GET"): Probe("all"),
+    ("ecosystems.ecosystem", "GET"): Probe("all"),
+    ("ecosystems.new_ecosystem", "GET"): Probe("writers"),
+    ("ecosystems.new_ecosystem", "POST"): Probe("writers", body=_ecosystem_form),
+    ("ecosystems.edit_ecosystem", "GET"): Probe("writers"),
+    ("ecosystems.edit_ecosystem", "POST"): Probe("writers", body=_ecosystem_form),
+    ("ecosystems.delete_ecosystem", "POST"): Probe("writers"),
+    ("ecosystems.projects", "GET"): Probe("all"),
+    ("ecosystems.project", "GET"): Probe("all"),
+    ("ecosystems.new_project", "GET"): Probe("writers"),
+    ("ecosystems.new_project", "POST"): Probe("writers", body=_project_form),
+    ("ecosystems.edit_project", "GET"): Probe("writers"),
+    ("ecosystems.edit_project", "POST"): Probe("writers", body=_project_form),
+    ("ecosystems.delete_project", "POST"): Probe("writers"),
+    ("ecosystems.project_from_application", "POST"): Probe(
+        "writers", ok=frozenset({302}), skip="needs an awarded application; "
+        "tests/services/test_ecosystems.py covers its scoping"),
+    ("ecosystems.lessons", "GET"): Probe("all", query=lambda w, t: "?q=Opetus"),
+    ("ecosystems.lesson", "GET"): Probe("all"),
+    ("ecosystems.new_lesson", "GET"): Probe("writers"),
+    ("ecosystems.new_lesson", "POST"): Probe("writers", body=_lesson_form),
+    ("ecosystems.edit_lesson", "GET"): Probe("writers"),
+    ("ecosystems.edit_lesson", "POST"): Probe("writers", body=_lesson_form),
+    ("ecosystems.delete_lesson", "POST"): Probe("writers"),
+    ("ecosystems.helped", "POST"): Probe("all"),
+    ("ecosystems.search", "GET"): Probe("all", query=lambda w, t: f"?q={SEARCH_WORD}"),
+    # the course portal: public; the coordinator keeps partners and courses
+    ("ecosystems.courses", "GET"): Probe("public", query=lambda w, t: "?q=Kurssi"),
+    ("ecosystems.manage_courses", "GET"): Probe("admins"),
+    ("ecosystems.new_course", "GET"): Probe("coordinator"),
+    ("ecosystems.new_course", "POST"): Probe("coordinator", body=_course_form),
+    ("ecosystems.edit_course", "GET"): Probe("coordinator"),
+    ("ecosystems.edit_course", "POST"): Probe("coordinator", body=_course_form),
+    ("ecosystems.delete_course", "POST"): Probe("coordinator"),
+    ("ecosystems.highlight_course", "POST"): Probe("admins", body=_highlight_form),
+    ("ecosystems.new_partner", "GET"): Probe("coordinator"),
+    ("ecosystems.new_partner", "POST"): Probe("coordinator", body=_partner_form),
+    ("ecosystems.edit_partner", "GET"): Probe("coordinator"),
+    ("ecosystems.edit_partner", "POST"): Probe("coordinator", body=_partner_form),
+    ("ecosystems.import_partner_feed", "POST"): Probe(
+        "coordinator", skip="reads the partner's feed over the network; "
+        "tests/web/test_courses.py runs it on a saved payload"),
+    ("ecosystems.upload_courses", "GET"): Probe("coordinator"),
+    ("ecosystems.upload_courses", "POST"): Probe("coordinator", body=_course_file),
+    ("api_ecosystems.list_ecosystems", "GET"): Probe("all"),
+    ("api_ecosystems.get_ecosystem", "GET"): Probe("all"),
+    ("api_ecosystems.list_projects", "GET"): Probe("all"),
+    ("api_ecosystems.get_project", "GET"): Probe("all"),
+    ("api_ecosystems.list_lessons", "GET"): Probe("all", query=lambda w, t: "?q=Opetus"),
+    ("api_ecosystems.get_lesson", "GET"): Probe("all"),
+    ("api_ecosystems.create_lesson", "POST"): Probe("writers", body=_lesson_form),
+    ("api_ecosystems.list_courses", "GET"): Probe("all", query=lambda w, t: "?q=Kurssi"),
+    ("api_ecosystems.network_search", "GET"): Probe(
+        "all", query=lambda w, t: f"?q={SEARCH_WORD}"),
 }
 
 # URL argument -> where its value comes from: a town's row, a user's own row, or a network row
 TOWN_ROWS = {"company_id": "company", "contact_id": "contact", "task_id": "task",
              "match_id": "match", "event_id": "merge_event", "application_id": "application",
-             "service_id": "service", "person_id": "person", "user_id": "user"}
+             "service_id": "service", "person_id": "person", "user_id": "user",
+             "ecosystem_id": "ecosystem", "project_id": "project"}
 PRIVATE_ROWS = {"import_id": "import", "filter_id": "saved_filter"}
 NETWORK_ROWS = {"call_id": "call", "source_id": "source", "job_id": "job",
-                "meeting_id": "meeting", "decision_id": "decision"}
+                "meeting_id": "meeting", "decision_id": "decision", "lesson_id": "lesson",
+                "course_id": "course", "partner_id": "partner"}
 # session_id: its only route (ending a session) is not probed, as it would sign the role out
 FIXED_ARGS = {"fmt": "csv", "filename": "css/veturi.css", "session_id": 1, "digest_id": 1,
               "token": "not-a-signed-token", "key": "not-an-invitation-key", "token_id": 1,

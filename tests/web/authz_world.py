@@ -35,6 +35,21 @@ from app.models import (
 )
 from app.models.benefits import ApplicantRole, Application, FundingLevel
 from app.models.directory import PersonRole, RdiPerson, RdiService, ServiceCategory
+from app.models.ecosystems import (
+    Course,
+    CourseFormat,
+    Ecosystem,
+    EcosystemCompany,
+    EcosystemTown,
+    EducationPartner,
+    Lesson,
+    LessonKind,
+    PartnerKind,
+    Project,
+    ProjectCompany,
+    ProjectStatus,
+    ProjectTown,
+)
 from app.models.funding import FundingSource, HarvestJob, JobStatus
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.models.matches import Match
@@ -172,6 +187,7 @@ def build(session: Session, pw_hash: str, today: date) -> World:
                     for c in companies.values())
 
     _directory_rows(session, w, town_a, town_b)
+    _ecosystem_rows(session, w, town_a, town_b, users, companies)
     for owner in ("staff", "city_admin", "viewer", "coordinator", "other_staff"):
         saved = SavedFilter(user_id=w.users[owner], name=f"Haku {owner}", query="q=x")
         session.add(saved)
@@ -227,6 +243,47 @@ def _directory_rows(session: Session, w: World, town_a: City, town_b: City) -> N
         session.add(colleague)
         session.flush()
         w.rows[town]["user"] = colleague.id
+
+
+def _ecosystem_rows(session: Session, w: World, town_a: City, town_b: City,
+                    users: dict[str, User], companies: dict[str, Company]) -> None:
+    """An ecosystem and a project per town: B's carry ``OTHER_MARK``; the "shared" ones are B's
+    spanning A (their texts unmarked, with B's unshared company in them, which A must not
+    see). A lesson of A shared with the network, and one of B kept to B (marked). A partner and
+    a course of the network."""
+    spans = {"own": (town_a, "Oma", None), "other": (town_b, OTHER_MARK, None),
+             "shared": (town_b, "Jaettu", town_a)}
+    for town, (city, text, spanned) in spans.items():
+        eco = Ecosystem(city_id=city.id, name=f"Ekosysteemi {text}",
+                        description=f"Kuvaus {text}", themes=["hydrogen"], partners=[])
+        project = Project(city_id=city.id, name=f"Hanke {text}", status=ProjectStatus.RUNNING,
+                          partners=[], results=f"Tulos {text}")
+        if spanned is not None:
+            eco.towns = [EcosystemTown(city_id=spanned.id)]
+            project.towns = [ProjectTown(city_id=spanned.id)]
+        member = companies["other" if town != "own" else "own"]
+        eco.members = [EcosystemCompany(company_id=member.id, is_anchor=True)]
+        project.members = [ProjectCompany(company_id=member.id)]
+        session.add_all([eco, project])
+        session.flush()
+        w.rows[town]["ecosystem"] = eco.id
+        w.rows[town]["project"] = project.id
+    shared = Lesson(city_id=town_a.id, author_id=users["staff"].id, kind=LessonKind.FAILURE,
+                    title="Opetus Oma", result="Ei toiminut", tags=[], town_only=False,
+                    search_text="opetus oma ei toiminut")
+    kept = Lesson(city_id=town_b.id, author_id=users["other_staff"].id,
+                  kind=LessonKind.FAILURE, title=f"Opetus {OTHER_MARK}",
+                  result=f"{SEARCH_WORD} {OTHER_MARK}", tags=[], town_only=True,
+                  search_text=f"opetus {SEARCH_WORD} {OTHER_MARK}".lower())
+    partner = EducationPartner(name="Authz-oppilaitos", kind=PartnerKind.UAS)
+    session.add_all([shared, kept, partner])
+    session.flush()
+    course = Course(partner_id=partner.id, provider=partner.name, title="Kurssi verkossa",
+                    url="https://example.org/kurssi", format=CourseFormat.ONLINE,
+                    self_paced=True, themes=[], search_text="kurssi verkossa")
+    session.add(course)
+    session.flush()
+    w.network.update({"lesson": shared.id, "course": course.id, "partner": partner.id})
 
 
 def sign_in(app: Flask, w: World, users: dict[str, User], password: str) -> None:

@@ -44,6 +44,7 @@ from app.services.demo._data import (
 )
 from app.services.demo.calls import seed_demo_calls
 from app.services.directory._demo import seed_directory
+from app.services.ecosystems._demo import seed_ecosystems
 from app.services.funding import harvest
 from app.services.network._demo import seed_network
 
@@ -159,6 +160,7 @@ def seed_demo(session: Session, *, seed: int = 2026, today: date | None = None) 
         seed_network(session, cities, [f"{u.name}, {u.city.name_fi if u.city else 'verkosto'}"
                                        for u in accounts.values() if u.role is not Role.VIEWER],
                      today)
+        seed_ecosystems(session, list(cities.values()), staff_by_city, seed=seed, today=today)
         audit.record(session, None, "demo.seed", entity="network", entity_id=None, city_id=None,
                      after={"towns": len(cities), "companies": count})
     return DemoSummary(True, len(cities), users, count, DEMO_PASSWORD)
