@@ -7,12 +7,12 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from flask_babel import format_date, format_time, to_user_timezone
+from flask_babel import to_user_timezone
 
 from app.i18n import lazy_gettext as _l
 from app.models.funding import JobStatus, RunStatus
 from app.models.funding_calls import CallKind, CallStatus
-from app.presentation.formatting import fmt_date
+from app.presentation.formatting import fmt_date, fmt_time
 
 STATUS: dict[Enum, Any] = {
     CallStatus.FORTHCOMING: _l("Forthcoming"),
@@ -74,7 +74,7 @@ def deadline_text(moment: datetime) -> str:
     """A deadline in the reader's locale and the app's time zone (Helsinki), with its weekday:
     "torstai 1. lokakuuta 2026 18.00"."""
     local = to_user_timezone(moment)
-    return f"{format_date(local.date(), 'full')} {format_time(local, 'short')}"
+    return f"{fmt_date(local.date(), 'full')} {fmt_time(moment)}"
 
 
 def change_text(field: str, value: Any) -> str:
