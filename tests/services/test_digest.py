@@ -153,7 +153,7 @@ def test_english_user_gets_english(session, world, config, mailer, smtp_server):
     [msg] = smtp_server.messages
     text = msg.get_body(("plain",)).get_content()
     assert "Hello Sisko Ääriö," in text and "Score: 72/100" in text
-    assert "15.1.2027 at 16:15" in text
+    assert "15 Jan 2027 at 16:15" in text
 
 
 def test_refused_connections_then_back_sends_once_and_loses_nothing(

@@ -21,7 +21,7 @@ from app import authz, clock
 from app.errors import Conflict, FieldError
 from app.extensions import db
 from app.i18n import gettext as _
-from app.i18n import ngettext
+from app.i18n import ngettext, town_name
 from app.industry import SECTION_NAMES_2025
 from app.models import Company, SizeClass
 from app.services import accounts, companies
@@ -76,7 +76,8 @@ def _filter_form() -> CompanyFilterForm:
         ]
     )
     towns = accounts.list_cities(db.session) if authz.is_coordinator(current_user) else []
-    form.city_id.choices = choices([("", _("All towns")), *((str(c.id), c.name_fi) for c in towns)])
+    form.city_id.choices = choices([("", _("All towns")),
+                                    *((str(c.id), town_name(c)) for c in towns)])
     form.sort.choices = choices(
         [
             ("", _("Best match or name")),
@@ -134,7 +135,7 @@ def _list_heading(form: CompanyFilterForm, city_id: int | None) -> str:
         return _("Companies of %(town)s", town=town)
     if current_user.city is None:
         return _("Companies")
-    return _("Companies of %(town)s", town=current_user.city.name_fi)
+    return _("Companies of %(town)s", town=town_name(current_user.city))
 
 
 @bp.post("/companies/assign-owner")
@@ -232,7 +233,8 @@ def _owner_choices(form: CompanyForm | AssignOwnerForm, company: Company | None 
 def _new_form() -> CompanyForm:
     if authz.is_coordinator(current_user):
         form = NetworkCompanyForm()
-        form.city_id.choices = choices((c.id, c.name_fi) for c in accounts.list_cities(db.session))
+        form.city_id.choices = choices((c.id, town_name(c))
+                                       for c in accounts.list_cities(db.session))
     else:
         form = CompanyForm()
     _owner_choices(form)
