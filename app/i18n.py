@@ -17,6 +17,7 @@ from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 from flask_login import current_user
 
 from app.presentation.formatting import fmt_date, fmt_money, fmt_number, fmt_time
+from app.presentation.language import lang_attr
 
 __all__ = ["gettext", "lazy_gettext", "ngettext", "select_locale", "register_filters"]
 
@@ -76,4 +77,11 @@ def register_filters(app: Any) -> None:
     app.jinja_env.filters["town"] = town_name
     app.jinja_env.filters["number"] = fmt_number
     app.jinja_env.filters["money"] = fmt_money
+    app.jinja_env.globals["lang_of"] = content_lang_attr
+
+
+def content_lang_attr(text: str | None, declared: str | None = None) -> Any:
+    """`` lang="en"`` for content in another language than the page's (templates: ``lang_of``),
+    so that an English call title on a Finnish page is marked as English (WCAG 3.1.2)."""
+    return lang_attr(text, declared, page=str(get_locale() or "fi"))
 

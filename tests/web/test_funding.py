@@ -41,7 +41,7 @@ def harvested(session, httpserver):
 
 
 def _titles(html):
-    return re.findall(r'<a href="/calls/\d+">([^<]+)</a>', html)
+    return re.findall(r'<a href="/calls/\d+"[^>]*>([^<]+)</a>', html)
 
 
 def _call(session, source_id):

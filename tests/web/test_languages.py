@@ -105,3 +105,34 @@ def test_an_api_422_is_in_one_language_only(client, make_user, token_for):
 def test_an_api_401_follows_accept_language(client):
     body = client.get("/api/v1/companies", headers={"Accept-Language": "sv"}).get_json()
     assert body["message"].startswith("En bearer-token krävs")
+
+
+@pytest.mark.parametrize(("text", "declared", "page", "expected"), [
+    ("Living labs to enhance soil health", None, "fi", ' lang="en"'),
+    ("Living labs to enhance soil health", None, "en", ""),
+    ("Yritysten kehittämisavustus ja rahoitus", None, "en", ' lang="fi"'),
+    ("Finansiering för små företag", None, "fi", ' lang="sv"'),
+    ("Digital", None, "fi", ""),  # too short to tell: no claim
+    ("Anything at all", "en-GB", "fi", ' lang="en"'),  # the source's own tag wins
+])
+def test_content_in_another_language_is_marked(text, declared, page, expected):
+    from app.presentation.language import lang_attr
+
+    assert str(lang_attr(text, declared, page=page)) == expected
+
+
+def test_an_english_call_title_on_a_finnish_page_carries_lang_en(login, make_user, session):
+    from app.models.funding_calls import FundingCall
+    from tests.services.test_funding_harvest_payloads import add_source
+
+    source = add_source(session, "manual-test", "manual", None)
+    call = FundingCall(funding_source_id=source.id, source_id="x-1", content_hash="0" * 64,
+                       title="Living labs to enhance soil health",
+                       summary="Funding for the development of soil health living labs.")
+    session.add(call)
+    session.flush()
+    client = login(make_user(Role.STAFF))
+    page = client.get(f"/calls/{call.id}").get_data(as_text=True)
+    assert '<html lang="fi">' in page
+    assert '<h1 lang="en">Living labs to enhance soil health</h1>' in page
+    assert '<p class="prose" lang="en">Funding for the development' in page
