@@ -37,7 +37,8 @@ SWEDISH_COMPLETE = ("accounts", "benefits", "core", "crm", "digest", "directory"
 METHOD_MAP = [("**.py", "python"), ("templates/**.html", "jinja2"),
               ("templates/**.txt", "jinja2")]
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None,
-            "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
+            "ngettext": (1, 2), "lazy_ngettext": (1, 2),
+            "store_plural": (1, 2)}  # a plural kept as its English forms (app/presentation)
 
 
 def catalog_paths(locale: str = LOCALE) -> list[Path]:

@@ -136,3 +136,22 @@ def test_an_english_call_title_on_a_finnish_page_carries_lang_en(login, make_use
     assert '<html lang="fi">' in page
     assert '<h1 lang="en">Living labs to enhance soil health</h1>' in page
     assert '<p class="prose" lang="en">Funding for the development' in page
+
+
+def test_a_stored_finding_is_shown_in_the_readers_language(app):
+    from app.i18n import lazy_gettext as _l
+    from app.presentation.stored_text import show, store, store_plural
+
+    kept = store(_l("%(value)s is not a valid business ID (Y-tunnus).", value="123"))
+    plural = store_plural("%(num)d row changed since the dry run: nothing was imported. Check "
+                          "it and start the import again.", "%(num)d rows changed since the dry "
+                          "run: nothing was imported. Check them and start the import again.", 2)
+    with app.test_request_context():
+        with force_locale("sv"):
+            assert show(kept) == "123 är inte ett giltigt FO-nummer."
+            assert show(plural).startswith("2 rader har ändrats")
+        with force_locale("en"):
+            assert show(kept) == "123 is not a valid business ID (Y-tunnus)."
+        with force_locale("fi"):
+            assert "Y-tunnus" in show(kept) and show(kept).startswith("123")
+            assert show("Vanha viesti sellaisenaan.") == "Vanha viesti sellaisenaan."
