@@ -60,6 +60,7 @@ def test_an_erased_contact_reads_as_contact_erased_without_the_name(
     contacts.erase_contact(session, admin, person.id)
     html = _admin_page(login, admin, "?action=contact.erase")
     assert "Contact erased" in html and "Mäki" not in html
+    assert "Erased person" in html and "Poistettu" not in html
 
 
 def test_a_row_of_another_town_keeps_its_number_not_its_name(

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import authz
+from app.i18n import lazy_gettext as _l
 from app.models import AuditEvent, City, Company, Contact, Interaction, Task, User
 from app.models.benefits import Application
 from app.models.directory import RdiPerson, RdiService
@@ -132,7 +133,8 @@ def _lookups(actor: User) -> dict[str, Callable[[set[int]], Any]]:
         "company": lambda ids: authz.scope(
             actor, select(Company.id, Company.name).where(Company.id.in_(ids))),
         "contact": lambda ids: authz.scope(actor, select(
-            Contact.id, Contact.first_name, Contact.last_name).where(Contact.id.in_(ids)), Contact),
+            Contact.id, Contact.first_name, Contact.last_name, Contact.erased_at)
+            .where(Contact.id.in_(ids)), Contact),
         "task": lambda ids: authz.scope(
             actor, select(Task.id, Task.title).where(Task.id.in_(ids)), Task),
         "interaction": lambda ids: authz.scope(actor, select(Interaction.id, Company.name).join(
@@ -144,10 +146,8 @@ def _lookups(actor: User) -> dict[str, Callable[[set[int]], Any]]:
                                          .where(Match.id.in_(ids)), Match),
         "application": lambda ids: select(Application.id, Application.call_title).where(
             Application.id.in_(ids), Application.company_id.in_(_visible_companies(actor))),
-        "user": lambda ids: (select(User.id, User.name).where(User.id.in_(ids))
-                             if authz.is_coordinator(actor) else
-                             authz.scope(actor, select(User.id, User.name)
-                                         .where(User.id.in_(ids)), User)),
+        "user": lambda ids: authz.scope(
+            actor, select(User.id, User.name).where(User.id.in_(ids)), User),
         "rdi_service": lambda ids: authz.scope(actor, select(RdiService.id, RdiService.name_fi)
                                                .where(RdiService.id.in_(ids)), RdiService),
         "rdi_person": lambda ids: authz.scope(actor, select(RdiPerson.id, RdiPerson.name)
@@ -176,8 +176,11 @@ def row_names(session: Session, actor: User, wanted: dict[str, set[int]]) -> dic
         if query is None or not ids:
             continue
         for row_id, *parts in session.execute(query(ids)):
-            joiner = " " if kind == "contact" else " – "
-            text = joiner.join(str(p) for p in parts if p)
+            if kind == "contact":
+                # an erased person's row holds a placeholder name: say so in the reader's words
+                text = str(_l("Erased person")) if parts[2] else f"{parts[0]} {parts[1]}"
+            else:
+                text = " – ".join(str(p) for p in parts if p)
             if text.strip():
                 names[(kind, row_id)] = text
     return names
