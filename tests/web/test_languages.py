@@ -155,3 +155,9 @@ def test_a_stored_finding_is_shown_in_the_readers_language(app):
         with force_locale("fi"):
             assert "Y-tunnus" in show(kept) and show(kept).startswith("123")
             assert show("Vanha viesti sellaisenaan.") == "Vanha viesti sellaisenaan."
+
+
+def test_industry_sections_are_named_in_the_readers_language(login, make_user, session):
+    user = make_user(language="sv")
+    html = login(user).get("/").get_data(as_text=True)
+    assert "C – Tillverkning" in html and "Teollisuus" not in html

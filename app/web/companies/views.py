@@ -13,6 +13,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from wtforms.fields.core import UnboundField
@@ -22,7 +23,7 @@ from app.errors import Conflict, FieldError
 from app.extensions import db
 from app.i18n import gettext as _
 from app.i18n import ngettext, town_name
-from app.industry import SECTION_NAMES_2025
+from app.industry import section_names
 from app.models import Company, SizeClass
 from app.services import accounts, companies
 from app.services.companies import duplicates as duplicate_service
@@ -56,8 +57,9 @@ def _page_arg() -> int:
 
 def _filter_form() -> CompanyFilterForm:
     form = CompanyFilterForm(request.args)
+    sections = section_names(str(get_locale() or "fi"))
     form.section.choices = choices(
-        [("", _("Any")), *((k, f"{k} – {v}") for k, v in SECTION_NAMES_2025.items())]
+        [("", _("Any")), *((k, f"{k} – {v}") for k, v in sections.items())]
     )
     form.size.choices = choices(
         [
