@@ -58,7 +58,7 @@ class Config:
     TIMEZONE = "Europe/Helsinki"
     BABEL_DEFAULT_LOCALE = "fi"
     BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
-    LANGUAGES = ("fi", "en")
+    LANGUAGES = ("fi", "sv", "en")
     SMTP_HOST = "localhost"
     SMTP_PORT = 25
     SMTP_USER: str | None = None

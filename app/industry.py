@@ -38,6 +38,46 @@ SECTION_NAMES_2025 = {
     "V": "Kansainvälisten organisaatioiden toiminta",
 }
 
+# the same sections in Swedish (Statistikcentralen, NI 2025) and in English (NACE Rev. 2.1)
+_SECTION_NAMES_2025_SV = {
+    "A": "Jordbruk, skogsbruk och fiske", "B": "Utvinning av mineral",
+    "C": "Tillverkning", "D": "Försörjning av el, gas och värme",
+    "E": "Vattenförsörjning, avloppsrening, avfallshantering", "F": "Byggverksamhet",
+    "G": "Parti- och detaljhandel", "H": "Transport och magasinering",
+    "I": "Hotell- och restaurangverksamhet", "J": "Förlags-, sändnings- och innehållsproduktion",
+    "K": "Telekommunikation, programmering, konsultverksamhet och informationstjänster",
+    "L": "Finans- och försäkringsverksamhet", "M": "Fastighetsverksamhet",
+    "N": "Verksamhet inom juridik, ekonomi, vetenskap och teknik",
+    "O": "Uthyrning, fastighetsservice, resetjänster och andra stödtjänster",
+    "P": "Offentlig förvaltning och försvar", "Q": "Utbildning",
+    "R": "Vård och omsorg, sociala tjänster", "S": "Kultur, nöje och fritid",
+    "T": "Annan serviceverksamhet", "U": "Förvärvsarbete i hushåll",
+    "V": "Verksamhet vid internationella organisationer",
+}
+_SECTION_NAMES_2025_EN = {
+    "A": "Agriculture, forestry and fishing", "B": "Mining and quarrying",
+    "C": "Manufacturing", "D": "Electricity, gas, steam and air conditioning supply",
+    "E": "Water supply, sewerage, waste management", "F": "Construction",
+    "G": "Wholesale and retail trade", "H": "Transportation and storage",
+    "I": "Accommodation and food service activities",
+    "J": "Publishing, broadcasting and content production",
+    "K": "Telecommunication, computer programming, consulting and information services",
+    "L": "Financial and insurance activities", "M": "Real estate activities",
+    "N": "Professional, scientific and technical activities",
+    "O": "Administrative and support service activities",
+    "P": "Public administration and defence", "Q": "Education",
+    "R": "Human health and social work activities", "S": "Arts, sports and recreation",
+    "T": "Other service activities", "U": "Activities of households as employers",
+    "V": "Activities of extraterritorial organisations and bodies",
+}
+_SECTION_NAMES = {"fi": SECTION_NAMES_2025, "sv": _SECTION_NAMES_2025_SV,
+                  "en": _SECTION_NAMES_2025_EN}
+
+
+def section_names(locale: str = "fi") -> dict[str, str]:
+    """The TOL 2025 sections by letter, named in the reader's language (Finnish by default)."""
+    return _SECTION_NAMES.get((locale or "fi")[:2], SECTION_NAMES_2025)
+
 
 def section_of(code: str | None, code_set: str | None) -> str | None:
     """The section letter of an industry code, or None when the code is unknown."""

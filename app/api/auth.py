@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import g, request
+from flask_babel import refresh
 
 from app.extensions import db
+from app.i18n import gettext as _
 from app.models import User
 from app.presentation.errors import json_error
 from app.services import accounts
@@ -18,13 +20,14 @@ from app.services import accounts
 
 def _authenticate() -> Any:
     header = request.headers.get("Authorization", "")
-    scheme, _, raw = header.partition(" ")
+    scheme, _sep, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
-        return json_error(401, "A bearer token is required (Authorization: Bearer <token>).")
+        return json_error(401, _("A bearer token is required (Authorization: Bearer <token>)."))
     user = accounts.user_for_token(db.session, raw.strip())
     if user is None:
-        return json_error(401, "The token is not valid or has been revoked.")
+        return json_error(401, _("The token is not valid or has been revoked."))
     g.api_user = user
+    refresh()  # the answer's language may now be the token user's choice
     return None
 
 

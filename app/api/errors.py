@@ -20,6 +20,33 @@ from app.services.audit import log as audit_log
 _CODES = (400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500)
 
 
+# marshmallow's own messages, in the caller's language like the rest of the response
+_SCHEMA_MESSAGES = {
+    "Missing data for required field.": _l("This field is required."),
+    "Field may not be null.": _l("This field is required."),
+    "Unknown field.": _l("Unknown field."),
+    "Not a valid string.": _l("Not a valid text."),
+    "Not a valid integer.": _l("Not a whole number."),
+    "Not a valid number.": _l("Not a number."),
+    "Not a valid boolean.": _l("Not true or false."),
+    "Not a valid date.": _l("Not a date (write it as 2026-12-03)."),
+    "Not a valid datetime.": _l("Not a date and time (write it as 2026-12-03T14:05:00Z)."),
+    "Not a valid list.": _l("Not a list."),
+    "Not a valid mapping type.": _l("Not an object."),
+    "Invalid input type.": _l("Not a valid value."),
+}
+
+
+def _in_callers_language(text: str) -> str:
+    known = _SCHEMA_MESSAGES.get(text)
+    if known is not None:
+        return str(known)
+    if text.startswith("Must be one of:"):
+        return str(_l("Not one of the allowed values: %(values)s",
+                      values=text.removeprefix("Must be one of:").strip().rstrip(".")))
+    return text
+
+
 def flatten_messages(messages: Any, prefix: str = "") -> dict[str, str]:
     """webargs' nested {"json": {"name": ["Missing data"]}} as {"name": "Missing data"}."""
     out: dict[str, str] = {}
@@ -29,14 +56,14 @@ def flatten_messages(messages: Any, prefix: str = "") -> dict[str, str]:
             joined = f"{prefix}.{name}" if prefix and name else (name or prefix)
             out.update(flatten_messages(value, joined))
     elif isinstance(messages, list | tuple):
-        texts = [m for m in messages if isinstance(m, str)]
+        texts = [_in_callers_language(m) for m in messages if isinstance(m, str)]
         if texts:
             out[prefix or "_"] = " ".join(texts)
         for item in messages:
             if isinstance(item, dict):
                 out.update(flatten_messages(item, prefix))
     else:
-        out[prefix or "_"] = str(messages)
+        out[prefix or "_"] = _in_callers_language(str(messages))
     return out
 
 
@@ -45,13 +72,14 @@ def from_http_exception(error: HTTPException) -> Any:
     errors = flatten_messages(data.get("messages")) if "messages" in data else data.get("errors")
     message = data.get("message") or error.description or error.name
     if errors and error.code == 422:
-        message = "The input is not valid."
+        message = str(_l("The input is not valid."))
     return json_error(error.code or 500, str(message), errors)
 
 
 def from_field_errors(exc: FieldError) -> Any:
     """Every field error of the input in one 422 (a FieldError carries one or several)."""
-    return json_error(422, "The input is not valid.", {e.field: str(e.message) for e in exc.errors})
+    return json_error(422, str(_l("The input is not valid.")),
+                      {e.field: str(e.message) for e in exc.errors})
 
 
 def _audit_refused_write(status: int) -> None:

@@ -18,7 +18,7 @@ from app.services.inputs import UserInput
 @click.option("--name", required=True, help="Full name shown to colleagues.")
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--city", "city_code", default=None, help="Municipality code of the town, e.g. 140.")
-@click.option("--language", default="fi", type=click.Choice(["fi", "en"]))
+@click.option("--language", default="fi", type=click.Choice(["fi", "sv", "en"]))
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @with_appcontext
 def create_user(

@@ -25,6 +25,12 @@ from babel.dates import format_datetime as babel_format_datetime
 from flask import render_template
 from flask_babel import force_locale
 
+from app.presentation import formatting
+
+# a moment in an e-mail, per language: "3.12.2026 klo 16.00", "3 Dec 2026 at 16:00"
+_MOMENT_PATTERNS = {"fi": "d.M.yyyy 'klo' H.mm", "sv": "d.M.yyyy 'kl.' HH.mm",
+                    "en": "d MMM yyyy 'at' HH:mm"}
+
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
@@ -34,13 +40,17 @@ class Rendered:
 
 
 def date_text(value: date | datetime | None, language: str, tz: ZoneInfo) -> str:
-    """A date as Finns write it (3.12.2026), with the time for a moment ("klo 16.00")."""
+    """A date in the reader's one style (3.12.2026; 3 Dec 2026 in English), with the time for a
+    moment ("klo 16.00", "kl. 16.00", "at 16:00")."""
     if value is None:
         return ""
+    lang = formatting.language(language)
     if isinstance(value, datetime):
-        pattern = "d.M.yyyy 'klo' H.mm" if language == "fi" else "d.M.yyyy 'at' H:mm"
-        return babel_format_datetime(value, pattern, tzinfo=tz, locale=language)
-    return babel_format_date(value, "d.M.yyyy", locale=language)
+        pattern = _MOMENT_PATTERNS[lang]
+        return babel_format_datetime(value, pattern, tzinfo=tz,
+                                     locale=formatting.format_locale(lang))
+    return babel_format_date(value, formatting.DATE_PATTERNS[lang],
+                             locale=formatting.format_locale(lang))
 
 
 def render(name: str, language: str, **context: Any) -> Rendered:

@@ -42,7 +42,7 @@ def deadline_when(deadline: datetime | None, *, today: date) -> str:
     Brussels time reads 18.00) with the days left, or that the call is continuous."""
     if deadline is None:
         return _("No deadline: apply at any time")
-    return _("%(when)s Helsinki time, %(left)s", when=fmt_date(deadline, "d.M.yyyy HH.mm"),
+    return _("%(when)s Helsinki time, %(left)s", when=fmt_date(deadline),
              left=days_left_text((deadline.date() - today).days))
 
 

@@ -153,7 +153,7 @@ def test_english_user_gets_english(session, world, config, mailer, smtp_server):
     [msg] = smtp_server.messages
     text = msg.get_body(("plain",)).get_content()
     assert "Hello Sisko Ääriö," in text and "Score: 72/100" in text
-    assert "15.1.2027 at 16:15" in text
+    assert "15 Jan 2027 at 16:15" in text
 
 
 def test_refused_connections_then_back_sends_once_and_loses_nothing(
@@ -340,3 +340,17 @@ def test_stalled_pipeline_companies_of_the_user_are_in_the_digest(session, world
     assert stalled.since == (long_ago + timedelta(hours=2)).date()  # entered the stage, no contact
     assert "Pysähtyneet putken yritykset (1)" in shown.rendered.text
     assert "Hyvinkään Höyläämö Oy: Ensikontakti" in shown.rendered.text
+
+
+def test_swedish_user_gets_swedish_with_finland_swedish_dates(session, world, config, mailer,
+                                                              smtp_server):
+    staff = world["staff"]
+    staff.language = "sv"
+    session.flush()
+    digest.build_digests(session, config=config, now=NOW, emails=[staff.email])
+    digest.send_pending(session, mailer, config=config)
+    [msg] = smtp_server.messages
+    text = msg.get_body(("plain",)).get_content()
+    assert "Hej Sisko Ääriö," in text and "Nya finansieringsmatchningar" in text
+    assert "15.1.2027 kl. 16.15" in text
+    assert '<html lang="sv">' in msg.get_body(("html",)).get_content()

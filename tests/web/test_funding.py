@@ -41,7 +41,7 @@ def harvested(session, httpserver):
 
 
 def _titles(html):
-    return re.findall(r'<a href="/calls/\d+">([^<]+)</a>', html)
+    return re.findall(r'<a href="/calls/\d+"[^>]*>([^<]+)</a>', html)
 
 
 def _call(session, source_id):
@@ -105,9 +105,9 @@ def test_call_page_shows_deadline_in_helsinki_time_and_the_version_history(
     call = _call(session, OPEN_TOPIC)
     html = login(make_user(Role.STAFF, language="en")).get(f"/calls/{call.id}").get_data(as_text=True)
     # 17:00 Brussels is 18:00 in Helsinki, written in the reader's (English) locale
-    assert "Thursday, October 1, 2026 6:00\u202fPM" in html and "Helsinki time" in html
+    assert "Thursday 1 Oct 2026, 18:00" in html and "Helsinki time" in html
     assert "Version history" in html and "Deadlines:</strong>" in html
-    assert re.search(r"9/15/26, 6:00\u202fPM → 10/1/26, 6:00\u202fPM", html)
+    assert "15 Sept 2026, 18:00 → 1 Oct 2026, 18:00" in html  # one style: British, day first
     assert f'href="{call.url}"' in html and "Matched companies in your town" in html
     assert f'href="/calls/{call.id}.ics"' in html
 
@@ -115,7 +115,7 @@ def test_call_page_shows_deadline_in_helsinki_time_and_the_version_history(
 def test_call_page_in_finnish(login, make_user, session, harvested):
     call = _call(session, OPEN_TOPIC)
     html = login(make_user(Role.VIEWER)).get(f"/calls/{call.id}").get_data(as_text=True)
-    assert "tiistai 15. syyskuuta 2026 18.00" in html and "Määräajat" in html
+    assert "tiistai 15.9.2026 18.00" in html and "Määräajat" in html
 
 
 def test_source_text_is_shown_as_plain_text(login, make_user, session):

@@ -37,7 +37,7 @@ def test_dry_run_saves_nothing_and_lists_problems_then_import(login, make_user, 
     assert preview.status_code == 200
     assert "Importing would add 1 calls, change 0 and leave 0 unchanged." in html
     assert "Row 3, deadline:" in html and "ensi viikolla" in html
-    assert "Thursday, October 1, 2026 4:00\u202fPM" in html and "Added" in html
+    assert "Thursday 1 Oct 2026, 16:00" in html and "Added" in html
     assert session.scalar(select(func.count(FundingCall.id))) == 0
 
     done = _commit(client, html)

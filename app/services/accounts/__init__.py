@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app import authz
 from app.clock import utcnow
 from app.errors import ErrorCollector, FieldError, NotFound, Throttled
+from app.i18n import LANGUAGE_NAMES
 from app.i18n import lazy_gettext as _l
 from app.models import ApiToken, City, LoginAttempt, Municipality, Role, User
 from app.services import audit
@@ -95,7 +96,7 @@ def new_user(
                                   "cannot have new users.", name=city.name_fi))
     elif role is not Role.COORDINATOR:
         errors.add("city", _l("Every role but coordinator needs a town."))
-    if data.language not in ("fi", "en"):
+    if data.language not in LANGUAGE_NAMES:
         errors.add("language", _l("Unknown language."))
     if not invited:
         errors.check(_check_new_password, data.password)
@@ -192,7 +193,7 @@ def authenticate(
 
 def set_language(session: Session, actor: User, language: str) -> None:
     """Remember the user's UI language. Commits."""
-    if language not in ("fi", "en"):
+    if language not in LANGUAGE_NAMES:
         raise FieldError("language", _l("Unknown language."))
     with committing(session):
         actor.language = language

@@ -17,6 +17,7 @@ from app.models.imports import (
     CompanyImportRow,
     ImportStatus,
 )
+from app.presentation.stored_text import store
 from app.services._tx import committing
 
 KEEP_DAYS = 30  # an upload and its dry run are kept this long after their last change
@@ -48,8 +49,8 @@ def record_failure(session: Session, import_id: int, exc: BaseException) -> None
     with committing(session):
         imp.status, imp.finished_at = ImportStatus.FAILED, utcnow()
         imp.message = (
-            str(exc.message)
+            store(exc.message)
             if isinstance(exc, ServiceError)
-            else str(_l("The import stopped because of an unexpected error; nothing was "
-                        "imported."))
+            else store(_l("The import stopped because of an unexpected error; nothing was "
+                          "imported."))
         )

@@ -37,6 +37,7 @@ from app.models import City, Company, User
 from app.models.figures import CompanyYear
 from app.models.imports import CompanyImport, RowOutcome
 from app.names import fold, normalize_name
+from app.presentation.stored_text import store
 from app.services import companies
 from app.services.companies.duplicates import MAX_BLOCK, NAME_CUTOFF
 from app.services.imports._mapping import RowError, RowReader
@@ -150,11 +151,11 @@ class Planner:
         except RowError as exc:
             column = self._header(self.reader.columns.get(exc.field))
             return RowPlan(number, RowOutcome.ERROR, name, raw_id, column_name=column,
-                           message=str(exc.message))
+                           message=store(exc.message))
         except FieldError as exc:
             column = self._header(self.reader.column_of(exc.field))
             return RowPlan(number, RowOutcome.ERROR, name, raw_id, column_name=column,
-                           message=str(exc.message))
+                           message=store(exc.message))
         values.pop("owner_id", None)  # lists never set the owner; an update keeps it
         plan = RowPlan(number, RowOutcome.CREATE, str(values["name"]),
                        values["business_id"] or raw_id, values=values, given=row.given,
@@ -165,8 +166,8 @@ class Planner:
             if first != number:
                 plan.outcome, plan.values = RowOutcome.ERROR, None
                 plan.column_name = self._header(self.reader.columns.get("business_id"))
-                plan.message = str(_l("Row %(row)s of the file has the same business ID.",
-                                      row=first))
+                plan.message = store(_l("Row %(row)s of the file has the same business ID.",
+                                        row=first))
         return plan
 
     # --- matching -------------------------------------------------------------------------------
@@ -188,7 +189,7 @@ class Planner:
                 if company is None:
                     plan.outcome, plan.values = RowOutcome.ERROR, None
                     plan.column_name = self._header(self.reader.columns.get("business_id"))
-                    plan.message = str(_l(
+                    plan.message = store(_l(
                         "A company with this business ID already exists, outside your town's "
                         "list; it cannot be changed from here."
                     ))

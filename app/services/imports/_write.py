@@ -30,7 +30,6 @@ from app import authz
 from app.clock import utcnow
 from app.errors import Forbidden
 from app.i18n import lazy_gettext as _l
-from app.i18n import ngettext
 from app.models import AuditEvent, Company, Interaction, InteractionKind, User
 from app.models.imports import (
     CompanyImport,
@@ -41,6 +40,7 @@ from app.models.imports import (
     default_decision,
 )
 from app.names import normalize_name
+from app.presentation.stored_text import store, store_plural
 from app.services import _rematch, audit
 from app.services._tx import committing
 from app.services.companies import figures
@@ -113,7 +113,7 @@ def commit_rows(session: Session, imp: CompanyImport, *, today: date) -> None:
         imp = session.get(CompanyImport, import_id)  # type: ignore[assignment]
         with committing(session):
             imp.status, imp.finished_at = ImportStatus.PLANNED, utcnow()
-            imp.message = str(_l(
+            imp.message = store(_l(
                 "A company with one of these business IDs was added while the import ran; "
                 "nothing was imported. Start the import again to see the rows that changed."
             ))
@@ -140,7 +140,7 @@ def _store_changes(
                 for key, value in values.items():
                     setattr(row, key, value)
     imp.status, imp.finished_at = ImportStatus.PLANNED, utcnow()
-    imp.message = ngettext(
+    imp.message = store_plural(
         "%(num)d row changed since the dry run: nothing was imported. Check it and start "
         "the import again.",
         "%(num)d rows changed since the dry run: nothing was imported. Check them and start "

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.i18n import LANGUAGE_NAMES
 from app.i18n import lazy_gettext as _l
-from app.web.forms import VeturiForm, choices
+from app.web.forms import VeturiForm
 
 
 class LoginForm(VeturiForm):
@@ -15,7 +16,10 @@ class LoginForm(VeturiForm):
 
 
 class LanguageForm(VeturiForm):
-    language = SelectField(_l("Language"), choices=choices(LANGUAGE_NAMES.items()))
+    # each language named in itself and marked with its own lang (WCAG 3.1.2)
+    language = SelectField(_l("Language"), choices=[
+        SelectChoice(code, name, render_kw={"lang": code})
+        for code, name in LANGUAGE_NAMES.items()])
     next = HiddenField()
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import Length, Optional
 
 from app import authz
@@ -15,7 +15,7 @@ from app.services import companies
 from app.services.audit import log as audit_log
 from app.services.audit.log import AuditFilters
 from app.services.companies import merge as merge_service
-from app.web.audit import bp
+from app.web.audit import bp, labels
 from app.web.forms import VeturiForm, apply_filters, choices, page_arg, require_csrf
 
 
@@ -26,7 +26,7 @@ class AuditFilterForm(VeturiForm):
     user_id = SelectField(_l("User"), validators=[Optional()])
     entity = SelectField(_l("Kind of row"), validators=[Optional()])
     entity_id = IntegerField(_l("Row number"), validators=[Optional()])
-    action = StringField(_l("Action begins with"), validators=[Optional(), Length(max=60)])
+    action = SelectField(_l("Event"), validators=[Optional(), Length(max=60)])
     since = DateField(_l("From"), validators=[Optional()])
     until = DateField(_l("To"), validators=[Optional()])
 
@@ -39,9 +39,16 @@ def log():
     form = AuditFilterForm(request.args)
     staff = companies.town_staff(db.session, current_user)
     form.user_id.choices = choices([("", _("Anyone")), *((str(u.id), u.name) for u in staff)])
-    form.entity.choices = choices(
-        [("", _("Any")), *((e, e) for e in audit_log.entities(db.session))]
-    )
+    entities = sorted(((e, labels.entity_label(e)) for e in audit_log.entities(db.session)),
+                      key=lambda pair: pair[1].casefold())
+    form.entity.choices = choices([("", _("Any")), *entities])
+    actions = sorted(((a, labels.action_label(a))
+                      for a in audit_log.actions(db.session, current_user)),
+                     key=lambda pair: pair[1].casefold())
+    if form.action.data and form.action.data not in {a for a, _label in actions}:
+        # an older link's prefix ("company.") still filters: offer it as it was given
+        actions.append((form.action.data, form.action.data))
+    form.action.choices = choices([("", _("Any")), *actions])
     apply_filters(form)
     user = form.user_id.data or ""
     filters = AuditFilters(
@@ -57,7 +64,7 @@ def log():
         db.session, current_user, filters, tz=current_app.config["TIMEZONE"], page=page_no
     )
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("audit/log.html", form=form, page=page, list_args=args)
+    return render_template("audit/log.html", form=form, page=page, list_args=args, labels=labels)
 
 
 @bp.post("/audit/<int:event_id>/undo-merge")

@@ -105,9 +105,9 @@ def _public_figures(preset: str, today: date) -> tuple[Period, list[Any]]:
 
 @bp.get("/public/benefits")
 def public():
-    """The network's results for its website: no sign-in, Finnish or English (``lang``), for
-    the last 12 months, the last quarter or this year (``preset``)."""
-    lang = request.args.get("lang") if request.args.get("lang") in ("fi", "en") else "fi"
+    """The network's results for its website: no sign-in, Finnish, Swedish or English
+    (``lang``), for the last 12 months, the last quarter or this year (``preset``)."""
+    lang = request.args.get("lang") if request.args.get("lang") in ("fi", "sv", "en") else "fi"
     preset = request.args.get("preset", "")
     period, figures = _public_figures(preset if preset in ("last_quarter", "year") else "",
                                       local_today())

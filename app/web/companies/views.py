@@ -13,6 +13,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from wtforms.fields.core import UnboundField
@@ -21,8 +22,8 @@ from app import authz, clock
 from app.errors import Conflict, FieldError
 from app.extensions import db
 from app.i18n import gettext as _
-from app.i18n import ngettext
-from app.industry import SECTION_NAMES_2025
+from app.i18n import ngettext, town_name
+from app.industry import section_names
 from app.models import Company, SizeClass
 from app.presentation.paging import PAGE_SIZES, per_page_arg
 from app.services import accounts, companies
@@ -57,8 +58,9 @@ def _page_arg() -> int:
 
 def _filter_form() -> CompanyFilterForm:
     form = CompanyFilterForm(request.args)
+    sections = section_names(str(get_locale() or "fi"))
     form.section.choices = choices(
-        [("", _("Any")), *((k, f"{k} – {v}") for k, v in SECTION_NAMES_2025.items())]
+        [("", _("Any")), *((k, f"{k} – {v}") for k, v in sections.items())]
     )
     form.size.choices = choices(
         [
@@ -77,7 +79,8 @@ def _filter_form() -> CompanyFilterForm:
         ]
     )
     towns = accounts.list_cities(db.session) if authz.is_coordinator(current_user) else []
-    form.city_id.choices = choices([("", _("All towns")), *((str(c.id), c.name_fi) for c in towns)])
+    form.city_id.choices = choices([("", _("All towns")),
+                                    *((str(c.id), town_name(c)) for c in towns)])
     form.sort.choices = choices(
         [
             ("", _("Best match or name")),
@@ -140,7 +143,7 @@ def _list_heading(form: CompanyFilterForm, city_id: int | None) -> str:
         return _("Companies of %(town)s", town=town)
     if current_user.city is None:
         return _("Companies")
-    return _("Companies of %(town)s", town=current_user.city.name_fi)
+    return _("Companies of %(town)s", town=town_name(current_user.city))
 
 
 @bp.post("/companies/assign-owner")
@@ -238,7 +241,8 @@ def _owner_choices(form: CompanyForm | AssignOwnerForm, company: Company | None 
 def _new_form() -> CompanyForm:
     if authz.is_coordinator(current_user):
         form = NetworkCompanyForm()
-        form.city_id.choices = choices((c.id, c.name_fi) for c in accounts.list_cities(db.session))
+        form.city_id.choices = choices((c.id, town_name(c))
+                                       for c in accounts.list_cities(db.session))
     else:
         form = CompanyForm()
     _owner_choices(form)

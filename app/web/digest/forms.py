@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import BooleanField, IntegerField, RadioField, SelectField
 from wtforms.validators import InputRequired, NumberRange
 
+from app.i18n import LANGUAGE_NAMES
 from app.i18n import lazy_gettext as _l
 from app.web.forms import VeturiForm, choices
 
@@ -20,7 +21,7 @@ class DigestPreferencesForm(VeturiForm):
                        choices=choices((h, f"{h:02d}:00") for h in range(24)),
                        description=_l("Finnish time (Europe/Helsinki)."))
     language = RadioField(_l("Language"), choices=choices([
-        ("", _l("The language of my Veturi interface")), ("fi", "suomi"), ("en", "English")]),
+        ("", _l("The language of my Veturi interface")), *LANGUAGE_NAMES.items()]),
         default="")
     min_score = IntegerField(
         _l("Minimum score"), validators=[InputRequired(_l("Give a number from 0 to 100.")),

@@ -7,6 +7,7 @@ from app import authz, clock
 from app.errors import FieldError
 from app.extensions import db
 from app.i18n import gettext as _
+from app.i18n import town_name
 from app.ics import IcsEvent, calendar_bytes
 from app.models import Task
 from app.services import companies, engagement
@@ -65,7 +66,7 @@ def suggest():
                     "id": c.id,
                     "name": c.name,
                     "business_id": c.business_id,
-                    "town": c.city.name_fi,
+                    "town": town_name(c.city),
                     "url": url_for("engagement.new_interaction", company_id=c.id),
                 }
                 for c in page.items

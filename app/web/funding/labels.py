@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from flask_babel import format_date, format_time, to_user_timezone
+from flask_babel import to_user_timezone
 
 from app.i18n import lazy_gettext as _l
 from app.models.funding import JobStatus, RunStatus
@@ -71,10 +71,10 @@ def applicant_label(value: str) -> str:
 
 
 def deadline_text(moment: datetime) -> str:
-    """A deadline in the reader's locale and the app's time zone (Helsinki), with its weekday:
-    "torstai 1. lokakuuta 2026 18.00"."""
+    """A deadline in the reader's locale and the app's time zone (Helsinki), with its weekday, in
+    the page's one date style: "torstai 1.10.2026 18.00", "Thursday 1 Oct 2026, 18:00"."""
     local = to_user_timezone(moment)
-    return f"{format_date(local.date(), 'full')} {format_time(local, 'short')}"
+    return f"{fmt_date(local.date(), 'cccc')} {fmt_date(moment)}"
 
 
 def change_text(field: str, value: Any) -> str:

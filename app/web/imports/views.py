@@ -13,6 +13,7 @@ from app import job_queue as queue
 from app.errors import Conflict, FieldError
 from app.extensions import db
 from app.i18n import gettext as _
+from app.i18n import town_name
 from app.models.imports import Decision, ImportStatus
 from app.services import accounts, imports
 from app.services.imports import FIELDS, MAX_UPLOAD_BYTES
@@ -54,7 +55,7 @@ def start():
     if coordinator:
         towns = accounts.list_cities(db.session)
         form.city_id.choices = choices([("", _("Choose the town")),
-                                        *((c.id, c.name_fi) for c in towns)])
+                                        *((c.id, town_name(c)) for c in towns)])
     if form.validate_on_submit():
         upload = form.file.data
         data = upload.read(MAX_UPLOAD_BYTES + 1)
