@@ -34,7 +34,9 @@
     var label = document.documentElement.dataset.tableLabel || "Table";
     document.querySelectorAll("main table").forEach(function (table) {
       var parent = table.parentElement;
-      if (parent.classList.contains("table-scroll") || table.offsetWidth <= parent.clientWidth) { return; }
+      var page = document.documentElement.clientWidth;
+      if (parent.classList.contains("table-scroll")) { return; }
+      if (table.offsetWidth <= parent.clientWidth && table.getBoundingClientRect().right <= page) { return; }
       var wrap = document.createElement("div");
       wrap.className = "table-scroll";
       wrap.setAttribute("role", "region");
