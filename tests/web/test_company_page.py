@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from app.clock import today
 from app.models import Contact, Interaction, InteractionKind, Role, Task
 from app.services import pipeline
+from tests.services.test_matches import make_call  # noqa: F401  (fixture)
 
 
 def _section(html: str, heading_id: str) -> str:
@@ -118,3 +119,45 @@ def test_log_a_contact_in_place_goes_back_to_the_timeline(login, make_user, make
         "follow_up_assignee_id": ""}, page=f"/companies/{company.id}")
     assert resp.status_code == 302 and resp.location.endswith("#timeline-h")
     assert session.scalar(select(func.count(Interaction.id))) == 1
+
+
+def test_completing_a_task_offers_to_log_its_outcome(login, make_user, make_company, session):
+    user = make_user(Role.STAFF)
+    company = make_company(city=user.city)
+    task = Task(company=company, title="Soita rahoituksesta", created_by=user, assignee=user)
+    session.add(task)
+    session.flush()
+    client = login(user)
+    resp = client.submit(f"/tasks/{task.id}/complete", {}, page=f"/companies/{company.id}")
+    session.refresh(task)
+    assert resp.status_code == 302 and task.done_at is not None
+    html = client.get(resp.location).get_data(as_text=True)
+    assert "Tehtävä tehty." in html and "Kirjaa tulos yhteydenotoksi" in html
+    link = re.search(r'href="([^"]*/interactions/new[^"]*)">Kirjaa tulos', html).group(1)
+    form = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert "Tehtävän Soita rahoituksesta tulos:" in form  # the summary is started for the user
+
+
+def test_proposing_a_call_opens_the_contact_with_a_follow_up(login, session, make_user,
+                                                             make_company, make_call):  # noqa: F811
+    from app.models.matches import Match, MatchStatus
+
+    user = make_user(Role.STAFF)
+    company = make_company(city=user.city)
+    call = make_call("Kasvun haku", "Kasvuyrityksille.")
+    match = Match(company_id=company.id, call_id=call.id, score=70.0, components={},
+                  reasons=[], status=MatchStatus.NEW)
+    session.add(match)
+    session.flush()
+    client = login(user)
+    resp = client.submit(f"/matches/{match.id}/status", {"status": "proposed"},
+                         page=f"/companies/{company.id}")
+    assert resp.status_code == 302 and "/interactions/new" in resp.location
+    session.refresh(match)
+    assert match.status is MatchStatus.PROPOSED
+    form = client.get(resp.location).get_data(as_text=True)
+    assert "Ehdotettiin yritykselle rahoitushakua Kasvun haku." in form
+    assert 'value="Kysy, hakeeko yritys: Kasvun haku"' in form
+    due = (today() + timedelta(days=14)).isoformat()
+    assert f'value="{due}"' in form
+    assert "Ehdotettu yritykselle" in form  # the flash says what to do

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 
 from app import authz, clock
 from app.errors import FieldError
@@ -189,8 +190,22 @@ def _change(task_id: int, change: TaskChange, message: str):  # type: ignore[no-
 @bp.post("/tasks/<int:task_id>/complete")
 @login_required
 def complete(task_id: int):
+    """Mark a task done, and offer the next step: log its outcome as a contact (the form opens
+    with the task named in its summary)."""
     require_csrf()
-    return _change(task_id, TaskChange(done=True), _("Task done."))
+    try:
+        task = engagement.change_task(db.session, current_user, task_id, TaskChange(done=True))
+    except FieldError as exc:
+        flash(str(exc.message), "error")
+        return redirect(_back(url_for("engagement.tasks")))
+    message = Markup(escape(_("Task done.")))
+    if authz.can(current_user, "interaction.create", task.company):
+        outcome = url_for("engagement.new_interaction", company_id=task.company_id,
+                          summary=_("Outcome of the task %(title)s: ", title=task.title))
+        message = Markup('{} <a href="{}">{}</a>').format(
+            message, outcome, _("Log the outcome as a contact"))
+    flash(message, "success")
+    return redirect(_back(url_for("companies.detail", company_id=task.company_id) + "#tasks-h"))
 
 
 @bp.post("/tasks/<int:task_id>/reopen")
