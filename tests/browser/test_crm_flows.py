@@ -24,12 +24,22 @@ def test_find_a_company_by_a_misspelt_name(page: Page, live_server: str):
 def test_log_a_contact_with_a_follow_up_from_the_shortcut(page: Page, live_server: str):
     sign_in(page, live_server, "henkilosto@iisalmi.example")
     page.get_by_role("link", name="Kirjaa yhteydenotto").first.click()
-    page.get_by_label("Yrityksen nimi tai Y-tunnus").type("maki kuljet", delay=30)
-    link = page.locator("#find-results").get_by_role("link", name="Mäki-Kuljetus Oy")
-    expect(link).to_be_visible()  # found as you type, without pressing Search
+    finder = page.get_by_role("combobox", name="Yrityksen nimi tai Y-tunnus")
+    expect(finder).to_be_focused()  # the form's first field has focus when the page opens
+    page.keyboard.type("maki kuljet", delay=30)
+    option = page.get_by_role("option", name="Mäki-Kuljetus Oy")
+    expect(option).to_be_visible()  # found as you type, without pressing Search
+    expect(finder).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_role("status").last).to_contain_text("löytyi")
     assert_accessible(page)
-    link.click()
+    for _ in range(10):  # keyboard only: down the list to the company, then Enter
+        page.keyboard.press("ArrowDown")
+        if option.get_attribute("aria-selected") == "true":
+            break
+    expect(finder).to_have_attribute("aria-activedescendant", option.get_attribute("id"))
+    page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mäki-Kuljetus Oy")
+    expect(page.get_by_label("Yhteydenoton tyyppi")).to_be_focused()
     page.get_by_label("Yhteydenoton tyyppi").select_option("visit")
     page.get_by_label("Yhteenveto").fill("Kierrettiin varasto ja puhuttiin sähkökuorma-autoista.")
     page.get_by_label("Aiheet").fill("kalusto, rahoitus")
@@ -39,7 +49,7 @@ def test_log_a_contact_with_a_follow_up_from_the_shortcut(page: Page, live_serve
     assert_accessible(page)
     page.get_by_role("button", name="Tallenna").click()
     expect(page.get_by_role("status").first).to_contain_text("Yhteydenotto kirjattu")
-    expect(page.get_by_role("region", name="Yhteydenotot")).to_contain_text("Kierrettiin varasto")
+    expect(page.get_by_role("region", name="Tapahtumat")).to_contain_text("Kierrettiin varasto")
     tasks = page.get_by_role("region", name="Avoimet tehtävät")
     expect(tasks).to_contain_text("Lähetä tiedot sähköautojen hankintatuesta")
     assert_accessible(page)

@@ -17,7 +17,7 @@ def test_focus_moves_to_the_summary_and_its_links_to_the_fields(page: Page, live
     sign_in(page, live_server, "henkilosto@iisalmi.example")
     page.get_by_role("link", name="Kirjaa yhteydenotto").first.click()
     page.get_by_label("Yrityksen nimi tai Y-tunnus").type("maki kuljet", delay=30)
-    page.locator("#find-results").get_by_role("link", name="Mäki-Kuljetus Oy").click()
+    page.get_by_role("option", name="Mäki-Kuljetus Oy").click()
     page.get_by_label("Päivämäärä").fill((date.today() + timedelta(days=2)).isoformat())
     page.get_by_label("Yhteenveto").fill("   ")
     page.get_by_role("button", name="Tallenna").click()

@@ -3,6 +3,8 @@ axe on every page."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -31,7 +33,16 @@ def test_open_a_match_mark_it_relevant_and_propose_it(page: Page, live_server: s
     assert_accessible(page)
     page.get_by_role("button", name="Sopii", exact=True).click()
     expect(page.get_by_role("status").first).to_contain_text("Kiitos")
+    match_url = page.url
     page.get_by_role("button", name="Ehdota yritykselle").click()
+    # a proposal is a contact with the company: the form opens filled in, with a follow-up
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kirjaa yhteydenotto")
+    expect(page.get_by_label("Yhteenveto")).to_have_value(re.compile(re.escape(title)))
+    expect(page.get_by_label("Jatkotoimenpide", exact=True)).to_have_value(re.compile("hakeeko"))
+    assert_accessible(page)
+    page.get_by_role("button", name="Tallenna").click()
+    expect(page.get_by_role("region", name="Tapahtumat")).to_contain_text("Ehdotettiin yritykselle")
+    page.goto(match_url)
     expect(page.locator(".facts")).to_contain_text("Ehdotettu yritykselle")
     expect(page.locator(".facts")).to_contain_text("Helsingin aikaa")
     assert_accessible(page)

@@ -56,7 +56,7 @@ def test_a_long_description_opens_in_a_disclosure(login, make_user, session, htt
     assert len(ending) > 20 and ending in full  # the end of the text is there
     lead = html[html.index('id="description-h"'):disclosure.start()]
     assert "Expected Outcome:" in lead and ending not in lead and "…" in lead
-    assert "<script" not in html[html.index("<main"):]  # no inline script
+    assert "<script" not in html[html.index("<main"):html.index("</main>")]  # no inline script
 
 
 def test_a_short_description_is_shown_whole(login, make_user, session):

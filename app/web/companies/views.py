@@ -28,7 +28,7 @@ from app.models import Company, SizeClass
 from app.presentation.paging import PAGE_SIZES, per_page_arg
 from app.services import accounts, companies
 from app.services.companies import duplicates as duplicate_service
-from app.services.companies import exports, saved_filters
+from app.services.companies import exports, saved_filters, timeline
 from app.services.companies import merge as merge_service
 from app.services.companies import search as company_search
 from app.web import company_sections
@@ -41,6 +41,7 @@ from app.web.companies.forms import (
     NetworkCompanyForm,
     SaveFilterForm,
 )
+from app.web.engagement.views import interaction_form
 from app.web.forms import apply_filters, choices, form_page, page_arg, require_csrf
 from app.web.imports.register import LOOKUP_BUTTON, fill_from_register
 from app.web.labels import LABELS
@@ -223,9 +224,20 @@ def delete_search(filter_id: int):
 @bp.get("/companies/<int:company_id>")
 @login_required
 def detail(company_id: int):
+    """The company page: the profile beside the activity timeline (filtered by ``kind`` with a
+    plain GET form), the other areas' panels, and the "Log a contact" form opened in place."""
     company = companies.get_company(db.session, current_user, company_id)
+    kinds = timeline.parse_kinds(request.args.getlist("kind"))
+    entries = timeline.company_timeline(db.session, current_user, company.id, kinds=kinds)
     sections = company_sections(current_app, company, current_user)
-    return render_template("companies/detail.html", company=company, sections=sections)
+    log_form = None
+    if authz.can(current_user, "interaction.create", company):
+        log_form = interaction_form(company)
+    return render_template(
+        "companies/detail.html", company=company, sections=sections, entries=entries,
+        kinds=kinds, all_kinds=timeline.KINDS, log_form=log_form,
+        other_municipality=company.municipality_code not in (None, company.city.code),
+    )
 
 
 def _owner_choices(form: CompanyForm | AssignOwnerForm, company: Company | None = None) -> None:

@@ -9,4 +9,4 @@ NAV = (95, "contacts.stale", _l("Personal data review"), "contact.erase")
 
 from app.web.contacts import views  # noqa: E402,F401  (routes register on import)
 
-COMPANY_SECTIONS = [(10, views.contacts_section)]
+COMPANY_SECTIONS = [(10, views.contacts_section, "side")]

@@ -12,4 +12,5 @@ NAV = [
 
 from app.web.engagement import sections, views  # noqa: E402,F401  (routes register on import)
 
-COMPANY_SECTIONS = [(20, sections.tasks_section), (30, sections.timeline_section)]
+# the timeline is the centre of the company page, which renders it (services.companies.timeline)
+COMPANY_SECTIONS = [(20, sections.tasks_section, "panel")]

@@ -24,13 +24,29 @@ def _int_or_none(value: str | int | None) -> int | None:
     return int(value)
 
 
+# The most common contact first (a phone call), so the default is usually right; a note, which
+# is not a contact, last.
+KIND_ORDER = (
+    InteractionKind.PHONE,
+    InteractionKind.MEETING,
+    InteractionKind.VISIT,
+    InteractionKind.EMAIL,
+    InteractionKind.EVENT,
+    InteractionKind.OTHER,
+    InteractionKind.NOTE,
+)
+# A date field sends ISO from the browser's date picker; typed by hand where the browser has
+# none, the Finnish day.month.year is accepted too (the format the field's hint gives).
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+
+
 class InteractionForm(VeturiForm):
     kind = SelectField(
         _l("Kind of contact"),
-        choices=choices((k.value, LABELS[k]) for k in InteractionKind),
+        choices=choices((k.value, LABELS[k]) for k in KIND_ORDER),
         validators=[DataRequired()],
     )
-    occurred_on = DateField(_l("Date"), validators=[DataRequired()])
+    occurred_on = DateField(_l("Date"), validators=[DataRequired()], format=DATE_FORMATS)
     summary = TextAreaField(
         _l("Summary"),
         validators=[DataRequired(), Length(max=5000)],
@@ -50,7 +66,9 @@ class InteractionForm(VeturiForm):
         validators=[Optional(), Length(max=200)],
         description=_l("Leave empty if no follow-up is needed."),
     )
-    follow_up_due_on = DateField(_l("Follow-up due"), validators=[Optional()])
+    follow_up_due_on = DateField(
+        _l("Follow-up due"), validators=[Optional()], format=DATE_FORMATS
+    )
     follow_up_assignee_id = SelectField(
         _l("Follow-up assignee"), coerce=_int_or_none, validators=[Optional()]
     )
@@ -76,7 +94,7 @@ class InteractionForm(VeturiForm):
 
 class TaskForm(VeturiForm):
     title = StringField(_l("Task"), validators=[DataRequired(), Length(max=200)])
-    due_on = DateField(_l("Due"), validators=[Optional()])
+    due_on = DateField(_l("Due"), validators=[Optional()], format=DATE_FORMATS)
     assignee_id = SelectField(_l("Assignee"), coerce=_int_or_none, validators=[Optional()])
 
     def to_input(self) -> TaskInput:

@@ -1,4 +1,4 @@
-"""The company page's sections of this area: open tasks and the interaction timeline."""
+"""The company page's section of this area: open tasks (the timeline is the page's own)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,3 @@ def tasks_section(company: Any, actor: Any) -> tuple[str, dict]:
     )
     staff = engagement.assignable_staff(db.session, actor, company)
     return "engagement/_company_tasks.html", {"tasks": tasks, "today": today, "staff": staff}
-
-
-def timeline_section(company: Any, actor: Any) -> tuple[str, dict]:
-    return "engagement/_company_timeline.html", {
-        "interactions": engagement.timeline(db.session, actor, company)
-    }

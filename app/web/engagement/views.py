@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 
 from app import authz, clock
 from app.errors import FieldError
@@ -75,13 +78,11 @@ def suggest():
     )
 
 
-@bp.route("/companies/<int:company_id>/interactions/new", methods=["GET", "POST"])
-@login_required
-def new_interaction(company_id: int):
-    company = authz.get_company(db.session, current_user, company_id)
-    if not authz.can(current_user, "interaction.create", company):
-        abort(403)
-    form = InteractionForm()
+def interaction_form(company, *, fresh: bool = True) -> InteractionForm:  # type: ignore[no-untyped-def]
+    """The "Log a contact" form of a company, its choices filled; ``fresh`` also sets the
+    defaults of a new entry (today, the actor as participant and follow-up assignee). The
+    company page opens the same form in place."""
+    form = InteractionForm() if not fresh else InteractionForm(formdata=None)
     form.contact_ids.choices = choices(
         (c.id, c.full_name) for c in company.contacts if not c.erased_at
     )
@@ -90,10 +91,37 @@ def new_interaction(company_id: int):
         *choices([("", _("Nobody yet"))]),
         *_staff_choices(company),
     ]
-    if request.method == "GET":
+    if fresh:
         form.occurred_on.data = clock.today()
         form.staff_ids.data = [current_user.id]
         form.follow_up_assignee_id.data = current_user.id
+    return form
+
+
+def _prefill(form: InteractionForm) -> None:
+    """Fields a link may fill in advance (a task's outcome, a proposed call): kind, summary and
+    a follow-up's title and due date. Only the form's own fields; the user still saves it."""
+    args = request.args
+    if args.get("kind") in {c.value for c in form.kind.choices}:  # type: ignore[union-attr]
+        form.kind.data = args["kind"]
+    if args.get("summary"):
+        form.summary.data = args["summary"][:2000]
+    if args.get("follow_up_title"):
+        form.follow_up_title.data = args["follow_up_title"][:200]
+    days = args.get("follow_up_in", type=int)
+    if days is not None and 0 <= days <= 365:
+        form.follow_up_due_on.data = clock.today() + timedelta(days=days)
+
+
+@bp.route("/companies/<int:company_id>/interactions/new", methods=["GET", "POST"])
+@login_required
+def new_interaction(company_id: int):
+    company = authz.get_company(db.session, current_user, company_id)
+    if not authz.can(current_user, "interaction.create", company):
+        abort(403)
+    form = interaction_form(company, fresh=request.method == "GET")
+    if request.method == "GET":
+        _prefill(form)
     return form_page(
         form,
         lambda: engagement.log_interaction(
@@ -165,8 +193,22 @@ def _change(task_id: int, change: TaskChange, message: str):  # type: ignore[no-
 @bp.post("/tasks/<int:task_id>/complete")
 @login_required
 def complete(task_id: int):
+    """Mark a task done, and offer the next step: log its outcome as a contact (the form opens
+    with the task named in its summary)."""
     require_csrf()
-    return _change(task_id, TaskChange(done=True), _("Task done."))
+    try:
+        task = engagement.change_task(db.session, current_user, task_id, TaskChange(done=True))
+    except FieldError as exc:
+        flash(str(exc.message), "error")
+        return redirect(_back(url_for("engagement.tasks")))
+    message = Markup(escape(_("Task done.")))
+    if authz.can(current_user, "interaction.create", task.company):
+        outcome = url_for("engagement.new_interaction", company_id=task.company_id,
+                          summary=_("Outcome of the task %(title)s: ", title=task.title))
+        message = Markup('{} <a href="{}">{}</a>').format(
+            message, outcome, _("Log the outcome as a contact"))
+    flash(message, "success")
+    return redirect(_back(url_for("companies.detail", company_id=task.company_id) + "#tasks-h"))
 
 
 @bp.post("/tasks/<int:task_id>/reopen")

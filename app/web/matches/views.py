@@ -10,7 +10,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app import clock
+from app import authz, clock
 from app.errors import FieldError
 from app.extensions import db
 from app.i18n import gettext as _
@@ -113,12 +113,29 @@ def detail(match_id: int):
 def set_status(match_id: int):
     require_csrf()
     try:
-        matches.set_status(db.session, current_user, match_id, request.form.get("status", ""))
+        match = matches.set_status(db.session, current_user, match_id,
+                                   request.form.get("status", ""))
     except FieldError as exc:
         flash(str(exc.message), "error")
     else:
+        if match.status is MatchStatus.PROPOSED and authz.can(
+                current_user, "interaction.create", match.company):
+            return _log_the_proposal(match)
         flash(_("The match's status was changed."), "success")
     return redirect(_back(url_for("matches.detail", match_id=match_id)))
+
+
+def _log_the_proposal(match: Any) -> Any:
+    """A call proposed to a company is a contact with it: open the Log a contact form with the
+    proposal written in and a follow-up in two weeks filled in, for the user to check and save."""
+    title = match.call.title
+    flash(_("Proposed to the company. Log how you told them; a follow-up is filled in."),
+          "success")
+    return redirect(url_for(
+        "engagement.new_interaction", company_id=match.company_id,
+        summary=_("Proposed the funding call %(title)s to the company.", title=title),
+        follow_up_title=_("Ask whether the company applies: %(title)s", title=title)[:200],
+        follow_up_in=14))
 
 
 @bp.post("/matches/<int:match_id>/feedback")

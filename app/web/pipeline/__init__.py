@@ -15,4 +15,4 @@ from app.web.pipeline import (  # noqa: E402,F401  (routes register on import)
     views,
 )
 
-COMPANY_SECTIONS = [(5, sections.stage_section), (6, figures.figures_section)]
+COMPANY_SECTIONS = [(5, sections.stage_section, "side"), (6, figures.figures_section, "main")]
