@@ -14,6 +14,7 @@ from app.api.errors import from_field_errors
 from app.api.schemas import INVALID_INPUT, ApiErrorSchema, ApiSchema, amount
 from app.errors import FieldError
 from app.extensions import db
+from app.models.ecosystems import LessonKind, ProjectStatus
 from app.services import ecosystems as service
 from app.services.ecosystems import courses, lessons, search
 
@@ -46,7 +47,7 @@ class ProjectSchema(ApiSchema):
     city_id = fields.Integer()
     ecosystem_id = fields.Integer(allow_none=True)
     name = fields.String()
-    status = fields.Function(lambda p: p.status.value)
+    status = fields.Enum(ProjectStatus, by_value=True)
     funder = fields.String(allow_none=True)
     programme = fields.String(allow_none=True)
     call_id = fields.Integer(allow_none=True, metadata={"description": "the harvested call"})
@@ -68,7 +69,7 @@ class LessonSchema(ApiSchema):
     id = fields.Integer(dump_only=True)
     city_id = fields.Integer(dump_only=True, allow_none=True)
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    kind = fields.String(required=True, validate=validate.OneOf(lessons.KINDS))
+    kind = fields.Enum(LessonKind, by_value=True, required=True)
     context = fields.String(load_default="", validate=validate.Length(max=4000))
     what_was_done = fields.String(load_default="", validate=validate.Length(max=4000))
     result = fields.String(load_default="", validate=validate.Length(max=4000))
@@ -201,7 +202,7 @@ def create_lesson(data: dict[str, Any]) -> Any:
     """Write a lesson as the token user (their town's). A viewer gets 403."""
     try:
         return lessons.create_lesson(db.session, api_user(), lessons.LessonInput(
-            title=data["title"], kind=data["kind"], context=data["context"],
+            title=data["title"], kind=data["kind"].value, context=data["context"],
             what_was_done=data["what_was_done"], result=data["result"],
             do_differently=data["do_differently"], tags=tuple(data["tags"]),
             project_id=data["project_id"], ecosystem_id=data["ecosystem_id"],

@@ -59,11 +59,22 @@ def signed_in(app, session, make_user, make_company):
                               role=ApplicantRole.COORDINATOR)
     session.add(application)
     session.flush()
+    from app.models.ecosystems import Ecosystem, Lesson, LessonKind, Project, ProjectStatus
+
+    ecosystem = Ecosystem(city_id=user.city_id, name="Sumea ekosysteemi", themes=["robotics"],
+                          partners=[])
+    project = Project(city_id=user.city_id, name="Sumea hanke", status=ProjectStatus.RUNNING,
+                      partners=[], budget_eur=125000)
+    lesson = Lesson(city_id=user.city_id, author_id=user.id, kind=LessonKind.FAILURE,
+                    title="Sumea opetus", result="x", tags=["sumea"], search_text="sumea opetus")
+    session.add_all([ecosystem, project, lesson])
+    session.flush()
     result = app.test_cli_runner().invoke(args=["create-token", "--email", user.email])
     assert result.exit_code == 0, result.output
     headers = {"Authorization": f"Bearer {result.output.strip()}"}
     return headers, {"company_id": companies[0].id, "call_id": call.id,
-                     "application_id": application.id}
+                     "application_id": application.id, "ecosystem_id": ecosystem.id,
+                     "project_id": project.id, "lesson_id": lesson.id}
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE],

@@ -26,8 +26,12 @@ def lessons():
     order = "useful" if request.args.get("order") == "useful" else "newest"
     rows = lesson_service.list_lessons(db.session, current_user, query=query, kind=kind,
                                        order=order)
-    return render_template("ecosystems/lessons.html", lessons=rows, query=query, kind=kind,
-                           order=order, kinds=LESSON_KINDS, **helpers())
+    useful = [] if query or kind or order == "useful" else [
+        lesson for lesson in lesson_service.list_lessons(db.session, current_user,
+                                                         order="useful", limit=5)
+        if lesson.helped_count]
+    return render_template("ecosystems/lessons.html", lessons=rows, useful=useful, query=query,
+                           kind=kind, order=order, kinds=LESSON_KINDS, **helpers())
 
 
 @bp.get("/lessons/<int:lesson_id>")
