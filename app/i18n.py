@@ -34,8 +34,8 @@ def select_locale() -> str:
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
     if not has_request_context():
         return default
-    if request.path.startswith("/api/"):
-        return _api_locale(supported, default)
+    if request.path.startswith("/api/") and request.endpoint != "api_docs.docs":
+        return _api_locale(supported, default)  # the reference page is a page, not a call
     if current_user and current_user.is_authenticated and current_user.language in supported:
         return current_user.language
     chosen = session.get("lang")

@@ -84,3 +84,10 @@ def test_the_api_reference_page_serves_swagger_ui_from_this_site(client):
     bundle = client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js")
     assert bundle.status_code == 200 and b"SwaggerUIBundle" in bundle.data
     assert client.get("/static/vendor/swagger-ui/LICENSE").status_code == 200
+
+
+def test_the_api_reference_page_speaks_the_users_language_not_the_browsers(login, make_user):
+    client = login(make_user(Role.STAFF))  # Finnish by default
+    html = client.get("/api/v1/docs", headers={"Accept-Language": "en-GB,en"}).get_data(
+        as_text=True)
+    assert "<h1>API-kuvaus</h1>" in html
