@@ -181,14 +181,18 @@ def _ecosystem_values(session: Session, actor: User, data: EcosystemInput, city_
     return values
 
 
-def _set_members(session: Session, actor: User, row: Ecosystem,
+def _set_members(session: Session, actor: User, row: Ecosystem | Project,
                  members: list[tuple[Company, bool]]) -> None:
-    """Replace the companies the actor sees; those of other towns hidden from them stay."""
+    """Replace the companies the actor sees; those of other towns hidden from them stay. An
+    ecosystem's member says whether it is an anchor, a project's does not."""
     visible = {c.id for c, _a in visible_members(session, actor, row)} if row.id else set()
     keep = [m for m in row.members if m.company_id not in visible]
     kept = {m.company_id for m in keep}
-    row.members = keep + [EcosystemCompany(company_id=c.id, is_anchor=a)
-                          for c, a in members if c.id not in kept]
+    added = [(c, a) for c, a in members if c.id not in kept]
+    if isinstance(row, Ecosystem):
+        row.members = keep + [EcosystemCompany(company_id=c.id, is_anchor=a) for c, a in added]
+    else:
+        row.members = keep + [ProjectCompany(company_id=c.id) for c, _a in added]
 
 
 def create_ecosystem(session: Session, actor: User, data: EcosystemInput) -> Ecosystem:
@@ -341,11 +345,7 @@ def update_project(session: Session, actor: User, project_id: int, data: Project
     with committing(session):
         before = audit.snapshot(project)
         audit.assign(project, {k: values[k] for k in _PROJECT_COLUMNS})
-        visible = {c.id for c, _a in visible_members(session, actor, project)}
-        keep = [m for m in project.members if m.company_id not in visible]
-        kept = {m.company_id for m in keep}
-        project.members = keep + [ProjectCompany(company_id=c.id) for c, _a in values["members"]
-                                  if c.id not in kept]
+        _set_members(session, actor, project, values["members"])
         project.towns = [ProjectTown(city_id=t) for t in values["towns"]]
         session.flush()
         audit.record_changes(session, actor, project, before, entity="project",
