@@ -90,6 +90,10 @@ def _assign_owner(w: World, town: str, role: str) -> dict[str, Any]:
     return {"company_ids": str(w.rows[town]["company"]), "owner_id": str(w.users["city_admin"])}
 
 
+def _bulk_tasks(w: World, town: str, role: str) -> dict[str, Any]:
+    return {"task_ids": str(w.rows[town]["task"]), "action": "complete"}
+
+
 def _merge_query(w: World, town: str) -> str:
     return f"?a={w.rows[town]['company']}&b={w.rows[town]['company2']}"
 
@@ -246,6 +250,9 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("engagement.reschedule", "POST"): Probe(
         "writers", body=lambda w, t, r: {"due_on": (date.today() + timedelta(9)).isoformat()}),
     ("engagement.reassign", "POST"): Probe("writers", body=_assignee),
+    # the task list's bulk actions: the tasks come in the body (another town's: REFERENCES)
+    ("engagement.bulk_tasks", "POST"): Probe("writers", body=_bulk_tasks, towns=("own", "shared"),
+                                             ok=frozenset({302})),
     # matches
     ("matches.company", "GET"): Probe("all"),
     ("matches.detail", "GET"): Probe("all"),
@@ -554,6 +561,11 @@ REFERENCES: list[tuple[str, str, str, str, Callable[[World], dict[str, Any]]]] =
         "keep": str(w.rows["own"]["company"])}),
     ("web-assign-owner-other-company", "companies.assign_owner", "POST", "-", lambda w: {
         "company_ids": str(w.rows["other"]["company"]), "owner_id": str(w.users["staff"])}),
+    ("web-bulk-tasks-other-town", "engagement.bulk_tasks", "POST", "-", lambda w: {
+        "task_ids": str(w.rows["other"]["task"]), "action": "complete"}),
+    ("web-bulk-reassign-other-user", "engagement.bulk_tasks", "POST", "-", lambda w: {
+        "task_ids": str(w.rows["own"]["task"]), "action": "reassign",
+        "assignee_id": str(w.users["other_staff"])}),
     ("web-assign-owner-other-user", "companies.assign_owner", "POST", "-", lambda w: {
         "company_ids": str(w.rows["own"]["company"]), "owner_id": str(w.users["other_staff"])}),
     ("api-patch-owner", "api_companies.update_company", "PATCH", "own", lambda w: {
