@@ -17,6 +17,7 @@ from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 from flask_login import current_user
 
 from app.presentation.formatting import fmt_date, fmt_money, fmt_number, fmt_time
+from app.presentation.highlight import highlight
 from app.presentation.language import lang_attr
 from app.presentation.stored_text import show as stored_text
 
@@ -79,6 +80,7 @@ def register_filters(app: Any) -> None:
     app.jinja_env.filters["number"] = fmt_number
     app.jinja_env.filters["money"] = fmt_money
     app.jinja_env.filters["stored"] = stored_text
+    app.jinja_env.filters["highlight"] = highlight
     app.jinja_env.globals["lang_of"] = content_lang_attr
 
 

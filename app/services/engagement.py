@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app import authz
 from app.clock import utcnow
-from app.errors import ErrorCollector, FieldError
+from app.errors import ErrorCollector, FieldError, NotFound
 from app.i18n import lazy_gettext as _l
 from app.models import Company, Contact, Interaction, InteractionKind, Task, User
 from app.services import audit
@@ -230,6 +231,53 @@ def change_task(session: Session, actor: User, task_id: int, change: TaskChange)
     return task
 
 
+def bulk_change_tasks(
+    session: Session,
+    actor: User,
+    task_ids: Sequence[int],
+    *,
+    done: bool = False,
+    assignee_id: int | None = None,
+) -> int:
+    """Complete several tasks, or give them one assignee (the task list's bulk actions). Commits
+    once.
+
+    Every task goes through ``authz`` (NotFound outside the actor's scope, Forbidden for a role
+    that may not edit) and the assignee must be assignable on each task's company (FieldError
+    ``assignee_id`` otherwise); if any fails, nothing changes. Each task that really changes gets
+    its own audit event. Returns how many changed."""
+    if not task_ids:
+        raise FieldError("task_ids", _l("Choose at least one task."))
+    if not done and assignee_id is None:
+        raise FieldError("assignee_id", _l("Choose the new assignee."))
+    if not all(0 < i < 2**31 for i in task_ids):
+        raise NotFound()
+    targets = [
+        authz.get_owned(session, actor, Task, task_id, action="task.edit")
+        for task_id in dict.fromkeys(task_ids)
+    ]
+    assignees = [
+        _staff_of(session, actor, t.company, (assignee_id,), "assignee_id")[0]
+        if assignee_id is not None else None
+        for t in targets
+    ]
+    now = utcnow()
+    changed = 0
+    with committing(session):
+        for task, assignee in zip(targets, assignees, strict=True):
+            before = audit.snapshot(task)
+            if done and task.done_at is None:
+                task.done_at = now
+            if assignee is not None and task.assignee_id != assignee.id:
+                task.assignee, task.assignee_id = assignee, assignee.id
+            session.flush()
+            if audit.record_changes(
+                session, actor, task, before, entity="task", city_id=task.company.city_id
+            ):
+                changed += 1
+    return changed
+
+
 TASK_VIEWS = ("mine", "overdue", "week", "town", "done")
 _PERSONAL_VIEWS = ("mine", "overdue", "week")
 
@@ -313,6 +361,26 @@ def task_page(
     items = list(session.scalars(_light(stmt).order_by(*_task_order(view))
                                  .offset((page - 1) * per_page).limit(per_page)))
     return Page(items, total, page, per_page)
+
+
+def task_counts(session: Session, actor: User, *, today: date) -> dict[str, int]:
+    """How many tasks each of the actor's task views holds (the tab labels), in one scoped query:
+    each view's condition is an aggregate filter over the same ``authz.scope`` rows, so the
+    counts agree with the lists and no other town's task is counted."""
+    views = task_views(actor)
+    open_ = Task.done_at.is_(None)
+    mine = open_ & (Task.assignee_id == actor.id)
+    week_end = today + timedelta(days=6 - today.weekday())
+    conditions = {
+        "mine": mine,
+        "overdue": mine & (Task.due_on < today),
+        "week": mine & (Task.due_on <= week_end),
+        "town": open_,
+        "done": Task.done_at.is_not(None),
+    }
+    columns = [func.count(Task.id).filter(conditions[v]).label(v) for v in views]
+    row = session.execute(authz.scope(actor, select(*columns).select_from(Task), Task)).one()
+    return {v: int(getattr(row, v) or 0) for v in views}
 
 
 def timeline(

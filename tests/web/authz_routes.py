@@ -90,6 +90,18 @@ def _assign_owner(w: World, town: str, role: str) -> dict[str, Any]:
     return {"company_ids": str(w.rows[town]["company"]), "owner_id": str(w.users["city_admin"])}
 
 
+def _bulk_tasks(w: World, town: str, role: str) -> dict[str, Any]:
+    return {"task_ids": str(w.rows[town]["task"]), "action": "complete"}
+
+
+def _flag(w: World, town: str, role: str) -> dict[str, Any]:
+    return {"company_ids": str(w.rows[town]["company"]), "flag": "growth"}
+
+
+def _selection(w: World, town: str, role: str) -> dict[str, Any]:
+    return {"company_ids": str(w.rows[town]["company"])}
+
+
 def _merge_query(w: World, town: str) -> str:
     return f"?a={w.rows[town]['company']}&b={w.rows[town]['company2']}"
 
@@ -221,6 +233,11 @@ ROUTES: dict[tuple[str, str], Probe] = {
     # the list's bulk owner change: the companies come in the body (another town's: REFERENCES)
     ("companies.assign_owner", "POST"): Probe("writers", body=_assign_owner, towns=("own", "shared"),
                                               ok=frozenset({302})),
+    # the list's bulk flag and the export of the chosen companies (others' ids: REFERENCES)
+    ("companies.flag_companies", "POST"): Probe("writers", body=_flag, towns=("own", "shared"),
+                                                ok=frozenset({302})),
+    ("companies.export_selection", "POST"): Probe("all", body=_selection, towns=("own", "shared"),
+                                                  ok=frozenset({200}), writes=False),
     ("companies.save_search", "POST"): Probe("all", body=_form(name="Uusi haku", query="q=a")),
     ("companies.delete_search", "POST"): Probe("all"),
     ("engagement.suggest", "GET"): Probe("writers", query=SEARCH),
@@ -246,6 +263,9 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("engagement.reschedule", "POST"): Probe(
         "writers", body=lambda w, t, r: {"due_on": (date.today() + timedelta(9)).isoformat()}),
     ("engagement.reassign", "POST"): Probe("writers", body=_assignee),
+    # the task list's bulk actions: the tasks come in the body (another town's: REFERENCES)
+    ("engagement.bulk_tasks", "POST"): Probe("writers", body=_bulk_tasks, towns=("own", "shared"),
+                                             ok=frozenset({302})),
     # matches
     ("matches.company", "GET"): Probe("all"),
     ("matches.detail", "GET"): Probe("all"),
@@ -554,6 +574,15 @@ REFERENCES: list[tuple[str, str, str, str, Callable[[World], dict[str, Any]]]] =
         "keep": str(w.rows["own"]["company"])}),
     ("web-assign-owner-other-company", "companies.assign_owner", "POST", "-", lambda w: {
         "company_ids": str(w.rows["other"]["company"]), "owner_id": str(w.users["staff"])}),
+    ("web-bulk-tasks-other-town", "engagement.bulk_tasks", "POST", "-", lambda w: {
+        "task_ids": str(w.rows["other"]["task"]), "action": "complete"}),
+    ("web-bulk-reassign-other-user", "engagement.bulk_tasks", "POST", "-", lambda w: {
+        "task_ids": str(w.rows["own"]["task"]), "action": "reassign",
+        "assignee_id": str(w.users["other_staff"])}),
+    ("web-flag-other-company", "companies.flag_companies", "POST", "-", lambda w: {
+        "company_ids": str(w.rows["other"]["company"]), "flag": "anchor"}),
+    ("web-export-selection-other-company", "companies.export_selection", "POST", "-", lambda w: {
+        "company_ids": [str(w.rows["own"]["company"]), str(w.rows["other"]["company"])]}),
     ("web-assign-owner-other-user", "companies.assign_owner", "POST", "-", lambda w: {
         "company_ids": str(w.rows["own"]["company"]), "owner_id": str(w.users["other_staff"])}),
     ("api-patch-owner", "api_companies.update_company", "PATCH", "own", lambda w: {

@@ -135,6 +135,25 @@ class AssignOwnerForm(VeturiForm):
     query = HiddenField()
 
 
+class FlagCompaniesForm(VeturiForm):
+    """The list's bulk action: mark the chosen companies as anchor or growth-seeking."""
+
+    company_ids = SelectMultipleField(_l("Companies"), coerce=int, validate_choice=False)
+    flag = SelectField(
+        _l("Flag"),
+        choices=choices([("anchor", _l("Anchor company")), ("growth", _l("Growth-seeking"))]),
+        validators=[DataRequired()],
+    )
+    query = HiddenField()
+
+
+class SelectionForm(VeturiForm):
+    """The chosen companies of the list, for exporting only them."""
+
+    company_ids = SelectMultipleField(_l("Companies"), coerce=int, validate_choice=False)
+    query = HiddenField()
+
+
 TRISTATE = [("", _l("Any")), ("yes", _l("Yes")), ("no", _l("No"))]
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode
 
 from flask import (
@@ -27,8 +28,8 @@ from app.industry import section_names
 from app.models import Company, SizeClass
 from app.presentation.paging import PAGE_SIZES, per_page_arg
 from app.services import accounts, companies
+from app.services.companies import bulk, exports, saved_filters, timeline
 from app.services.companies import duplicates as duplicate_service
-from app.services.companies import exports, saved_filters, timeline
 from app.services.companies import merge as merge_service
 from app.services.companies import search as company_search
 from app.web import company_sections
@@ -37,9 +38,11 @@ from app.web.companies.forms import (
     AssignOwnerForm,
     CompanyFilterForm,
     CompanyForm,
+    FlagCompaniesForm,
     MergeForm,
     NetworkCompanyForm,
     SaveFilterForm,
+    SelectionForm,
 )
 from app.web.engagement.views import interaction_form
 from app.web.forms import apply_filters, choices, form_page, page_arg, require_csrf
@@ -113,10 +116,11 @@ def home():
     )
     saved = saved_filters.list_saved(db.session, current_user)
     save_form = SaveFilterForm(query=urlencode(_list_args()))
-    assign_form = None
+    assign_form = flag_form = None
     if authz.can(current_user, "company.edit"):
         assign_form = AssignOwnerForm(formdata=None, query=urlencode(request.args))
         _owner_choices(assign_form)
+        flag_form = FlagCompaniesForm(formdata=None)
     return render_template(
         "companies/list.html",
         page=page,
@@ -124,6 +128,8 @@ def home():
         saved=saved,
         save_form=save_form,
         assign_form=assign_form,
+        flag_form=flag_form,
+        selection_form=SelectionForm(formdata=None, query=urlencode(request.args)),
         list_args=_list_args(),
         page_sizes=PAGE_SIZES,
         last_contacts=company_search.last_contacts(db.session, page.items),
@@ -147,15 +153,58 @@ def _list_heading(form: CompanyFilterForm, city_id: int | None) -> str:
     return _("Companies of %(town)s", town=town_name(current_user.city))
 
 
+def _back_to_list(query: str | None) -> str:
+    """The same filtered list: rebuilt from its parameters, never a free redirect target."""
+    kept = urlencode([(k, v) for k, v in parse_qsl(query or "") if k in _FILTER_KEYS])
+    return url_for("companies.home") + ("?" + kept if kept else "")
+
+
+@bp.post("/companies/flag")
+@login_required
+def flag_companies():
+    """The list's bulk action: a flag for the chosen companies, each checked and audited."""
+    form = FlagCompaniesForm()
+    back = _back_to_list(form.query.data)
+    if not form.validate_on_submit():
+        flash(_("Choose the flag to add."), "error")
+        return redirect(back)
+    try:
+        count = bulk.flag_companies(
+            db.session, current_user, form.company_ids.data or [], form.flag.data
+        )
+    except FieldError as exc:
+        flash(str(exc.message), "error")
+    else:
+        flash(ngettext("Flag added to %(num)d company.",
+                       "Flag added to %(num)d companies.", count), "success")
+    return redirect(back)
+
+
+@bp.post("/companies/export-selection.<fmt>")
+@login_required
+def export_selection(fmt: str):
+    """The chosen companies only, as CSV or Excel (a POST: the ids come in the body)."""
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    form = SelectionForm()
+    if not form.validate_on_submit():
+        flash(_("The form expired. Choose the companies again."), "error")
+        return redirect(_back_to_list(form.query.data))
+    try:
+        rows = bulk.selected_companies(db.session, current_user, form.company_ids.data or [])
+    except FieldError as exc:
+        flash(str(exc.message), "error")
+        return redirect(_back_to_list(form.query.data))
+    return _export_response(fmt, rows)
+
+
 @bp.post("/companies/assign-owner")
 @login_required
 def assign_owner():
     """The list's bulk action: one owner for the chosen companies, each checked and audited."""
     form = AssignOwnerForm()
     _owner_choices(form)
-    # back to the same filtered list: rebuilt from its parameters, never a free redirect target
-    query = urlencode([(k, v) for k, v in parse_qsl(form.query.data or "") if k in _FILTER_KEYS])
-    back = url_for("companies.home") + ("?" + query if query else "")
+    back = _back_to_list(form.query.data)
     if not form.validate_on_submit():
         flash(_("Choose a staff member who works with these companies."), "error")
         return redirect(back)
@@ -179,6 +228,10 @@ def export(fmt: str):
     form = _filter_form()
     apply_filters(form, announce=False)
     rows = company_search.iter_companies(db.session, current_user, form.to_filters(current_user.id))
+    return _export_response(fmt, rows)
+
+
+def _export_response(fmt: str, rows: Iterable[Company]) -> Response:
     stamp = clock.today().isoformat()
     if fmt == "csv":
         return Response(

@@ -1,6 +1,13 @@
 from __future__ import annotations
 
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -109,6 +116,21 @@ class RescheduleForm(VeturiForm):
 
 class ReassignForm(VeturiForm):
     assignee_id = SelectField(_l("New assignee"), coerce=int, validators=[DataRequired()])
+
+
+class BulkTaskForm(VeturiForm):
+    """The task list's bulk actions: complete the chosen tasks, or give them one assignee."""
+
+    task_ids = SelectMultipleField(_l("Tasks"), coerce=int, validate_choice=False)
+    action = SelectField(
+        _l("Action"),
+        choices=choices([("complete", _l("Mark done")), ("reassign", _l("Reassign"))]),
+        validators=[DataRequired()],
+    )
+    # whom one may assign is the service's (authz's) rule, checked per task's company
+    assignee_id = SelectField(_l("New assignee"), coerce=_int_or_none, validate_choice=False,
+                              validators=[Optional()])
+    next = HiddenField()
 
 
 class FindCompanyForm(VeturiForm):

@@ -10,7 +10,7 @@ from app import authz, clock
 from app.errors import FieldError
 from app.extensions import db
 from app.i18n import gettext as _
-from app.i18n import town_name
+from app.i18n import ngettext, town_name
 from app.ics import IcsEvent, calendar_bytes
 from app.models import Task
 from app.services import companies, engagement
@@ -18,6 +18,7 @@ from app.services.companies.search import CompanyFilters
 from app.services.engagement import TaskChange
 from app.web.engagement import bp
 from app.web.engagement.forms import (
+    BulkTaskForm,
     FindCompanyForm,
     InteractionForm,
     ReassignForm,
@@ -176,7 +177,10 @@ def tasks():
         view=view,
         today=clock.today(),
         reschedule_form=RescheduleForm(),
+        bulk_form=BulkTaskForm(formdata=None, next=request.full_path)
+        if view != "done" and authz.can(current_user, "task.edit") else None,
         views=views,
+        counts=engagement.task_counts(db.session, current_user, today=clock.today()),
     )
 
 
@@ -238,6 +242,32 @@ def reassign(task_id: int):
         flash(_("Choose the new assignee."), "error")
         return redirect(_back(url_for("engagement.tasks")))
     return _change(task_id, TaskChange(assignee_id=form.assignee_id.data), _("Task reassigned."))
+
+
+@bp.post("/tasks/bulk")
+@login_required
+def bulk_tasks():
+    """The list's bulk actions: complete or reassign the chosen tasks, each checked and audited;
+    if one is out of reach, none changes."""
+    form = BulkTaskForm()
+    back = safe_next(form.next.data, url_for("engagement.tasks"))
+    if not form.validate_on_submit():
+        flash(_("Choose what to do with the chosen tasks."), "error")
+        return redirect(back)
+    done = form.action.data == "complete"
+    try:
+        count = engagement.bulk_change_tasks(
+            db.session, current_user, form.task_ids.data or [], done=done,
+            assignee_id=None if done else form.assignee_id.data,
+        )
+    except FieldError as exc:
+        flash(str(exc.message), "error")
+        return redirect(back)
+    if done:
+        flash(ngettext("%(num)d task marked done.", "%(num)d tasks marked done.", count), "success")
+    else:
+        flash(ngettext("%(num)d task reassigned.", "%(num)d tasks reassigned.", count), "success")
+    return redirect(back)
 
 
 @bp.get("/tasks/<int:task_id>.ics")
