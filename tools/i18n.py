@@ -32,8 +32,8 @@ TRANSLATIONS = APP / "translations"
 LOCALE = "fi"
 LOCALES = ("fi", "sv")
 # the areas whose Swedish is complete (tests/test_i18n.py checks them)
-SWEDISH_COMPLETE = ("accounts", "benefits", "core", "crm", "digest", "directory", "funding",
-                    "imports", "inputs", "matches", "network", "pipeline")
+SWEDISH_COMPLETE = ("accounts", "benefits", "core", "crm", "digest", "directory", "ecosystems",
+                    "funding", "imports", "inputs", "matches", "network", "pipeline")
 METHOD_MAP = [("**.py", "python"), ("templates/**.html", "jinja2"),
               ("templates/**.txt", "jinja2")]
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None,
