@@ -4,8 +4,8 @@ a PNG for a reviewer to look at (never compared pixel by pixel) and checked by a
 Images go to ``$VETURI_SCREENSHOTS`` if set, else to pytest's tmp dir, named
 ``PAGE-LANG-WIDTH.png``. ``VETURI_SCREENSHOTS_VIEWPORT=1`` saves only the visible viewport
 (small images for the README, see ``tools/screenshots.py``); by default the whole page.
-One browser context per language; the axe findings of all pages are reported together so one bad
-page does not hide the others' screenshots.
+One browser context per language. No page may be wider than the window (a sideways-scrolling page);
+these findings and axe's are reported together so one bad page does not hide the others.
 """
 
 from __future__ import annotations
@@ -107,6 +107,9 @@ def test_main_pages_at_two_widths_are_saved_and_accessible(
             shot = shots_dir / f"{name}-{lang}-{width}.png"
             page.screenshot(path=str(shot), full_page=full_page, animations="disabled")
             assert shot.stat().st_size > 0
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            if wide > width:  # a page never scrolls sideways; wide tables scroll in their box
+                problems.append(f"{name} at {width} px: the page is {wide} px wide")
             if (problem := _check(assert_accessible, page)) is not None:
                 problems.append(f"{name} at {width} px: {problem}")
     assert problems == [], "\n".join(problems)
