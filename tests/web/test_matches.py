@@ -236,3 +236,11 @@ def test_match_lists_show_a_score_bar_and_the_deadline(login, session, matched):
     assert "<meter class=\"score__bar\" min=\"0\" max=\"100\"" in row
     assert f'value="{round(match.score)}" aria-hidden="true">' in row  # the number is read
     assert "chip chip--" in row or "Jatkuva" in row
+
+
+def test_the_company_pages_compact_panel_leaves_the_deadline_to_the_reasons(login, matched):
+    staff, metal, _bakery, _calls = matched
+    page = login(staff).get(f"/companies/{metal.id}").get_data(as_text=True)
+    panel = page[page.index('id="matches-h"'):]
+    panel = panel[: panel.index("</table>")]
+    assert "chip chip--" not in panel and "<meter" in panel
