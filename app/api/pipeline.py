@@ -37,6 +37,8 @@ class StageSchema(ApiSchema):
     key = fields.String(metadata={"description": "stable identifier; names may change"})
     name_fi = fields.String()
     name_en = fields.String()
+    name_sv = fields.String(allow_none=True, metadata={
+        "description": "Swedish name; null: Swedish pages show the Finnish one"})
     position = fields.Integer(metadata={"description": "order on the board, from 1"})
     stalled_after_days = fields.Integer(
         metadata={"description": "a company with no contact for longer is stalled"})

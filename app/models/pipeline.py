@@ -26,6 +26,8 @@ class PipelineStage(Base):
     key: Mapped[str] = mapped_column(String(40), unique=True)
     name_fi: Mapped[str] = mapped_column(String(100))
     name_en: Mapped[str] = mapped_column(String(100))
+    # optional: Swedish pages fall back to the Finnish name when it is empty
+    name_sv: Mapped[str | None] = mapped_column(String(100))
     position: Mapped[int] = mapped_column(Integer)
     # a company in this stage with no contact for longer than this is stalled
     stalled_after_days: Mapped[int] = mapped_column(Integer, default=30)

@@ -132,3 +132,39 @@ def test_unpark_returns_to_the_stage_it_left_or_the_first_when_removed(session, 
     assert result.to_stage == "identified"
     pipeline.park_company(session, staff, company.id, "Kolmas")
     assert pipeline.unpark_company(session, staff, company.id, "funded").to_stage == "funded"
+
+
+def test_default_stages_have_swedish_names_and_sv_falls_back_to_finnish(session, make_user):
+    stages = {s.key: s for s in pipeline.list_stages(session)}
+    assert stages["identified"].name_sv == "Identifierad"
+    assert stages["first_contact"].name("sv") == "Första kontakt"
+    assert stages["first_contact"].name("fi") == "Ensikontakti"
+    assert stages["first_contact"].name("en") == "First contact"
+    coordinator = make_user(Role.COORDINATOR)
+    added = pipeline.add_stage(session, coordinator, StageInput("", "Jatkohanke", "Follow-up", 40))
+    assert added.name_sv is None and added.name("sv") == "Jatkohanke"
+
+
+def test_add_and_rename_with_a_swedish_name_audited(session, make_user):
+    coordinator = make_user(Role.COORDINATOR)
+    added = pipeline.add_stage(session, coordinator, StageInput(
+        "", "Jatkohanke", "Follow-up", 40, name_sv="  Fortsatt projekt "))
+    assert added.name_sv == "Fortsatt projekt" and added.name("sv") == "Fortsatt projekt"
+    pipeline.update_stage(session, coordinator, StageInput(
+        "funded", "Rahoitettu hanke", "Funded project", 120, name_sv="Beviljat projekt"))
+    stage = next(s for s in pipeline.list_stages(session) if s.key == "funded")
+    assert stage.name("sv") == "Beviljat projekt"
+    event = actions(session, "pipeline_stage.update")[-1]
+    assert "Beviljat projekt" in str(event.after) and "Finansierat projekt" in str(event.before)
+    # an empty Swedish name clears it: Swedish pages then show the Finnish name
+    pipeline.update_stage(session, coordinator, StageInput(
+        "funded", "Rahoitettu hanke", "Funded project", 120, name_sv=" "))
+    stage = next(s for s in pipeline.list_stages(session) if s.key == "funded")
+    assert stage.name_sv is None and stage.name("sv") == "Rahoitettu hanke"
+    with pytest.raises(FieldError) as caught:
+        pipeline.update_stage(session, coordinator, StageInput(
+            "funded", "Rahoitettu hanke", "Funded project", 120, name_sv="x" * 101))
+    assert [e.field for e in caught.value.errors] == ["name_sv"]
+    session.expire_all()
+    assert session.scalars(select(PipelineStage).where(PipelineStage.key == "funded")).one(
+    ).name_sv is None

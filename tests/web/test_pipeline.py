@@ -148,3 +148,38 @@ def test_coordinator_edits_a_stage_and_others_cannot(login, make_user, session):
 
 def test_staff_cannot_open_the_stage_settings(login, make_user):
     assert login(make_user(Role.CITY_ADMIN)).get("/pipeline/stages").status_code == 403
+
+
+def test_a_swedish_user_sees_swedish_stage_names_and_finnish_when_none(login, make_user,
+                                                                      make_company, session):
+    user = make_user(Role.STAFF, language="sv")
+    company = make_company(city=user.city, name="Verkstad Ab", owner=user)
+    pipeline.move_company(session, user, company.id, "needs_mapped")
+    coordinator = make_user(Role.COORDINATOR)
+    pipeline.add_stage(session, coordinator, pipeline.StageInput("", "Jatkohanke", "Follow-up", 40))
+    client = login(user)
+    page = client.get("/pipeline").get_data(as_text=True)
+    assert "Behov kartlagda" in page and "Första kontakt" in page
+    assert "Tarpeet kartoitettu" not in page
+    assert "Jatkohanke" in page  # no Swedish name: the Finnish one
+    company_page = client.get(f"/companies/{company.id}").get_data(as_text=True)
+    assert "Behov kartlagda" in company_page
+
+
+def test_coordinator_sets_a_swedish_stage_name(login, make_user, session):
+    coordinator = make_user(Role.COORDINATOR)
+    client = login(coordinator)
+    form = client.get("/pipeline/stages").get_data(as_text=True)
+    assert 'name="name_sv" value="Finansierat projekt"' in form
+    ok = client.submit("/pipeline/stages", {"key": "funded", "name_fi": "Rahoitettu hanke",
+                                            "name_sv": "Beviljat projekt",
+                                            "name_en": "Funded project",
+                                            "stalled_after_days": "120"})
+    assert ok.status_code == 303
+    assert pipeline.list_stages(session)[-1].name_sv == "Beviljat projekt"
+    new = client.submit("/pipeline/stages/new", {"new-name_fi": "Jatko",
+                                                 "new-name_sv": "Fortsättning",
+                                                 "new-name_en": "Follow-up",
+                                                 "new-stalled_after_days": "30"})
+    assert new.status_code == 303
+    assert pipeline.list_stages(session)[-1].name("sv") == "Fortsättning"

@@ -20,6 +20,7 @@ def test_stages_are_listed_with_stable_keys(app, client, make_user):
     assert resp.status_code == 200 and items[0]["key"] == "identified"
     assert [i["position"] for i in items] == [1, 2, 3, 4, 5, 6]
     assert items[-1]["name_fi"] == "Rahoitettu hanke"
+    assert items[-1]["name_sv"] == "Finansierat projekt"
 
 
 def test_move_then_stale_move_is_409_with_current_stage(app, client, make_user, make_company,

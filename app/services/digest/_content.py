@@ -194,7 +194,7 @@ def _stalled_companies(session: Session, user: User, companies: Select[Any],
     last contact, or the day the company entered its stage when it has had none."""
     return [
         StalledItem(
-            s.company_id, s.name, s.stage_name_en if language == "en" else s.stage_name_fi,
+            s.company_id, s.name, s.stage_name(language),
             s.last_contact_on or today - timedelta(days=s.days_since_contact),
         )
         for s in pipeline.stalled_companies(session, user, today, within=companies)

@@ -273,7 +273,7 @@ def stalled_companies(session: Session, actor_or_user: User, today: date,
     out = [
         StalledCompany(c.company_id, c.name, c.city_id, c.owner_id, c.owner_name, col.stage.key,
                        col.stage.name_fi, col.stage.name_en, c.last_contact_on,
-                       c.days_since_contact, col.stage.stalled_after_days)
+                       c.days_since_contact, col.stage.stalled_after_days, col.stage.name_sv)
         for col in columns for c in col.cards if c.is_stalled
     ]
     return sorted(out, key=lambda s: (-s.days_since_contact, s.name, s.company_id))
@@ -289,7 +289,7 @@ def company_stage(session: Session, actor: User, company: Company) -> CompanySta
     stage = entry.stage
     parked = entry.parked_at is not None
     return CompanyStage(None if parked else stage.key, stage.name_fi, stage.name_en,
-                        entry.entered_at, entry.parked_reason if parked else None)
+                        entry.entered_at, entry.parked_reason if parked else None, stage.name_sv)
 
 
 def list_towns(session: Session, actor: User) -> list[City]:

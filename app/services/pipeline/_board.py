@@ -34,7 +34,8 @@ class BoardFilters:
 def stage_records(session: Session) -> list[StageRecord]:
     rows = session.scalars(select(PipelineStage).where(PipelineStage.retired_at.is_(None))
                            .order_by(PipelineStage.position, PipelineStage.id))
-    return [StageRecord(s.id, s.key, s.name_fi, s.name_en, s.position, s.stalled_after_days)
+    return [StageRecord(s.id, s.key, s.name_fi, s.name_en, s.position, s.stalled_after_days,
+                        s.name_sv)
             for s in rows]
 
 

@@ -7,6 +7,17 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 
+def localized_name(locale: object, fi: str | None, en: str | None, sv: str | None) -> str | None:
+    """A stage name in the page's language: English for en, Swedish for sv (the Finnish name
+    when a stage has no Swedish one), else Finnish. ``locale`` may be a Babel Locale."""
+    lang = str(locale or "fi")
+    if lang == "en":
+        return en
+    if lang == "sv" and sv:
+        return sv
+    return fi
+
+
 @dataclass(frozen=True, slots=True)
 class StageRecord:
     id: int
@@ -15,9 +26,10 @@ class StageRecord:
     name_en: str
     position: int
     stalled_after_days: int
+    name_sv: str | None = None
 
-    def name(self, locale: str) -> str:
-        return self.name_en if locale == "en" else self.name_fi
+    def name(self, locale: object) -> str:
+        return localized_name(locale, self.name_fi, self.name_en, self.name_sv) or self.name_fi
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +87,11 @@ class StalledCompany:
     last_contact_on: date | None
     days_since_contact: int
     limit_days: int
+    stage_name_sv: str | None = None
+
+    def stage_name(self, locale: object) -> str:
+        return localized_name(locale, self.stage_name_fi, self.stage_name_en,
+                              self.stage_name_sv) or self.stage_name_fi
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +104,10 @@ class CompanyStage:
     name_en: str | None
     entered_at: datetime | None
     parked_reason: str | None
+    name_sv: str | None = None
 
-    def name(self, locale: str) -> str | None:
-        return self.name_en if locale == "en" else self.name_fi
+    def name(self, locale: object) -> str | None:
+        return localized_name(locale, self.name_fi, self.name_en, self.name_sv)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,3 +116,4 @@ class StageInput:
     name_fi: str | None
     name_en: str | None
     stalled_after_days: int | None
+    name_sv: str | None = None

@@ -66,16 +66,19 @@ def _stage(session: Session, key: str | None) -> PipelineStage:
     return found
 
 
-def _check(data: StageInput) -> tuple[str, str, int]:
+def _check(data: StageInput) -> tuple[str, str, str | None, int]:
     errors = ErrorCollector()
     name_fi = errors.check(require_text, data.name_fi, "name_fi", max_length=100)
     name_en = errors.check(require_text, data.name_en, "name_en", max_length=100)
+    # the Swedish name is optional: empty means Swedish pages show the Finnish one
+    name_sv = errors.check(require_text, data.name_sv, "name_sv", max_length=100,
+                           required=False) or None
     days = data.stalled_after_days
     if days is None or not 1 <= days <= MAX_STALLED_DAYS:
         errors.add("stalled_after_days",
                    _l("Give a number of days between 1 and %(max)d.", max=MAX_STALLED_DAYS))
     errors.raise_if_any()
-    return name_fi, name_en, int(days or 0)
+    return name_fi, name_en, name_sv, int(days or 0)
 
 
 def _record(session: Session, key: str) -> StageRecord:
@@ -83,14 +86,16 @@ def _record(session: Session, key: str) -> StageRecord:
 
 
 def update_stage(session: Session, actor: User, data: StageInput) -> StageRecord:
-    """Rename a network stage (Finnish and English) or change its stalled limit. The key never
-    changes. Audits and commits; raises FieldError for an unknown stage, an empty or too long
-    name or a limit outside 1–3650 days, Forbidden for anyone but the coordinator."""
+    """Rename a network stage (Finnish, English, optionally Swedish: empty clears it) or change
+    its stalled limit. The key never changes. Audits and commits; raises FieldError for an
+    unknown stage, an empty or too long name or a limit outside 1–3650 days, Forbidden for
+    anyone but the coordinator."""
     authz.require(actor, "pipeline.configure")
     stage = _stage(session, data.key)
-    name_fi, name_en, days = _check(data)
+    name_fi, name_en, name_sv, days = _check(data)
     before = audit.snapshot(stage)
-    stage.name_fi, stage.name_en, stage.stalled_after_days = name_fi, name_en, days
+    stage.name_fi, stage.name_en, stage.name_sv = name_fi, name_en, name_sv
+    stage.stalled_after_days = days
     with committing(session):
         audit.record_changes(session, actor, stage, before, entity="pipeline_stage",
                              city_id=None)
@@ -111,12 +116,13 @@ def add_stage(session: Session, actor: User, data: StageInput) -> StageRecord:
     the input is ignored) and never changes. Audits and commits; FieldError as ``update_stage``
     and when the network already has ``MAX_STAGES`` stages."""
     authz.require(actor, "pipeline.configure")
-    name_fi, name_en, days = _check(data)
+    name_fi, name_en, name_sv, days = _check(data)
     stages = _active(session)
     if len(stages) >= MAX_STAGES:
         raise FieldError("name_fi", _l("The pipeline can have at most %(n)d stages.",
                                        n=MAX_STAGES))
     stage = PipelineStage(key=_new_key(session, name_en), name_fi=name_fi, name_en=name_en,
+                          name_sv=name_sv,
                           position=max((s.position for s in stages), default=0) + 1,
                           stalled_after_days=days)
     with committing(session):

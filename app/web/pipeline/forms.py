@@ -63,12 +63,13 @@ class StageForm(VeturiForm):
     key = HiddenField()
     name_fi = StringField(_l("Finnish name"), validators=[Length(max=100)])
     name_en = StringField(_l("English name"), validators=[Length(max=100)])
+    name_sv = StringField(_l("Swedish name (optional)"), validators=[Length(max=100)])
     stalled_after_days = IntegerField(_l("Stalled after (days without contact)"),
                                       validators=[Optional()])
 
     def to_input(self) -> StageInput:
         return StageInput(self.key.data or "", self.name_fi.data, self.name_en.data,
-                          self.stalled_after_days.data)
+                          self.stalled_after_days.data, self.name_sv.data)
 
 
 class StageOrderForm(VeturiForm):
