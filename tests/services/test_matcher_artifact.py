@@ -176,3 +176,21 @@ def test_a_fresh_worker_warms_up_by_loading_never_by_fitting(app, session, town,
     cache.clear()
     assert matches.warm_up(app, TODAY) is True
     assert cache._cache[cache._key(session)].artifact_id == artifact_id
+
+
+def test_a_fit_is_not_asked_for_while_one_waits_or_runs(app, session, shared):
+    from app.clock import utcnow
+    from app.models.job_queue import QueuedJob, QueueStatus
+
+    with app.test_request_context():
+        assert _artifact.request_fit(session) is True
+        assert [name for name, _kw in shared] == [_artifact.FIT_JOB]
+        job = QueuedJob(name=_artifact.FIT_JOB, kwargs={}, status=QueueStatus.RUNNING,
+                        attempts=1, max_attempts=2, created_at=utcnow(), run_after=utcnow())
+        session.add(job)
+        session.flush()
+        assert _artifact.request_fit(session) is False  # one is running: it will do
+        job.status = QueueStatus.DONE
+        session.flush()
+        assert _artifact.request_fit(session) is True
+    assert len(shared) == 2

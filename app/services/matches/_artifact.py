@@ -119,15 +119,17 @@ def is_stale(session: Session) -> bool:
     return found is None or found[1] != current_fingerprint(session)
 
 
-def _queued(session: Session, name: str) -> bool:
+def _queued(session: Session, name: str, *, or_running: bool = False) -> bool:
+    states = (QueueStatus.QUEUED, QueueStatus.RUNNING) if or_running else (QueueStatus.QUEUED,)
     return session.scalar(select(QueuedJob.id).where(
-        QueuedJob.name == name, QueuedJob.status == QueueStatus.QUEUED).limit(1)) is not None
+        QueuedJob.name == name, QueuedJob.status.in_(states)).limit(1)) is not None
 
 
 def request_fit(session: Session) -> bool:
-    """Queue ``matching.fit`` unless one is already waiting. Returns whether one was queued.
-    Outside the app (no queue configured) nothing happens."""
-    if not has_app_context() or _queued(session, FIT_JOB):
+    """Queue ``matching.fit`` unless one is already waiting or running (two fits would only
+    race to store the same artifact; one that ends stale is caught by the scheduler's next
+    staleness check). Returns whether one was queued. Outside the app nothing happens."""
+    if not has_app_context() or _queued(session, FIT_JOB, or_running=True):
         return False
     enqueue(FIT_JOB)
     return True
