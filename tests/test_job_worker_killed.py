@@ -93,16 +93,21 @@ def test_a_job_killed_with_its_worker_runs_again_in_the_next_and_the_queue_goes_
         stop(worker)
 
 
-def test_timed_digest_and_retrain_go_through_the_queue(qapp):  # noqa: F811
+def test_timed_harvest_digest_and_retrain_go_through_the_queue(qapp):  # noqa: F811
     """The scheduler hands its long jobs to the worker process, so a dying worker is reaped
     for them too."""
     from app.jobs.digest import build_and_send_due
+    from app.jobs.harvest import harvest_enabled_sources, harvest_source
     from app.jobs.matching import retrain_and_rematch
 
+    assert harvest_enabled_sources(qapp) == 0
+    assert harvest_source("eu-ft", qapp) == 0
     assert build_and_send_due(qapp) == 0
     assert retrain_and_rematch(qapp) is False
     with qapp.app_context():
-        names = [n for (n,) in db.session.query(QueuedJob.name).filter(
-            QueuedJob.status == QueueStatus.QUEUED).order_by(QueuedJob.id.desc()).limit(2)]
+        rows = db.session.query(QueuedJob.name, QueuedJob.kwargs).filter(
+            QueuedJob.status == QueueStatus.QUEUED).order_by(QueuedJob.id.desc()).limit(4).all()
         db.session.remove()
-    assert names == ["matching.retrain_and_rematch", "digest.send"]
+    assert [tuple(r) for r in rows] == [
+        ("matching.retrain_and_rematch", {}), ("digest.send", {}),
+        ("harvest.scheduled", {"names": ["eu-ft"]}), ("harvest.scheduled", {"names": None})]

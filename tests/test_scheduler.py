@@ -143,6 +143,17 @@ def test_daily_job_harvests_the_sources_on_the_default_schedule(app, session, ht
     assert harvest_source("haeavustuksia", app) == 0
 
 
+def test_the_queued_harvest_job_harvests_in_the_worker(app, session, httpserver):
+    """The body the worker runs for ``harvest.scheduled`` (the scheduler only queued it)."""
+    from app.jobs.tasks import harvest_scheduled
+
+    _, eu_url = eu_server(httpserver)
+    eu = add_source(session, "eu-ft-portal", "eu-ft", eu_url)
+    assert harvest_scheduled(session, names=None) == 1
+    assert [(r.source_id, r.status) for r in session.scalars(select(HarvestRun))] == [
+        (eu.id, RunStatus.OK)]
+
+
 def test_retrain_job_keeps_the_weights_with_too_little_feedback(app, session):
     from app.jobs.matching import retrain_and_rematch
     from app.models.matches import MatcherState

@@ -1,6 +1,8 @@
 """The harvest jobs: the daily harvest of every enabled source on the default schedule, and the
 harvest of one source that has a schedule of its own. The harvest use case matches the calls
-it changed itself (its after-commit follow-up)."""
+it changed itself (its after-commit follow-up). With ``JOB_QUEUE=database`` (production) the
+scheduler only queues them (``harvest.scheduled``): the worker process harvests, so a worker
+that dies mid-harvest is reaped and retried like any job, and the scheduler stays light."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import logging
 
 from flask import Flask, current_app
 
-from app import clock
+from app import clock, job_queue
 from app.extensions import db
 from app.services.funding import harvest
 from connectors.http import make_session
@@ -18,6 +20,16 @@ log = logging.getLogger(__name__)
 
 def _run(app: Flask | None, names: list[str] | None) -> int:
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config.get("JOB_QUEUE") == "database":
+        with app.app_context():
+            job_queue.enqueue("harvest.scheduled", app=app, names=names)
+        return 0
+    return run_here(app, names)
+
+
+def run_here(app: Flask, names: list[str] | None) -> int:
+    """Harvest in this process (the queued job's body, or the scheduler's own thread when there
+    is no worker). Returns how many sources were harvested."""
     with app.app_context():
         try:
             today = clock.today()
@@ -37,7 +49,8 @@ def _run(app: Flask | None, names: list[str] | None) -> int:
 
 
 def harvest_enabled_sources(app: Flask | None = None) -> int:
-    """The daily job: every enabled source without a schedule of its own. Returns the count."""
+    """The daily job: every enabled source without a schedule of its own. Returns the count
+    (0 when handed to the worker process)."""
     return _run(app, None)
 
 

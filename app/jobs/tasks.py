@@ -41,6 +41,16 @@ def _harvest_lost(session: Session, *, job_id: int) -> bool:
     return harvest_lost.fail_lost_job(session, job_id)
 
 
+# a harvest stores each source's run and the calls by their source id: safe to run again
+@job("harvest.scheduled", max_attempts=2)
+def harvest_scheduled(session: Session, *, names: list[str] | None = None) -> Any:
+    """The scheduler's daily harvest (``names`` None) or one source's own schedule, in the
+    worker (``app.jobs.harvest.run_here``)."""
+    from app.jobs.harvest import run_here
+
+    return run_here(current_app._get_current_object(), names)  # type: ignore[attr-defined]
+
+
 # its progress counts would double: never run again, marked failed instead
 @job("harvest.run_now", on_lost=_harvest_lost, label="harvest-job-{job_id}")
 def harvest_run_now(session: Session, *, job_id: int) -> Any:
