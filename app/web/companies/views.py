@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from flask import (
@@ -159,25 +160,33 @@ def _back_to_list(query: str | None) -> str:
     return url_for("companies.home") + ("?" + kept if kept else "")
 
 
-@bp.post("/companies/flag")
-@login_required
-def flag_companies():
-    """The list's bulk action: a flag for the chosen companies, each checked and audited."""
-    form = FlagCompaniesForm()
+def _bulk_action(form: Any, refused: str, act: Callable[[list[int]], int],
+                 done: Callable[[int], str]) -> Any:
+    """A bulk action of the list: the chosen companies, all checked and audited one by one by
+    the service (nothing changes if one is out of reach), then back to the same list."""
     back = _back_to_list(form.query.data)
     if not form.validate_on_submit():
-        flash(_("Choose the flag to add."), "error")
+        flash(refused, "error")
         return redirect(back)
     try:
-        count = bulk.flag_companies(
-            db.session, current_user, form.company_ids.data or [], form.flag.data
-        )
+        count = act(form.company_ids.data or [])
     except FieldError as exc:
         flash(str(exc.message), "error")
     else:
-        flash(ngettext("Flag added to %(num)d company.",
-                       "Flag added to %(num)d companies.", count), "success")
+        flash(done(count), "success")
     return redirect(back)
+
+
+@bp.post("/companies/flag")
+@login_required
+def flag_companies():
+    """The list's bulk action: a flag for the chosen companies."""
+    form = FlagCompaniesForm()
+    return _bulk_action(
+        form, _("Choose the flag to add."),
+        lambda ids: bulk.flag_companies(db.session, current_user, ids, form.flag.data),
+        lambda n: ngettext("Flag added to %(num)d company.",
+                           "Flag added to %(num)d companies.", n))
 
 
 @bp.post("/companies/export-selection.<fmt>")
@@ -201,23 +210,14 @@ def export_selection(fmt: str):
 @bp.post("/companies/assign-owner")
 @login_required
 def assign_owner():
-    """The list's bulk action: one owner for the chosen companies, each checked and audited."""
+    """The list's bulk action: one owner for the chosen companies."""
     form = AssignOwnerForm()
     _owner_choices(form)
-    back = _back_to_list(form.query.data)
-    if not form.validate_on_submit():
-        flash(_("Choose a staff member who works with these companies."), "error")
-        return redirect(back)
-    try:
-        count = companies.assign_owner(
-            db.session, current_user, form.company_ids.data or [], form.owner_id.data
-        )
-    except FieldError as exc:
-        flash(str(exc.message), "error")
-    else:
-        flash(ngettext("Owner changed for %(num)d company.",
-                       "Owner changed for %(num)d companies.", count), "success")
-    return redirect(back)
+    return _bulk_action(
+        form, _("Choose a staff member who works with these companies."),
+        lambda ids: companies.assign_owner(db.session, current_user, ids, form.owner_id.data),
+        lambda n: ngettext("Owner changed for %(num)d company.",
+                           "Owner changed for %(num)d companies.", n))
 
 
 @bp.get("/companies/export.<fmt>")
