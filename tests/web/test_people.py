@@ -218,3 +218,12 @@ def test_the_invitation_goes_by_mail_when_the_server_takes_it(app, session, make
     assert message["To"].addresses[0].addr_spec == "uusi.henkilo@example.test"
     body = message.get_body(("plain",)).get_content()
     assert f"/invitation/{key}" in body and "Sinut on kutsuttu Veturiin" in body
+
+
+def test_an_invitation_in_swedish_is_mailed_in_swedish(app, session, make_user, smtp_server,
+                                                        monkeypatch):
+    monkeypatch.setitem(app.config, "SMTP_HOST", smtp_server.host)
+    monkeypatch.setitem(app.config, "SMTP_PORT", smtp_server.port)
+    _invite(_sign_in(app, make_user(Role.CITY_ADMIN)), ui_language="sv")
+    (message,) = smtp_server.messages
+    assert "Du har bjudits in till Veturi" in message.get_body(("plain",)).get_content()

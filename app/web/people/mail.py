@@ -7,11 +7,10 @@ worthless to anyone but the addressee once used.
 from __future__ import annotations
 
 import logging
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from app.clock import utcnow
+from app.clock import utcnow, zone
 from app.mail import MailError
 from app.mail.render import build_message, date_text, new_message_id, render
 from app.mail.smtp import SmtpMailer
@@ -24,8 +23,8 @@ def send_link(link: IssuedLink, url: str, purpose: str) -> bool:
     """Send the link to its user; False (logged) when the mail server did not take it."""
     cfg = current_app.config
     user = link.user
-    language = user.language if user.language in ("fi", "en") else "fi"
-    tz = ZoneInfo(cfg.get("TIMEZONE", "Europe/Helsinki"))
+    language = user.language if user.language in cfg["LANGUAGES"] else cfg["BABEL_DEFAULT_LOCALE"]
+    tz = zone()
     rendered = render("invitation", language, user=user, url=url, purpose=purpose,
                       expires=date_text(link.expires_at, language, tz))
     message = build_message(
