@@ -180,7 +180,7 @@ def run(url: str, label: str, args: argparse.Namespace, n_companies: int) -> dic
         out["artifact_fit_s"] = round(fit_s, 2)
         out["artifact_mb"] = round(session.get(MatcherArtifact, artifact_id).size / 2**20, 1)
         company_id = ids[0]
-    for shared in (True, False):
+    for shared in (True, False) if n_companies <= args.fitting_worker_max else (True,):
         out["fresh_worker_shared" if shared else "fresh_worker_fitting"] = fresh_worker(
             url, company_id, shared, today)
     out["peak_rss_mb"] = round(peak_rss_mb())
@@ -255,6 +255,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated company counts, one run each")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--sqlite", action="store_true", help="also on SQLite")
+    parser.add_argument("--fitting-worker-max", type=int, default=10_000,
+                        help="the fresh worker that fits the matcher itself (the old way) is "
+                             "timed only up to this many companies: above it, minutes")
     args = parser.parse_args(argv)
     results = {}
     for n in (int(x) for x in args.companies.split(",")):
@@ -269,7 +272,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:18} {r['library_s']:7.1f}s {r['full_s']:8.1f}s {r['ratio_to_library']:6.2f} "
               f"{r['full_again_s']:6.1f}s {r['one_company_ms']:8.0f}ms {r['new_call_s']:8.2f}s")
         for kind in ("shared", "fitting"):
-            w = r[f"fresh_worker_{kind}"]
+            w = r.get(f"fresh_worker_{kind}")
+            if w is None:
+                continue
             print(f"{'':18} fresh worker, {kind:7}: warm-up {w['warm_up_ms']:.0f} ms, "
                   f"first save {w['first_save_ms']:.0f} ms, "
                   f"second {w['second_save_ms']:.0f} ms, RSS {w['rss_before_mb']} -> "

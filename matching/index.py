@@ -200,25 +200,32 @@ class MatcherIndex:
         """
         population = np.bincount(self._company_key, minlength=len(self._key_list))
         wanted_keys = np.union1d(np.unique(keys), np.nonzero(population)[0])
-        base_of, munis = self._base_of_keys()
         ok = np.zeros((len(self._key_list), len(self._sig_calls)), dtype=bool)
         wanted_sigs = np.unique(sigs)
-        bases, first = np.unique(base_of[wanted_keys], return_index=True)
-        base_ok = np.zeros((int(base_of.max()) + 1 if len(base_of) else 0,
-                            len(self._sig_calls)), dtype=bool)
-        for b, k in zip(bases.tolist(), wanted_keys[first].tolist(), strict=True):
-            for s in wanted_sigs.tolist():
-                base_ok[b, s] = self._base_ok(b, k, s)
-        ok[wanted_keys] = base_ok[base_of[wanted_keys]]
-        key_munis = munis[wanted_keys]
-        for s in wanted_sigs.tolist():
-            listed = text_conditions(self._sig_calls[s]).municipalities
-            if listed:
-                inside = (key_munis == "") | np.isin(key_munis, np.asarray(listed, dtype=object))
-                ok[wanted_keys, s] &= inside
+        ok[np.ix_(wanted_keys, wanted_sigs)] = self.key_rows(wanted_keys, wanted_sigs)
         total = population.sum()
         share = (population @ ok) / total if total else np.ones(ok.shape[1])
         return ok, (1.0 - share).astype(np.float32)
+
+    def key_rows(self, keys: np.ndarray, sigs: np.ndarray) -> np.ndarray:
+        """Eligibility [key, sig] of just these (unique) company keys and call signatures:
+        what a company with a key seen for the first time needs, without the whole table."""
+        base_of, munis = self._base_of_keys()
+        keys, sigs = np.asarray(keys, dtype=np.int64), np.asarray(sigs, dtype=np.int64)
+        bases, first = np.unique(base_of[keys], return_index=True)
+        base_ok = np.zeros((int(base_of.max()) + 1 if len(base_of) else 0,
+                            len(self._sig_calls)), dtype=bool)
+        for b, k in zip(bases.tolist(), keys[first].tolist(), strict=True):
+            for s in sigs.tolist():
+                base_ok[b, s] = self._base_ok(b, k, s)
+        ok = base_ok[np.ix_(base_of[keys], sigs)]
+        key_munis = munis[keys]
+        for j, s in enumerate(sigs.tolist()):
+            listed = text_conditions(self._sig_calls[s]).municipalities
+            if listed:
+                ok[:, j] &= (key_munis == "") | np.isin(key_munis,
+                                                        np.asarray(listed, dtype=object))
+        return ok
 
     def call_mask(self, today: date) -> np.ndarray:
         """Calls whose own rules (kind, status, deadline) pass today."""

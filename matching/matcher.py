@@ -15,7 +15,7 @@ it) and holds only sparse vectors.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -23,6 +23,7 @@ import scipy.sparse as sp
 
 from matching import explain
 from matching.common import concept_and_word
+from matching.conditions import text_conditions
 from matching.eligibility import call_failures
 from matching.index import MatcherIndex
 from matching.parallel import map_ranges
@@ -109,10 +110,12 @@ class Matcher(MatcherIndex):
         and extended when a company brings a new key.
         """
         wanted = set(np.unique(keys).tolist())
-        stamp = (today, len(self._key_list), self.weights, self._version)
+        stamp = (today, self.weights, self._version)
         cached = getattr(self, "_view_cache", None)
-        if cached is not None and cached.stamp == stamp and wanted <= cached.keys:
-            return cached
+        if cached is not None and cached.stamp == stamp:
+            if wanted <= cached.keys:
+                return cached
+            return self._extend_view(cached, wanted)
         active = np.nonzero(self.call_mask(today))[0]
         ok, tgt = self._group_tables(keys, self._call_sig)
         sig = self._call_sig[active]
@@ -128,6 +131,27 @@ class Matcher(MatcherIndex):
             languages=language_codes([self.calls[i].language for i in active]))
         self._view_cache = view
         return view
+
+    def prepare_texts(self) -> None:
+        """Read every call's text for the conditions it states (cached per text), so that the
+        first explanations of a fresh process do not pay for it: a loaded matcher's warm-up."""
+        for call in self.calls:
+            text_conditions(call)
+
+    def _extend_view(self, view: _View, wanted: set[int]) -> _View:
+        """The day's view with rows for company keys it has not seen (a company in a
+        municipality or size class new to this process): only those keys' eligibility is
+        worked out; the calls' side and the targeting (which counts stored companies, so a
+        key seen first here does not move it) stay as they are."""
+        new = np.asarray(sorted(wanted - view.keys), dtype=np.int64)
+        key_ok = np.zeros((len(self._key_list), len(view.active)), dtype=bool)
+        key_ok[:len(view.key_ok)] = view.key_ok
+        if len(view.active):
+            sigs, inverse = np.unique(self._call_sig[view.active], return_inverse=True)
+            key_ok[new] = self.key_rows(new, sigs)[:, inverse]
+        extended = replace(view, keys=view.keys | wanted, key_ok=np.ascontiguousarray(key_ok))
+        self._view_cache = extended
+        return extended
 
     def _block(self, rows: dict[str, sp.csr_matrix], view: _View, key_ids: np.ndarray,
                top_n: int | None, threshold: float,

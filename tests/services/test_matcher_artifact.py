@@ -175,7 +175,12 @@ def test_a_fresh_worker_warms_up_by_loading_never_by_fitting(app, session, town,
     no_fit.forbidden = True
     cache.clear()
     assert matches.warm_up(app, TODAY) is True
-    assert cache._cache[cache._key(session)].artifact_id == artifact_id
+    entry = cache._cache[cache._key(session)]
+    assert entry.artifact_id == artifact_id
+    # a save's whole path ran once (the day's view is built) and wrote nothing
+    assert entry.matcher._view_cache.stamp[0] == TODAY
+    _staff, metal, bakery, _calls = town
+    assert titles(session, metal) == [] and titles(session, bakery) == []
 
 
 def test_a_fit_is_not_asked_for_while_one_waits_or_runs(app, session, shared):

@@ -125,10 +125,11 @@ def workers(config: Any = None) -> int:
 
 def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
              call_ids: Iterable[int] = (), full: bool = False, config: Any = None,
-             progress: Progress | None = None) -> RematchSummary:
+             progress: Progress | None = None, store: bool = True) -> RematchSummary:
     """The one rematch routine behind every use case (see the module docstring). Ranks first,
     then writes each batch's difference in bulk and commits it, so a failure leaves the earlier
-    batches stored."""
+    batches stored. ``store=False`` goes through every step but the write (a web worker's
+    warm-up: its first real save then finds each query compiled and each path warm)."""
     clock = time.perf_counter()
     top_n, threshold = settings(config)
     call_ids = list(dict.fromkeys(call_ids))
@@ -203,8 +204,9 @@ def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
             with cache.LOCK:
                 diff.set_reasons(make_reasons(m, list(diff.reasons_due), wanted, profiles,
                                               today))
-        with committing(session):
-            write(session, diff)
+        if store:
+            with committing(session):
+                write(session, diff)
         stored += diff.listed
         if progress is not None:
             progress(min(start + BATCH, len(everyone)), len(everyone))

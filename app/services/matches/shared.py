@@ -96,12 +96,13 @@ def rematch_calls_since(session: Session, since: datetime, *, today: date,
 
 def warm_up(app: Any, today: date | None = None) -> bool:
     """Load the shared artifact into this process before it serves requests (gunicorn's
-    ``post_worker_init``, ``gunicorn.conf.py``), so a fresh worker's first save ranks at once.
+    ``post_worker_init``, ``gunicorn.conf.py``), so a fresh worker's first save ranks at once:
+    the calls' texts are read for their conditions, and one company goes through a save's
+    whole rematch (queries, the day's view, ranking, reasons) with nothing written.
     Never fits; with no artifact ready it does nothing (the first save is then deferred).
     ``today`` (the network's day by default) is the day the first requests rank on: the
     matcher keeps its view of the open calls per day. Returns whether a matcher was loaded."""
     from app.extensions import db
-    from app.services.matches._records import company_profile
 
     with app.app_context():
         if not _artifact.shared_mode(app.config):
@@ -110,12 +111,12 @@ def warm_up(app: Any, today: date | None = None) -> bool:
         try:
             with cache.LOCK:
                 fitted = cache.load_shared(session)
-                first = session.scalars(cache.live_companies().limit(1)).first()
-                if first is not None:  # the ranking's and the reasons' code paths, once
-                    profile = company_profile(first, cache.regions(session))
-                    day = today or clock.today()
-                    scores = fitted.rank_company(profile, day, reasons=False)
-                    fitted.with_reasons(list(scores)[:5], day, company=profile)
+                fitted.prepare_texts()
+            first = session.scalars(cache.live_companies().limit(1)).first()
+            if first is not None:  # a save's whole path once, as a request, writing nothing
+                with app.test_request_context():
+                    m._rematch(session, today=today or clock.today(), company_ids=[first.id],
+                               store=False)
             return True
         except cache.MatcherNotReady:
             return False

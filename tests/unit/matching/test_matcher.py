@@ -145,3 +145,26 @@ def test_call_from_a_funding_call_record():
     assert call.id == "eu-ft:T-1" and call.description == "Green hydrogen."
     assert call.deadlines == (deadline,) and call.countries is None
     assert call.kind == "announcement" and call.keywords == ("hydrogen",)
+
+
+def test_a_company_with_a_key_new_to_the_days_view_ranks_as_with_a_fresh_view(dev_data):
+    """The day's view is extended for a company key it has not seen (a web worker's first
+    save of a company in another municipality or size class), not rebuilt; the ranking must
+    be the one a matcher that builds its view for that company alone gives."""
+    warmed = Matcher.fit(dev_data.calls, dev_data.companies)
+    warmed.rank_company(dev_data.companies[0], dev_data.today, reasons=False)  # the view
+    munis = ["091", "305", "751", "905", "287", None]
+    for i, muni in enumerate(munis):
+        company = replace(dev_data.companies[i % len(dev_data.companies)], id=f"new{i}",
+                          municipality_code=muni, size_class=["micro", "large"][i % 2])
+        before = warmed._view_cache
+        got = warmed.rank_company(company, dev_data.today, top_n=None, threshold=0.0,
+                                  reasons=False)
+        assert warmed._view_cache.active is before.active  # extended, calls side kept
+        fresh = pickle.loads(pickle.dumps(warmed))
+        fresh.__dict__.pop("_view_cache", None)
+        want = fresh.rank_company(company, dev_data.today, top_n=None, threshold=0.0,
+                                  reasons=False)
+        assert [(s.call_id, s.score) for s in got] == [(s.call_id, s.score) for s in want]
+        for s in got:
+            assert is_eligible(company, warmed.call(s.call_id), dev_data.today)
