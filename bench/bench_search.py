@@ -8,7 +8,10 @@ times through the real app (Flask test client, signed in):
 * a misspelt name search right after a company in scope was edited (through the same use case as
   the company form), for a town's staff member and for the network coordinator: each sample edits
   another company, then times the search; median and p95 of 25;
-* the company list's first page, for both: median of 15.
+* the company list's first page, for both: median of 15;
+* the task lists (one open task per two companies, a tenth of a town's assigned to its staff
+  member, a fifth of them done): the town's open tasks and the staff member's own, first page,
+  median of 15.
 
 The 100k/1k ratios show how the time grows with the table.
 
@@ -25,7 +28,7 @@ import random
 import statistics
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -34,6 +37,7 @@ from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
 
 from app.extensions import db  # noqa: E402
 from app.models import Company, CompanyShare, Role, User  # noqa: E402
+from app.models.engagement import Task  # noqa: E402
 from app.services import companies  # noqa: E402
 from app.services.accounts import hash_password  # noqa: E402
 from app.services.companies import _names as name_index  # noqa: E402
@@ -108,6 +112,22 @@ def build(app, size: int, seed: int = 7) -> None:  # type: ignore[no-untyped-def
         shares = [{"company_id": cid, "city_id": cities[0].id} for cid in others[::100]]
         if shares:
             session.execute(insert(CompanyShare), shares)
+        staff_id = session.scalar(select(User.id).where(User.role == Role.STAFF))
+        tasks = []
+        for n, (cid, city_id) in enumerate(session.execute(
+                select(Company.id, Company.city_id).order_by(Company.id)).all()[::2]):
+            tasks.append({
+                "company_id": cid, "title": f"Soita takaisin {n}",
+                "due_on": now.date() + timedelta(days=rng.randrange(-30, 60)),
+                "assignee_id": staff_id if city_id == cities[0].id and rng.random() < 0.1
+                else None,
+                "done_at": now if rng.random() < 0.2 else None, "created_at": now,
+                "updated_at": now})
+            if len(tasks) == BATCH:
+                session.execute(insert(Task), tasks)
+                tasks = []
+        if tasks:
+            session.execute(insert(Task), tasks)
         session.commit()
     with app.app_context(), db.engine.connect().execution_options(
         isolation_level="AUTOCOMMIT"
@@ -163,6 +183,13 @@ def measure(app) -> dict[str, float]:  # type: ignore[no-untyped-def]
         out[f"{who}_search_after_edit_ms"] = statistics.median(samples)
         out[f"{who}_search_after_edit_p95_ms"] = _p95(samples)
         out[f"{who}_list_ms"] = median_ms(lambda c=client: c.get("/"))
+        if who == "staff":
+            for view in ("town", "mine"):
+                resp = client.get("/tasks", query_string={"view": view})
+                assert resp.status_code == 200 and "Soita takaisin" in resp.get_data(as_text=True)
+                out[f"staff_tasks_{view}_ms"] = median_ms(
+                    lambda c=client, v=view: c.get("/tasks", query_string={"view": v}))
+                out[f"staff_tasks_{view}_kb"] = len(resp.get_data()) / 1024
     assert not name_index._cache, "PostgreSQL search must not build the in-process index"
     return out
 
@@ -196,7 +223,8 @@ def main() -> None:
         print(f"postgresql {size:>7}  " + "  ".join(f"{k}={v:.1f}" for k, v in figures.items()),
               flush=True)
     keys = ("staff_search_after_edit_ms", "staff_search_after_edit_p95_ms", "staff_list_ms",
-            "coord_search_after_edit_ms", "coord_search_after_edit_p95_ms", "coord_list_ms")
+            "coord_search_after_edit_ms", "coord_search_after_edit_p95_ms", "coord_list_ms",
+            "staff_tasks_town_ms", "staff_tasks_mine_ms")
     print(f"\n{'companies':>9} " + " ".join(f"{k.replace('_ms', ''):>31}" for k in keys))
     for size, fig in results.items():
         print(f"{size:>9} " + " ".join(f"{fig[k]:>31.1f}" for k in keys))
