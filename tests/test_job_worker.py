@@ -213,3 +213,44 @@ def test_production_queues_jobs_for_the_worker_and_a_bad_mode_refuses_to_start()
     cfg = load_config({**base, "JOB_HEARTBEAT_SECONDS": "30", "JOB_LOST_AFTER_SECONDS": "40"})
     with pytest.raises(ConfigError, match="JOB_LOST_AFTER_SECONDS"):
         cfg.validate()
+
+
+def test_a_scheduled_harvest_lost_with_its_worker_leaves_no_source_run_running(qapp):
+    """The attempt's runs are marked failed when the lost job is queued again (its retry
+    harvests anew); a run that started before the attempt (another harvest's) is left alone."""
+    from datetime import timedelta
+
+    from app.models.funding import FundingSource, HarvestRun, RunStatus
+
+    with qapp.app_context():
+        session = db.session
+        source = FundingSource(name=f"lost-{time.monotonic_ns()}", kind="manual", enabled=True)
+        session.add(source)
+        session.flush()
+        attempt_start = utcnow() - timedelta(minutes=5)
+        older = HarvestRun(source_id=source.id, started_at=attempt_start - timedelta(hours=1),
+                           status=RunStatus.RUNNING, errors=[])
+        mine = HarvestRun(source_id=source.id, started_at=attempt_start + timedelta(seconds=2),
+                          status=RunStatus.RUNNING, errors=[])
+        session.add_all([older, mine])
+        session.flush()
+        name, older_id, mine_id = source.name, older.id, mine.id
+        session.commit()  # nothing read after it: the queue's own connection writes next
+        handle = queue.enqueue("harvest.scheduled", names=[name])
+        session.execute(
+            QueuedJob.__table__.update().where(QueuedJob.id == handle.id).values(
+                status=QueueStatus.RUNNING, attempts=1, started_at=attempt_start,
+                heartbeat_at=utcnow().replace(year=2000), worker="gone:2"))
+        session.commit()
+        db.session.remove()
+    assert Worker(qapp).reap() == 1
+    with qapp.app_context():
+        session = db.session
+        assert session.get(QueuedJob, handle.id).status is QueueStatus.QUEUED  # retried
+        lost = session.get(HarvestRun, mine_id)
+        assert lost.status is RunStatus.FAILED and lost.finished_at is not None
+        assert "stopped" in lost.errors[0] or "pysähtyi" in lost.errors[0]
+        assert session.get(HarvestRun, older_id).status is RunStatus.RUNNING
+        session.execute(QueuedJob.__table__.delete().where(QueuedJob.id == handle.id))
+        session.commit()
+        db.session.remove()

@@ -39,7 +39,9 @@ JobFn = Callable[..., Any]
 @dataclass(frozen=True)
 class JobSpec:
     """A registered job: its function, how often a run lost with its worker is retried, and
-    what marks its progress row failed once it is given up (so the next run is not blocked)."""
+    what tidies up after each attempt lost with its worker (``on_lost``, called with the job's
+    arguments and ``attempt_started_at``, whether the job is retried or given up): a progress
+    row marked failed so the next run is not blocked, records the attempt left half-done."""
 
     name: str
     fn: JobFn

@@ -6,8 +6,8 @@ workers never wait on each other; a guarded ``UPDATE`` elsewhere). While a job r
 moves its ``heartbeat_at`` every ``JOB_HEARTBEAT_SECONDS``. A running job whose heartbeat is
 older than ``JOB_LOST_AFTER_SECONDS`` belongs to a worker that died (killed, out of memory, the
 machine rebooted): any worker reaps it, queueing it again while it has attempts left, otherwise
-marking it failed and calling its ``on_lost`` so its progress row says so and the next "run
-now" is not blocked.
+marking it failed; either way its ``on_lost`` is called (with the lost attempt's start) so its
+progress row says so, the next "run now" is not blocked and nothing stays "running".
 """
 
 from __future__ import annotations
@@ -81,7 +81,8 @@ class Worker:
         given_up: list[tuple[str, dict[str, Any], str | None]] = []
         with self._engine.begin() as conn:
             stmt = select(QueuedJob.id, QueuedJob.name, QueuedJob.kwargs, QueuedJob.locale,
-                          QueuedJob.attempts, QueuedJob.max_attempts, QueuedJob.worker).where(
+                          QueuedJob.attempts, QueuedJob.max_attempts, QueuedJob.worker,
+                          QueuedJob.started_at).where(
                 QueuedJob.status == QueueStatus.RUNNING, QueuedJob.heartbeat_at < cutoff)
             lost = conn.execute(self._for_update(stmt)).all()
             for row in lost:
@@ -92,7 +93,9 @@ class Worker:
                 else:
                     values = {"status": QueueStatus.FAILED, "error": note,
                               "finished_at": utcnow()}
-                    given_up.append((row.name, row.kwargs, row.locale))
+                started = row.started_at.isoformat() if row.started_at else None
+                given_up.append((row.name, dict(row.kwargs, attempt_started_at=started),
+                                 row.locale))
                 conn.execute(update(QueuedJob).where(QueuedJob.id == row.id).values(**values))
                 log.warning("job %s (%s): %s", row.id, row.name, note)
         for name, kwargs, locale in given_up:

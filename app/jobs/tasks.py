@@ -37,12 +37,18 @@ def import_commit(session: Session, *, import_id: int) -> Any:
     return imports.run_commit(session, import_id, today=local_today())
 
 
-def _harvest_lost(session: Session, *, job_id: int) -> bool:
+def _harvest_lost(session: Session, *, job_id: int, attempt_started_at: str | None = None) -> bool:
     return harvest_lost.fail_lost_job(session, job_id)
 
 
+def _scheduled_harvest_lost(session: Session, *, names: list[str] | None = None,
+                            attempt_started_at: str | None = None) -> int:
+    since = datetime.fromisoformat(attempt_started_at) if attempt_started_at else None
+    return harvest_lost.fail_interrupted_runs(session, since=since, names=names)
+
+
 # a harvest stores each source's run and the calls by their source id: safe to run again
-@job("harvest.scheduled", max_attempts=2)
+@job("harvest.scheduled", max_attempts=2, on_lost=_scheduled_harvest_lost)
 def harvest_scheduled(session: Session, *, names: list[str] | None = None) -> Any:
     """The scheduler's daily harvest (``names`` None) or one source's own schedule, in the
     worker (``app.jobs.harvest.run_here``)."""
