@@ -78,8 +78,7 @@ BATCH = 2000  # companies whose lists are written per commit
 # at most this many changed profiles are ranked one by one; more are synced into the matcher
 # and ranked in blocks (``Matcher.rank_stored``), as are the companies changed calls concern
 ONE_BY_ONE = 50
-# a batch with at most this many listed pairs lacking reasons gets them made at once (a
-# company's save, one new call at a small network); otherwise they are made when first shown
+# at most this many listed pairs lacking reasons in a batch get them at once, more when shown
 EAGER_REASONS = 50
 # places a company's ranking reserves for calls staff marked not relevant (at most)
 MAX_DISMISSED = 50
@@ -128,8 +127,7 @@ def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
              progress: Progress | None = None, store: bool = True) -> RematchSummary:
     """The one rematch routine behind every use case (see the module docstring). Ranks first,
     then writes each batch's difference in bulk and commits it, so a failure leaves the earlier
-    batches stored. ``store=False`` goes through every step but the write (a web worker's
-    warm-up: its first real save then finds each query compiled and each path warm)."""
+    batches stored. ``store=False`` writes nothing (a web worker's warm-up, ``warm_up``)."""
     clock = time.perf_counter()
     top_n, threshold = settings(config)
     call_ids = list(dict.fromkeys(call_ids))

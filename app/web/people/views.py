@@ -12,12 +12,11 @@ from app.i18n import gettext as _
 from app.security import current_session_id
 from app.services import towns
 from app.services.accounts import changes as account_changes
-from app.services.accounts import people
+from app.services.accounts import link_mail, people
 from app.services.inputs import UserInput
 from app.web.forms import require_csrf
 from app.web.people import bp
 from app.web.people.forms import InviteForm, RoleForm, SetPasswordForm, role_choices
-from app.web.people.mail import send_link
 
 
 def _member_towns() -> list | None:
@@ -43,7 +42,7 @@ def index():
 
 def _link_page(link, purpose: str):
     url = current_app.config["BASE_URL"] + url_for("people.accept", key=link.key)
-    sent = send_link(link, url, purpose)
+    sent = link_mail.send_link(link, url, purpose, current_app.config)
     return render_template("people/link.html", link=link, url=url, sent=sent, purpose=purpose)
 
 

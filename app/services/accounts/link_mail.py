@@ -1,4 +1,5 @@
-"""The invitation or reset link by e-mail, through the mail part (``app.mail``).
+"""The invitation or reset link by e-mail, through the mail part (``app.mail``): a use case
+of its own so that the web layer only asks for it (and a CLI or API could too).
 
 The inviter always sees the link too: mail may be slow, filtered or not set up, and the link is
 worthless to anyone but the addressee once used.
@@ -7,8 +8,8 @@ worthless to anyone but the addressee once used.
 from __future__ import annotations
 
 import logging
-
-from flask import current_app
+from collections.abc import Mapping
+from typing import Any
 
 from app.clock import utcnow, zone
 from app.mail import MailError
@@ -19,9 +20,9 @@ from app.services.accounts.people import IssuedLink
 log = logging.getLogger(__name__)
 
 
-def send_link(link: IssuedLink, url: str, purpose: str) -> bool:
-    """Send the link to its user; False (logged) when the mail server did not take it."""
-    cfg = current_app.config
+def send_link(link: IssuedLink, url: str, purpose: str, cfg: Mapping[str, Any]) -> bool:
+    """Send the link to its user in their language, with the app's settings ``cfg``; False
+    (logged) when the mail server did not take it."""
     user = link.user
     language = user.language if user.language in cfg["LANGUAGES"] else cfg["BABEL_DEFAULT_LOCALE"]
     tz = zone()
