@@ -18,11 +18,11 @@ from sqlalchemy import Select, and_, false, or_, select, union
 from sqlalchemy.orm import Session
 
 from app.authz_network import (  # the rules of rows shared beyond one town
-    _TOWN_SPANNING,
-    _lesson_clause,
-    _spanning_clause,
+    TOWN_SPANNING,
     can_see_lesson,
     can_see_spanning,
+    lesson_clause,
+    spanning_clause,
 )
 from app.errors import Forbidden, NotFound
 from app.i18n import lazy_gettext as _l
@@ -137,10 +137,10 @@ def scope(actor: User, stmt: Select[Any], model: type = Company) -> Select[Any]:
         return stmt.where(model.company_id.in_(union(own, shared)))
     if model is User or model in _TOWN_LISTED:
         return stmt.where(model.city_id == actor.city_id)  # type: ignore[attr-defined]
-    if model in _TOWN_SPANNING:
-        return stmt.where(_spanning_clause(actor, model))
+    if model in TOWN_SPANNING:
+        return stmt.where(spanning_clause(actor, model))
     if model is Lesson:
-        return stmt.where(_lesson_clause(actor))
+        return stmt.where(lesson_clause(actor))
     raise TypeError(f"{model.__name__} is not a town-owned model")
 
 
@@ -189,7 +189,7 @@ def can(actor: User | None, action: str, row: Any = None) -> bool:
         return is_coordinator(actor) or row.id == actor.city_id
     if isinstance(row, _TOWN_LISTED):
         return is_coordinator(actor) or row.city_id == actor.city_id
-    if isinstance(row, _TOWN_SPANNING):
+    if isinstance(row, TOWN_SPANNING):
         return can_see_spanning(actor, row)
     if isinstance(row, Lesson):
         # reading is the network's; changing is the author's town's
@@ -213,7 +213,7 @@ def require(actor: User, action: str, row: Any = None) -> None:
     company = _row_company(row) if row is not None else None
     if company is not None and not can_see_company(actor, company):
         raise NotFound()
-    if isinstance(row, _TOWN_SPANNING) and not can_see_spanning(actor, row):
+    if isinstance(row, TOWN_SPANNING) and not can_see_spanning(actor, row):
         raise NotFound()
     if isinstance(row, Lesson) and not can_see_lesson(actor, row):
         raise NotFound()
@@ -241,7 +241,7 @@ def get_for(session: Session, actor: User, model: type[T], row_id: int, action: 
     harvest job) needs the right first (Forbidden), then NotFound for an unknown id.
     """
     if (model is Company or model in _COMPANY_OWNED or model in _TOWN_LISTED
-            or model in _TOWN_SPANNING or model is Lesson):
+            or model in TOWN_SPANNING or model is Lesson):
         row = _visible_row(session, actor, model, row_id)
         require(actor, action, row)
         return row

@@ -14,14 +14,14 @@ from app.models.ecosystems import Ecosystem, EcosystemTown, Lesson, Project, Pro
 
 # Town-owned rows that may span towns: every town of the row (its own and its ``towns``) sees and
 # keeps it; another town's is not found.
-_TOWN_SPANNING = (Ecosystem, Project)
+TOWN_SPANNING = (Ecosystem, Project)
 _SPANNING_TOWNS: dict[type, tuple[Any, Any]] = {
     Ecosystem: (EcosystemTown, EcosystemTown.ecosystem_id),
     Project: (ProjectTown, ProjectTown.project_id),
 }
 
 
-def _spanning_clause(actor: User, model: type) -> Any:
+def spanning_clause(actor: User, model: type) -> Any:
     if actor.city_id is None:
         return false()
     link, key = _SPANNING_TOWNS[model]
@@ -29,7 +29,7 @@ def _spanning_clause(actor: User, model: type) -> Any:
     return or_(model.city_id == actor.city_id, model.id.in_(spanned))  # type: ignore[attr-defined]
 
 
-def _lesson_clause(actor: User) -> Any:
+def lesson_clause(actor: User) -> Any:
     """Lessons are the network's on purpose: all of them but those another town keeps to
     itself."""
     if actor.city_id is None:
