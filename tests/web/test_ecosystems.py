@@ -102,7 +102,7 @@ def portal(session, make_city, make_company, make_user):
 
 SECRETS = ("Salaisen Konepajan", "2331972-7", "CRM-kuvaus-zqx", "Crmkontakti",
            "kalle.crm@example.com", "Luottamuksellinen-muistio-zqx", "Ekosysteemi-zqx")
-PUBLIC_URLS = ("/courses", "/courses?q=vety", "/courses?theme=hydrogen", "/courses?language=en",
+PUBLIC_URLS = ("/courses", "/courses?lang=sv&town=205", "/courses?q=vety", "/courses?theme=hydrogen", "/courses?language=en",
                "/courses?format=online", "/courses?month=2027-02", "/courses?town=205",
                "/courses?q=Salaisen", "/courses?provider=1")
 
@@ -119,6 +119,30 @@ def test_the_public_portal_needs_no_login_and_shows_no_crm_data(client, portal, 
     assert resp.status_code == 200
     body = resp.get_data(as_text=True)
     assert [s for s in SECRETS if s in body] == []
+
+
+def test_the_portal_speaks_the_language_its_link_asks_for(client, session, portal):
+    from app.models import City
+
+    session.get(City, portal_city_id(session)).name_sv = "Kajana"
+    session.flush()
+    for lang, heading, town in (("sv", "Kurser för företagens personal", "Kajana"),
+                                ("en", "Courses for companies' staff", "Kajaani"),
+                                ("fi", "Kursseja yritysten henkilöstölle", "Kajaani")):
+        body = client.get(f"/courses?lang={lang}&town=205&theme=hydrogen").get_data(as_text=True)
+        assert f'<html lang="{lang}"' in body and heading in body and f": {town}" in body
+        assert f'name="lang" value="{lang}"' in body  # a search keeps the language
+        # every language link keeps the filters and the town
+        assert 'href="/courses?lang=sv&amp;town=205&amp;theme=hydrogen"' in body
+    assert '<html lang="fi"' in client.get("/courses?lang=de").get_data(as_text=True)
+
+
+def portal_city_id(session):
+    from sqlalchemy import select
+
+    from app.models import City
+
+    return session.scalar(select(City.id).where(City.code == "205"))
 
 
 def test_the_portal_filters(client, portal):

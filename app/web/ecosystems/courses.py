@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, get_locale
 from flask_login import current_user, login_required
 
 from app import authz
 from app.errors import FieldError
 from app.extensions import db
 from app.i18n import gettext as _
+from app.services.directory.public import public_lang
 from app.services.ecosystems import course_imports
 from app.services.ecosystems import courses as service
+from app.web.directory.public import LANGUAGE_LINKS
 from app.web.ecosystems import bp
 from app.web.ecosystems.forms import CourseForm, CourseUploadForm, PartnerForm
 from app.web.ecosystems.labels import COURSE_LANGUAGES, FORMATS, helpers, themes
@@ -33,14 +36,19 @@ def _filters() -> service.CourseFilters:
 @bp.get("/courses")
 def courses():
     """Public: search and filter by theme, language, provider, format and starting month;
-    ``town`` (a municipality code) shows that town's highlighted courses first."""
+    ``town`` (a municipality code) shows that town's highlighted courses first; ``lang`` (fi,
+    sv, en) the page's language, as on the directory's public pages, so a town can link or
+    embed the portal in the language of its own page."""
     filters = _filters()
     town = service.town_by_code(db.session, request.args.get("town", ""))
-    return render_template(
-        "ecosystems/courses.html", courses=service.search_courses(db.session, filters),
-        filters=filters, partners=service.list_partners(db.session), themes=themes(),
-        languages=COURSE_LANGUAGES, formats=FORMATS, town=town,
-        highlights=service.highlighted(db.session, town) if town else [], **helpers())
+    lang = public_lang(request.args.get("lang"), default=str(get_locale() or "fi"))
+    with force_locale(lang):
+        return render_template(
+            "ecosystems/courses.html", courses=service.search_courses(db.session, filters),
+            filters=filters, partners=service.list_partners(db.session), themes=themes(),
+            languages=COURSE_LANGUAGES, formats=FORMATS, town=town, lang=lang,
+            town_name=town.name(lang) if town else "", language_links=LANGUAGE_LINKS,
+            highlights=service.highlighted(db.session, town) if town else [], **helpers())
 
 
 @bp.get("/courses/manage")
