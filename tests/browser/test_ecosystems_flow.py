@@ -76,7 +76,7 @@ def test_the_public_course_portal_is_searched_without_signing_in(page: Page, liv
            ).to_be_visible()
     expect(results.get_by_role("link", name="Hitsauksen laatu ja dokumentointi")
            ).to_have_count(0)
-    page.get_by_label("Kieli").select_option("en")
+    page.get_by_label("Kieli", exact=True).select_option("en")
     page.get_by_role("button", name="Hae").click()
     expect(results.get_by_role("link", name="Data literacy for SMEs")).to_be_visible()
     assert_accessible(page)
