@@ -47,6 +47,7 @@ from app.services.directory._demo import seed_directory
 from app.services.ecosystems._demo import seed_ecosystems
 from app.services.funding import harvest
 from app.services.network._demo import seed_network
+from app.services.pipeline._demo import seed_pipeline
 
 COMPANIES_PER_TOWN = 20
 # Named companies of the demo, as staff would meet them: one entered twice from an old list.
@@ -161,6 +162,8 @@ def seed_demo(session: Session, *, seed: int = 2026, today: date | None = None) 
                                        for u in accounts.values() if u.role is not Role.VIEWER],
                      today)
         seed_ecosystems(session, list(cities.values()), staff_by_city, seed=seed, today=today)
+        seed_pipeline(session, [c.id for c in cities.values()], staff_by_city, seed=seed,
+                      today=today)
         audit.record(session, None, "demo.seed", entity="network", entity_id=None, city_id=None,
                      after={"towns": len(cities), "companies": count})
     return DemoSummary(True, len(cities), users, count, DEMO_PASSWORD)
