@@ -1,12 +1,11 @@
 """The one place that decides who may see or change what.
 
-Town-owned rows (companies and everything hanging off them: contacts, interactions, tasks, and
-later matches) are visible to the owning town's users, to towns the company is shared with, and
-to network coordinators. A row outside the actor's scope is reported as *not found* (404), never
-as forbidden, so nobody learns that another town's company exists. A visible row the actor's role
-may not change raises ``Forbidden``.
-
-Views, services, the API and templates ask here; none of them decides on its own.
+Town-owned rows (companies and everything hanging off them: contacts, interactions, tasks,
+matches) are visible to the owning town's users, to towns the company is shared with, and to
+network coordinators. A row outside the actor's scope is reported as *not found* (404), never as
+forbidden, so nobody learns that another town's company exists; the one exception is a consortium
+call's partner suggestions (``scope_partner_suggestions``: name and town only). A visible row the
+actor's role may not change raises ``Forbidden``. Views, services, the API and templates ask here.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from app.authz_network import (  # the rules of rows shared beyond one town
     _spanning_clause,
     can_see_lesson,
     can_see_spanning,
+    scope_partner_suggestions,  # noqa: F401  (used as app.authz.scope_partner_suggestions)
 )
 from app.errors import Forbidden, NotFound
 from app.i18n import lazy_gettext as _l
@@ -64,11 +64,6 @@ _RULES: dict[str, frozenset[Role]] = {
     "call.view": frozenset(Role),
     "call.edit": frozenset({Role.COORDINATOR}),
     "call.import": frozenset({Role.COORDINATOR}),
-    # partner suggestions of a consortium call list companies of the whole network, another
-    # town's by name and town only (``scope_partner_suggestions``); writers may ask that
-    # company's town to put them in touch
-    "partner.view": frozenset(Role),
-    "partner.contact": frozenset({Role.STAFF, Role.CITY_ADMIN, Role.COORDINATOR}),
     # the pipeline: everyone reads their towns' board, staff move companies, the coordinator
     # sets the network's stages and signal thresholds
     "pipeline.view": frozenset(Role),
@@ -161,31 +156,6 @@ def scope_parts(actor: User, stmt: Select[Any]) -> list[Select[Any]]:
         stmt.where(Company.city_id == actor.city_id),
         stmt.where(Company.id.in_(shared), Company.city_id != actor.city_id),
     ]
-
-
-def scope_partner_suggestions(actor: User, stmt: Select[Any]) -> Select[Any]:
-    """THE network-wide partner suggestion clause: name + town only.
-
-    A consortium call's partner suggestions reach every town's companies on purpose (a
-    consortium is built across the network), so this is the one query of town-owned rows that
-    is not limited to the actor's scope. What it may select is limited instead: the statement
-    must read only a match's id, score and call and its company's id, name, town and industry
-    code (the code decides the role label and is never shown). Everything else about a company
-    (its page, reasons, figures, keywords, contacts) is shown only for the ids that
-    ``visible_company_ids`` returns, i.e. under the ordinary ``scope``. Merged companies are left
-    out. Forbidden without the right."""
-    require(actor, "partner.view")
-    return stmt.where(Company.merged_into_id.is_(None))
-
-
-def visible_company_ids(session: Session, actor: User, company_ids: Iterable[int]) -> set[int]:
-    """Which of these companies the actor sees in full (own town, shared with it, or all for a
-    coordinator): the ordinary ``scope``, asked once for a list."""
-    wanted = {i for i in company_ids if 0 < i < 2**31}
-    if not wanted:
-        return set()
-    stmt = scope(actor, select(Company.id).where(Company.id.in_(wanted)))
-    return set(session.scalars(stmt))
 
 
 def can_see_company(actor: User, company: Company) -> bool:
