@@ -96,6 +96,19 @@ def test_contacting_the_owner_leaves_a_task_for_the_other_town(session, world):
     assert authz.get_owned(session, world.other_staff, Task, task.id) is task
 
 
+def test_one_open_request_per_company_and_call(session, world):
+    first = partners.contact_owner(session, world.staff, world.call.id, world.foreign.id, "Hei")
+    with pytest.raises(FieldError):
+        partners.contact_owner(session, world.staff, world.call.id, world.foreign.id, "Hei taas")
+    first.done_at = first.created_at  # the town answered: a new request may follow
+    session.flush()
+    assert partners.contact_owner(session, world.staff, world.call.id, world.foreign.id, "Uusi")
+    # another asker of the same town is not held back by the first one's request
+    other = partners.contact_owner(session, world.coordinator, world.call.id, world.foreign.id,
+                                   "Hei")
+    assert other.created_by_id == world.coordinator.id
+
+
 def test_without_an_owner_the_task_waits_for_the_towns_staff(session, world):
     task = partners.contact_owner(session, world.staff, world.call.id, world.research.id, "Hei")
     assert task.assignee_id is None and task.company_id == world.research.id

@@ -179,6 +179,11 @@ def contact_owner(session: Session, actor: User, call_id: int, company_id: int,
         notes = _("%(name)s (%(email)s, %(town)s) asks to be put in touch with this company "
                   "about the call %(call)s as a possible consortium partner.",
                   name=actor.name, email=actor.email, town=asker_town, call=call.title)
+    asked = select(Task.id).where(Task.company_id == company.id, Task.created_by_id == actor.id,
+                                  Task.title == title[:200], Task.done_at.is_(None))
+    if session.scalars(asked).first() is not None:  # one open request per asker, company, call
+        raise FieldError("message", _l("You have already asked about this company for this "
+                                       "call; its town has your request."))
     task = Task(company=company, title=title[:200], notes=f"{notes}\n\n{text}",
                 assignee=assignee, created_by=actor)
     with committing(session):
