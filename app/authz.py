@@ -1,12 +1,11 @@
 """The one place that decides who may see or change what.
 
-Town-owned rows (companies and everything hanging off them: contacts, interactions, tasks, and
-later matches) are visible to the owning town's users, to towns the company is shared with, and
-to network coordinators. A row outside the actor's scope is reported as *not found* (404), never
-as forbidden, so nobody learns that another town's company exists. A visible row the actor's role
-may not change raises ``Forbidden``.
-
-Views, services, the API and templates ask here; none of them decides on its own.
+Town-owned rows (companies and everything hanging off them: contacts, interactions, tasks,
+matches) are visible to the owning town's users, to towns the company is shared with, and to
+network coordinators. A row outside the actor's scope is reported as *not found* (404), never as
+forbidden, so nobody learns that another town's company exists; the one exception is a consortium
+call's partner suggestions (``scope_partner_suggestions``: name and town only). A visible row the
+actor's role may not change raises ``Forbidden``. Views, services, the API and templates ask here.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from app.authz_network import (  # the rules of rows shared beyond one town
     can_see_lesson,
     can_see_spanning,
     lesson_clause,
+    scope_partner_suggestions,  # noqa: F401  (used as app.authz.scope_partner_suggestions)
     spanning_clause,
 )
 from app.errors import Forbidden, NotFound

@@ -1,15 +1,16 @@
 """Part of ``app.authz``: the rules of rows shared beyond one town. An ecosystem or a project
 belongs to its own town and to the towns it spans; a lesson learned is the whole network's on
-purpose, unless its author keeps it to their own town. ``app.authz`` uses these; nothing else
+purpose, unless its author keeps it to their own town; a consortium call's partner suggestions
+name companies of every town, by name and town only. ``app.authz`` uses these; nothing else
 should import this module."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import false, or_, select
+from sqlalchemy import Select, false, or_, select
 
-from app.models import Role, User
+from app.models import Company, Role, User
 from app.models.ecosystems import Ecosystem, EcosystemTown, Lesson, Project, ProjectTown
 
 # Town-owned rows that may span towns: every town of the row (its own and its ``towns``) sees and
@@ -47,3 +48,19 @@ def can_see_spanning(actor: User, row: Ecosystem | Project) -> bool:
     """An ecosystem or a project is its towns' (its own and those it spans)."""
     return (actor.role is Role.COORDINATOR) or (actor.city_id is not None
                                      and actor.city_id in row.town_ids())
+
+
+def scope_partner_suggestions(actor: User, stmt: Select[Any]) -> Select[Any]:
+    """THE network-wide partner suggestion clause: name + town only.
+
+    A consortium call's partner suggestions reach every town's companies on purpose (a consortium
+    is built across the network), so this is the one query of town-owned rows that is not limited
+    to the actor's scope. What it may select is limited instead: a match's call and score and its
+    company's id, name, town and industry code (the code decides the role label and is never
+    shown). Everything else about a company (its page, match, reasons, figures, keywords,
+    contacts) is read only for the companies that ``scope`` lets the actor see. Merged companies
+    are left out; a signed-out or deactivated actor gets nothing. The right to read the call
+    (``call.view``, every signed-in role) is checked with the call (``get_for``)."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return stmt.where(false())
+    return stmt.where(Company.merged_into_id.is_(None))

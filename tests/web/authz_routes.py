@@ -273,6 +273,12 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("matches.check", "GET"): Probe("all", query=SEARCH, ok=frozenset({302})),
     ("matches.set_status", "POST"): Probe("writers", body=_form(status="proposed")),
     ("matches.feedback", "POST"): Probe("writers", body=_form(label="relevant")),
+    # a consortium call's suggestion reaches another town's company on purpose (name and town
+    # only); who may ask, and that nothing else leaks: tests/web/test_call_partners.py
+    ("matches.contact_owner", "GET"): Probe(
+        "writers", skip="crosses towns by design; tests/web/test_call_partners.py"),
+    ("matches.contact_owner", "POST"): Probe(
+        "writers", skip="crosses towns by design; tests/web/test_call_partners.py"),
     # audit
     ("audit.log", "GET"): Probe("admins"),
     ("audit.undo_merge", "POST"): Probe("writers", towns=("own", "other")),
@@ -317,6 +323,7 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("api_engagement.list_tasks", "GET"): Probe("all", query=lambda w, t: "?view=town"),
     ("api_matches.company_matches", "GET"): Probe("all"),
     ("api_matches.call_matches", "GET"): Probe("all"),
+    ("api_matches.call_partner_suggestions", "GET"): Probe("all"),
     ("api_calls.list_calls", "GET"): Probe("all"),
     ("api_calls.get_call", "GET"): Probe("all"),
     # applications for funding (a partner's town reads them too: tests/services/benefits)

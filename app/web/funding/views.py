@@ -24,6 +24,7 @@ from app.web.funding.labels import (
     lead_of,
     status_label,
 )
+from app.web.matches.partners import call_section as partner_section
 from app.web.matches.views import helpers as match_helpers
 
 PER_PAGE = 25
@@ -69,7 +70,7 @@ def call(call_id: int):
     detail = call_service.call_detail(db.session, current_user, call_id)
     matches = matching_reads.call_matches(db.session, current_user, call_id, today=clock.today())
     return render_template("funding/call.html", d=detail, call=detail.call, matches=matches,
-                           **match_helpers())
+                           **match_helpers(), **partner_section(call_id, current_user))
 
 
 @bp.get("/calls/<int:call_id>.ics")

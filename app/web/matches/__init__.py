@@ -4,6 +4,6 @@ from flask import Blueprint
 
 bp = Blueprint("matches", __name__)
 
-from app.web.matches import views  # noqa: E402,F401  (routes register on import)
+from app.web.matches import partners, views  # noqa: E402,F401  (routes register on import)
 
 COMPANY_SECTIONS = [(15, views.company_section, "panel")]
