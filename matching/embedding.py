@@ -195,8 +195,8 @@ class Embeddings:
 def language_means(items: Iterable[tuple[str, np.ndarray | None]]
                    ) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
     """({language: mean} for languages with at least ``MIN_LANGUAGE_CALLS`` vectors, the mean
-    of all vectors) of (language, vector) pairs; None vectors are skipped. Summed as it goes,
-    so a stream of 100,000 vectors needs no list of them."""
+    of all vectors or None with fewer than that) of (language, vector) pairs; None vectors are
+    skipped. Summed as it goes, so a stream of 100,000 vectors needs no list of them."""
     sums: dict[str, np.ndarray] = {}
     counts: dict[str, int] = {}
     for lang, vec in items:
@@ -205,7 +205,8 @@ def language_means(items: Iterable[tuple[str, np.ndarray | None]]
         sums[lang] = sums[lang] + vec if lang in sums else np.asarray(vec, np.float64).copy()
         counts[lang] = counts.get(lang, 0) + 1
     total = sum(counts.values())
-    overall = (sum(sums.values()) / total).astype(np.float32) if total else None
+    overall = ((sum(sums.values()) / total).astype(np.float32)
+               if total >= MIN_LANGUAGE_CALLS else None)  # a mean of one is the vector itself
     means = {lang: (sums[lang] / n).astype(np.float32) for lang, n in counts.items()
              if n >= MIN_LANGUAGE_CALLS}
     return means, overall

@@ -117,6 +117,7 @@ class Matcher(MatcherIndex):
             return
         emb.update(calls, companies)
         if emb.overall is None or (companies and emb.company_overall is None):
+            # no means yet, or too few vectors for them at the fit: take them now
             emb.fit_means(self.calls, self.companies if emb.companies else None)
 
     def _embedding_on(self) -> Embeddings | None:

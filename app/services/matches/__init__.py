@@ -172,6 +172,7 @@ def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
             Company.id.in_(chunk), Company.merged_into_id.is_(None))).all())
         rows = load_stored(session, chunk)
         profiles: dict[int, CompanyProfile] = {}
+        own_vectors: dict[int, Any] = {}
         lone = [c for c in chunk if c in live and c not in entering
                 and (ranking is None or str(c) not in ranking)]
         if lone:  # changed profiles ranked one by one (and any the ranking missed)
@@ -179,6 +180,7 @@ def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
             profiles = {c.id: company_profile(c, regions) for c in session.scalars(
                 cache.live_companies().where(Company.id.in_(lone))
                 .options(selectinload(Company.city)))}
+            own_vectors = cache.company_vectors(session, lone)
         wanted: dict[int, list[Wanted]] = {}
         with cache.LOCK:
             for cid in chunk:
@@ -187,7 +189,8 @@ def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
                 elif cid in profiles:
                     wanted[cid] = wanted_from_scores(m.rank_company(
                         profiles[cid], today, top_n=top_n + extra.get(cid, 0),
-                        threshold=threshold, reasons=False))
+                        threshold=threshold, reasons=False,
+                        embedding=own_vectors.get(cid)))
                 elif ranking is not None and cid in live:
                     wanted[cid] = wanted_from(ranking, cid, m)
         chunk_versions = versions if versions is not None else call_versions(
