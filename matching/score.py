@@ -45,7 +45,7 @@ class Weights:
     industry: float = 0.25
     targeting: float = 0.25
     cross_language: float = 1.1
-    embedding: float = 0.1
+    embedding: float = 0.05
 
     def as_array(self) -> np.ndarray:
         """Weights in ``COMPONENTS`` order."""

@@ -127,9 +127,13 @@ def test_vectors_added_after_the_fit_and_a_new_model_replaces_the_old():
     assert m.rank_all(TODAY, top_n=1, threshold=0.0)["robo"][0].component("embedding") == 0.0
     emb = _embeddings(FakeEmbedder())
     m.update_embeddings("fake-1", calls=emb.calls, companies=emb.companies)
-    assert m.rank_all(TODAY, top_n=1, threshold=0.0)["robo"][0].call_id == "en0"
+    ranked = m.rank_all(TODAY, top_n=3, threshold=0.0)
+    assert ranked["robo"][0].call_id == "en0"
+    again = pickle.loads(pickle.dumps(m))  # the fitted artifact keeps the vectors and means
+    assert set(again.embeddings.means) == {"fi", "en"}
+    assert again.embeddings.company_overall is not None
+    assert again.rank_all(TODAY, top_n=3, threshold=0.0)["robo"] == ranked["robo"]
     other = _embeddings(FakeEmbedder(model_id="fake-2"))
     m.update_embeddings("fake-2", calls={"en0": other.calls["en0"]})
     assert m.embeddings.model_id == "fake-2" and list(m.embeddings.calls) == ["en0"]
-    again = pickle.loads(pickle.dumps(m))
-    assert again.embeddings.model_id == "fake-2" and again.embeddings.overall is not None
+    assert m.rank_all(TODAY, top_n=1, threshold=0.0)["robo"][0].component("embedding") == 0.0
