@@ -120,7 +120,13 @@ def test_the_matcher_reads_the_stored_vectors_and_follows_new_ones(app, session,
         fitted = cache.matcher(session)  # not refitted: the new vectors are read in
         assert set(fitted.embeddings.companies) == {str(metal.id), str(_bakery_id(town))}
     matches.rematch(session, today=TODAY, full=True)
-    assert _best_embedding(session, metal) > 0
+    with cache.LOCK:
+        ranked = cache.matcher(session).rank_all(TODAY, top_n=None, threshold=0.0)
+    found = {s.call_id: s.component("embedding") for s in ranked[str(metal.id)]}
+    assert max(found.values()) > 0
+    for match in session.scalars(select(Match).where(Match.company_id == metal.id)):
+        assert match.components["embedding"] == pytest.approx(found[str(match.call_id)],
+                                                              abs=1e-4)
 
 
 def _bakery_id(town):
