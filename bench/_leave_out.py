@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from collections.abc import Sequence
 
 from _matching_data import EvalData
 
-from matching import Matcher
+from matching import Matcher, Weights
+from matching.embedding import Embeddings
 from matching.industry import _CLASSES
 from matching.relevance import company_text
 from matching.terms import TermList, load_terms, term_rows
@@ -72,11 +74,15 @@ def _without(drop: set[tuple[str, str, str]]) -> TermList:
     return TermList(out, sv)
 
 
-def leave_out_rankings(data: EvalData, depth: int = 10) -> tuple[dict[str, list[str]], dict]:
+def leave_out_rankings(data: EvalData, depth: int = 10, embeddings: Embeddings | None = None,
+                       weights: Sequence[Weights] = ()) -> tuple[dict[str, list[str]], dict]:
     """Each company's top ``depth`` with its own entries switched off, and what was switched
-    off (counts)."""
+    off (counts). ``embeddings``: the text vectors (no term list is involved in them, so they
+    stay on). With ``weights``, the same 30 fits also rank with each of those weights:
+    ``switched["by_weights"]`` holds one rankings mapping per entry (the grid)."""
     patterns, classes = own_entries(data)
     rankings: dict[str, list[str]] = {}
+    by_weights: list[dict[str, list[str]]] = [{} for _ in weights]
     base = None
     for company in data.companies:
         drop = patterns.get(company.id, set())
@@ -86,13 +92,17 @@ def leave_out_rankings(data: EvalData, depth: int = 10) -> tuple[dict[str, list[
             changed = dataclasses.replace(company, industry_code=division)
             companies = [changed if c.id == company.id else c for c in data.companies]
         if not drop and companies is data.companies:
-            base = base or Matcher.fit(data.calls, data.companies)
+            base = base or Matcher.fit(data.calls, data.companies, embeddings=embeddings)
             matcher = base
         else:
-            matcher = Matcher.fit(data.calls, companies, terms=_without(drop))
+            matcher = Matcher.fit(data.calls, companies, terms=_without(drop),
+                                  embeddings=embeddings)
         ranked = matcher.rank_all(data.today, top_n=depth, threshold=0.0)
         rankings[company.id] = [s.call_id for s in ranked[company.id]]
+        for out, w in zip(by_weights, weights, strict=True):
+            other = matcher.with_weights(w).rank_all(data.today, top_n=depth, threshold=0.0)
+            out[company.id] = [s.call_id for s in other[company.id]]
     switched = {"patterns": sum(len(v) for v in patterns.values()),
                 "companies_with_patterns": sum(1 for v in patterns.values() if v),
-                "class_overrides": len(classes)}
+                "class_overrides": len(classes), "by_weights": by_weights}
     return rankings, switched

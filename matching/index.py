@@ -60,10 +60,11 @@ class MatcherIndex:
         self._key_list: list[CompanyProfile] = []
         self._base_cache: dict[tuple[int, int], bool] = {}  # (base key, sig) -> eligible
         self._version = 0  # bumped by every change of calls or companies (cache stamps)
+        self.embeddings = None  # matching.embedding.Embeddings, set by Matcher.set_embeddings
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        for cache in ("_view_cache", "_id_rank_cache"):
+        for cache in ("_view_cache", "_id_rank_cache", "_company_emb_cache"):
             state.pop(cache, None)  # derived; rebuilt on first use
         return state
 

@@ -25,6 +25,7 @@ from matching import explain
 from matching.common import concept_and_word
 from matching.conditions import text_conditions
 from matching.eligibility import call_failures
+from matching.embedding import Embeddings, similarity
 from matching.index import MatcherIndex
 from matching.parallel import map_ranges
 from matching.ranking import Ranking, top_n_rows
@@ -72,6 +73,7 @@ class _View:
     id_order: np.ndarray
     selectivity: np.ndarray
     languages: np.ndarray  # language code of each active call
+    emb_t: np.ndarray | None  # centred call vectors, dim x active calls (None: no component)
 
 
 class Matcher(MatcherIndex):
@@ -81,16 +83,58 @@ class Matcher(MatcherIndex):
     @classmethod
     def fit(cls, calls: Sequence[CallProfile], companies: Sequence[CompanyProfile] = (),
             weights: Weights | None = None, config: FeatureConfig | None = None,
-            workers: int = 1, terms: TermList | None = None) -> Matcher:
+            workers: int = 1, terms: TermList | None = None,
+            embeddings: Embeddings | None = None) -> Matcher:
         """Learn the feature spaces from the calls and index calls and companies
         (companies analysed in ``workers`` processes; see ``matching.parallel``); ``terms``
-        replaces the packaged term list (the evaluation's leave-out)."""
+        replaces the packaged term list (the evaluation's leave-out). ``embeddings``: the
+        text vectors of calls and companies (``matching.embedding``); their per-language call
+        means are taken here, once per fit."""
         featurizer = Featurizer(config, terms)
         call_rows = featurizer.fit_transform_calls(calls) if calls else featurizer.fit(calls)
         matcher = cls(featurizer, weights)
         matcher._set_calls(list(calls), call_rows if calls else None)
         matcher._set_companies(list(companies), workers)
+        if embeddings is not None:
+            matcher.set_embeddings(embeddings)
         return matcher
+
+    def set_embeddings(self, embeddings: Embeddings | None) -> None:
+        """Rank with these vectors from now on (None: without the component); the language
+        means are taken over the stored calls."""
+        self.embeddings = embeddings
+        if embeddings is not None:
+            embeddings.fit_means(self.calls, self.companies if embeddings.companies else None)
+        self._version += 1
+
+    def update_embeddings(self, model_id: str, calls: dict[str, np.ndarray] | None = None,
+                          companies: dict[str, np.ndarray] | None = None) -> None:
+        """Add or replace some vectors (a call or profile embedded after the fit). Vectors of
+        another model start a new set (the old ones are not comparable); the means are kept
+        until the next fit unless there were none."""
+        emb = getattr(self, "embeddings", None)
+        if emb is None or emb.model_id != model_id:
+            self.set_embeddings(Embeddings.of(model_id, calls, companies))
+            return
+        emb.update(calls, companies)
+        if emb.overall is None or (companies and emb.company_overall is None):
+            # no means yet, or too few vectors for them at the fit: take them now
+            emb.fit_means(self.calls, self.companies if emb.companies else None)
+
+    def _embedding_on(self) -> Embeddings | None:
+        emb = getattr(self, "embeddings", None)
+        return emb if emb is not None and emb.dim and self.weights.embedding else None
+
+    def _company_vectors(self) -> np.ndarray | None:
+        """Centred vectors of the stored companies, in their order (cached per version)."""
+        emb = self._embedding_on()
+        if emb is None:
+            return None
+        stamp = (self._version, emb.version)
+        cached = getattr(self, "_company_emb_cache", None)
+        if cached is None or cached[0] != stamp:
+            cached = self._company_emb_cache = (stamp, emb.company_matrix(self.companies))
+        return cached[1]
 
     def with_weights(self, weights: Weights) -> Matcher:
         """A shallow copy that ranks with other weights; it shares the indexed vectors, so
@@ -110,7 +154,8 @@ class Matcher(MatcherIndex):
         and extended when a company brings a new key.
         """
         wanted = set(np.unique(keys).tolist())
-        stamp = (today, self.weights, self._version)
+        emb = self._embedding_on()
+        stamp = (today, self.weights, self._version, emb.version if emb is not None else None)
         cached = getattr(self, "_view_cache", None)
         if cached is not None and cached.stamp == stamp:
             if wanted <= cached.keys:
@@ -128,7 +173,9 @@ class Matcher(MatcherIndex):
             dense_t=np.ascontiguousarray(dense.T),
             call_t={name: self.call_rows[name][active].T.tocsr() for name in ("word", "char")},
             id_order=self._id_order[active], selectivity=tgt[sig],
-            languages=language_codes([self.calls[i].language for i in active]))
+            languages=language_codes([self.calls[i].language for i in active]),
+            emb_t=None if emb is None else np.ascontiguousarray(
+                emb.call_matrix([self.calls[i] for i in active]).T))
         self._view_cache = view
         return view
 
@@ -154,29 +201,33 @@ class Matcher(MatcherIndex):
         return extended
 
     def _block(self, rows: dict[str, sp.csr_matrix], view: _View, key_ids: np.ndarray,
-               top_n: int | None, threshold: float,
-               languages: np.ndarray) -> tuple[np.ndarray, ...]:
+               top_n: int | None, threshold: float, languages: np.ndarray,
+               vectors: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
         """(rows, cols, scores, components) of the best eligible calls of a company block.
 
         One dense product for the concept-space components, sparse products for word and
         char, combined by ``score.relevance`` (the formula every path shares, with the
         block's company ``languages``), the eligibility row of each company's key, then
-        top-N; columns are returned as indices into ``self.calls``.
+        top-N; columns are returned as indices into ``self.calls``. ``vectors``: the block's
+        centred company vectors (the embedding component is 0 without them).
         """
         concept, word = concept_and_word(
             self.featurizer, rows, {"concept": view.dense_t, "word": view.call_t["word"]})
         char = (rows["char"] @ view.call_t["char"]).toarray()
         industry = rows["industry"].toarray() @ view.dense_t
         cross = languages[:, None] != view.languages[None, :]
+        on = vectors is not None and view.emb_t is not None
+        embedding = similarity(vectors, view.emb_t) if on else np.float32(0.0)
         total = relevance(self.weights, concept, word, char, industry,
-                          view.selectivity[None, :], cross)
+                          view.selectivity[None, :], cross, embedding)
         total = np.where(view.key_ok[key_ids], total, np.float32(-np.inf))
         # round away float noise (summation order differs with vocabulary order and batch
         # size), so near-ties fall to the call-id tie-break and results are reproducible
         np.round(total, _DECIMALS, out=total)
         r, c = top_n_rows(total, top_n, _relevance_floor(threshold), view.id_order)
+        emb = embedding[r, c] if on else np.zeros(len(r), dtype=np.float32)
         comps = np.stack([concept[r, c], word[r, c], char[r, c], industry[r, c],
-                          view.selectivity[c]], axis=1)
+                          view.selectivity[c], emb], axis=1)
         return r, view.active[c], to_score(total[r, c]), comps
 
     def rank_all(self, today: date, top_n: int = DEFAULT_TOP_N,
@@ -196,18 +247,22 @@ class Matcher(MatcherIndex):
         n = len(self.companies)
         ranges = [(s, min(s + chunk, n)) for s in range(0, n, chunk)]
         languages = language_codes([c.language for c in self.companies])
+        vectors = self._company_vectors()
         for start, part in zip((r[0] for r in ranges),
-                               map_ranges(self._rank_range, (view, top_n, threshold, languages),
+                               map_ranges(self._rank_range,
+                                          (view, top_n, threshold, languages, vectors),
                                           n, workers, ranges), strict=True):
             r, c, scores, comps = part
             ranking.add(r + start, c, scores, comps)
         return ranking
 
     def _rank_range(self, view: _View, top_n: int | None, threshold: float,
-                    languages: np.ndarray, start: int, stop: int) -> tuple[np.ndarray, ...]:
+                    languages: np.ndarray, vectors: np.ndarray | None, start: int,
+                    stop: int) -> tuple[np.ndarray, ...]:
         rows = {name: m[start:stop] for name, m in self.company_rows.items()}
         return self._block(rows, view, self._company_key[start:stop], top_n, threshold,
-                           languages[start:stop])
+                           languages[start:stop],
+                           None if vectors is None else vectors[start:stop])
 
     def rank_stored(self, company_ids: Sequence[str], today: date,
                     top_n: int = DEFAULT_TOP_N, threshold: float = DEFAULT_THRESHOLD,
@@ -222,32 +277,38 @@ class Matcher(MatcherIndex):
             return ranking
         view = self._view(today, self._company_key[idx])
         ranges = [(s, min(s + chunk, len(idx))) for s in range(0, len(idx), chunk)]
+        vectors = self._company_vectors()
         for start, part in zip((r[0] for r in ranges),
-                               map_ranges(self._rank_some, (view, top_n, threshold, idx),
+                               map_ranges(self._rank_some,
+                                          (view, top_n, threshold, idx, vectors),
                                           len(idx), workers, ranges), strict=True):
             r, c, scores, comps = part
             ranking.add(r + start, c, scores, comps)
         return ranking
 
     def _rank_some(self, view: _View, top_n: int | None, threshold: float, idx: np.ndarray,
-                   start: int, stop: int) -> tuple[np.ndarray, ...]:
+                   vectors: np.ndarray | None, start: int,
+                   stop: int) -> tuple[np.ndarray, ...]:
         part = idx[start:stop]
         rows = {name: m[part] for name, m in self.company_rows.items()}
         return self._block(rows, view, self._company_key[part], top_n, threshold,
-                           language_codes([self.companies[i].language for i in part.tolist()]))
+                           language_codes([self.companies[i].language for i in part.tolist()]),
+                           None if vectors is None else vectors[part])
 
     def rank_company(self, company: CompanyProfile, today: date, top_n: int = DEFAULT_TOP_N,
-                     threshold: float = DEFAULT_THRESHOLD,
-                     reasons: bool = True) -> list[Score]:
+                     threshold: float = DEFAULT_THRESHOLD, reasons: bool = True,
+                     embedding: np.ndarray | None = None) -> list[Score]:
         """One (new or changed) company's best eligible calls, with reasons; the stored
-        index is not changed (``upsert_companies`` does that)."""
+        index is not changed (``upsert_companies`` does that). ``embedding``: its text
+        vector, when not the stored one."""
         if not self.calls:
             return []
         rows = self.featurizer.transform_companies([company])
         key_ids = np.asarray([self._key_id(company)], dtype=np.int32)
         view = self._view(today, key_ids)
         r, c, scores, comps = self._block(rows, view, key_ids, top_n, threshold,
-                                          language_codes([company.language]))
+                                          language_codes([company.language]),
+                                          self._vectors_of(company, embedding))
         ranking = Ranking([company.id], [k.id for k in self.calls], COMPONENTS)
         ranking.add(r, c, scores, comps)
         result = ranking[company.id]
@@ -256,9 +317,11 @@ class Matcher(MatcherIndex):
         return explain.with_reasons(self, result, today, company, company_rows=rows)
 
     def rank_call(self, call: CallProfile, today: date, top_n: int | None = None,
-                  threshold: float = DEFAULT_THRESHOLD, reasons: bool = False) -> list[Score]:
+                  threshold: float = DEFAULT_THRESHOLD, reasons: bool = False,
+                  embedding: np.ndarray | None = None) -> list[Score]:
         """Stored companies for which one (new or changed) call is an eligible match, best
-        first (all above the threshold unless ``top_n``); reasons on request."""
+        first (all above the threshold unless ``top_n``); reasons on request; ``embedding``:
+        the call's text vector when not the stored one."""
         if not self.companies or call_failures(call, today):
             return []
         vec = self.featurizer.transform_calls([call])
@@ -267,12 +330,17 @@ class Matcher(MatcherIndex):
         rows = self.company_rows
         concept, word = concept_and_word(self.featurizer, rows,
                                           {name: vec[name].T for name in ("concept", "word")})
+        call_vec = self._call_vector(call, embedding)
+        company_vecs = self._company_vectors()
+        emb = (similarity(company_vecs, call_vec) if call_vec is not None
+               and company_vecs is not None else np.zeros(len(self.companies), np.float32))
         comps = np.stack([
             concept.ravel(),
             word.ravel(),
             (rows["char"] @ vec["char"].T).toarray().ravel(),
             (rows["industry"] @ vec["concept"].T).toarray().ravel(),
             np.full(len(self.companies), tgt[sig[0]], dtype=np.float32),
+            emb,
         ], axis=1)
         cross = language_codes([c.language for c in self.companies]) != \
             language_codes([call.language])[0]
@@ -286,6 +354,26 @@ class Matcher(MatcherIndex):
                         components=tuple(zip(COMPONENTS, vals, strict=True)))
                   for i, score, vals in zip(cand.tolist(), scores, values, strict=True)]
         return self.with_reasons(result, today, call=call) if reasons else result
+
+    def _vectors_of(self, company: CompanyProfile,
+                    embedding: np.ndarray | None = None) -> np.ndarray | None:
+        """The centred vector of one company (given, or stored by its id) as a 1-row matrix."""
+        emb = self._embedding_on()
+        if emb is None:
+            return None
+        given = {company.id: np.asarray(embedding, dtype=np.float32).ravel()} \
+            if embedding is not None else None
+        return emb.company_matrix([company], given)
+
+    def _call_vector(self, call: CallProfile,
+                     embedding: np.ndarray | None = None) -> np.ndarray | None:
+        """The centred vector of one call (given, or stored by its id), 1-d."""
+        emb = self._embedding_on()
+        if emb is None:
+            return None
+        given = {call.id: np.asarray(embedding, dtype=np.float32).ravel()} \
+            if embedding is not None else None
+        return emb.call_matrix([call], given)[0]
 
     def _company_id_rank(self) -> np.ndarray:
         """Each stored company's position in id order (tie-break of ``rank_call``)."""
@@ -304,12 +392,16 @@ class Matcher(MatcherIndex):
         sig = np.asarray([self._sig_id(call)], dtype=np.int32)
         _ok, tgt = self._group_tables(np.asarray([self._key_id(company)]), sig)
         concept, word = concept_and_word(self.featurizer, rows, call_t)
+        company_vec = self._vectors_of(company)
+        call_vec = self._call_vector(call)
         values = [
             concept[0, 0],
             word[0, 0],
             (rows["char"] @ call_t["char"]).toarray()[0, 0],
             (rows["industry"] @ call_t["concept"]).toarray()[0, 0],
             tgt[sig[0]],
+            0.0 if company_vec is None or call_vec is None
+            else float(similarity(company_vec, call_vec)[0]),
         ]
         return {name: round(float(v), 4) for name, v in zip(COMPONENTS, values, strict=True)}
 

@@ -29,7 +29,7 @@ from matching.records import CallProfile, CompanyProfile
 from matching.terms import TermList, load_terms
 from matching.text import STOPWORDS, CompoundSplitter, stem, tokens
 
-COMPONENTS = ("concept", "word", "char", "industry", "targeting")
+COMPONENTS = ("concept", "word", "char", "industry", "targeting", "embedding")
 _SMALL_BATCH = 32
 _BATCH = 8192
 _NO_IDS = np.zeros(0, dtype=np.int32)

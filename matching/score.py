@@ -34,7 +34,9 @@ class Weights:
     call in the company's own language is ahead by its language alone. 1.1 and the targeting
     weight 0.25 were chosen on a grid by the sum of the development and leave-out nDCG@10
     (docs/matching.md, "Language-fair scoring"); feedback learning does not change
-    ``cross_language``.
+    ``cross_language``. ``embedding`` weighs the cosine of the language-centred text vectors
+    (``matching.embedding``), chosen on the development half (docs/matching.md, "Embeddings");
+    a pair without vectors gets 0 for it.
     """
 
     concept: float = 1.0
@@ -43,6 +45,7 @@ class Weights:
     industry: float = 0.25
     targeting: float = 0.25
     cross_language: float = 1.1
+    embedding: float = 0.05
 
     def as_array(self) -> np.ndarray:
         """Weights in ``COMPONENTS`` order."""
@@ -56,32 +59,36 @@ class Weights:
 
 def relevance(weights: Weights, concept: np.ndarray | float, word: np.ndarray | float,
               char: np.ndarray | float, industry: np.ndarray | float,
-              targeting: np.ndarray | float, cross: np.ndarray | bool) -> np.ndarray:
+              targeting: np.ndarray | float, cross: np.ndarray | bool,
+              embedding: np.ndarray | float = 0.0) -> np.ndarray:
     """The one formula every path ranks by (``rank_all``, ``rank_stored``, ``rank_company``,
     ``rank_call``, ``explain`` and the feedback check): the concept and industry parts count
     ``cross_language`` times when the pair's languages differ (``cross``), plus the word,
-    character and targeting parts. Arrays broadcast; float32 in, float32 out."""
+    character, targeting and embedding parts. Arrays broadcast; float32 in, float32 out."""
     f32 = np.float32
     factor = np.where(cross, f32(weights.cross_language), f32(1.0))
     total = factor * (f32(weights.concept) * np.asarray(concept, dtype=f32)
                       + f32(weights.industry) * np.asarray(industry, dtype=f32))
     total = total + f32(weights.word) * np.asarray(word, dtype=f32)
     total = total + f32(weights.char) * np.asarray(char, dtype=f32)
-    return total + f32(weights.targeting) * np.asarray(targeting, dtype=f32)
+    total = total + f32(weights.targeting) * np.asarray(targeting, dtype=f32)
+    if weights.embedding:
+        total = total + f32(weights.embedding) * np.asarray(embedding, dtype=f32)
+    return total
 
 
 def relevance_rows(weights: Weights, components: np.ndarray, cross: np.ndarray) -> np.ndarray:
     """``relevance`` of pairs given as rows of components in ``COMPONENTS`` order."""
     cols = dict(zip(COMPONENTS, np.asarray(components, dtype=np.float32).T, strict=True))
     return relevance(weights, cols["concept"], cols["word"], cols["char"], cols["industry"],
-                     cols["targeting"], cross)
+                     cols["targeting"], cross, cols["embedding"])
 
 
 def relevance_of(weights: Weights, components: dict[str, float], same_language: bool) -> float:
     """``relevance`` of one pair given as a {component: value} mapping."""
     c = {name: components.get(name, 0.0) for name in COMPONENTS}
     return float(relevance(weights, c["concept"], c["word"], c["char"], c["industry"],
-                           c["targeting"], not same_language))
+                           c["targeting"], not same_language, c["embedding"]))
 
 
 def to_score(relevance: np.ndarray | float) -> np.ndarray | float:

@@ -110,6 +110,22 @@ def match_calls_since(session: Session, *, since: str) -> Any:
                                         today=local_today(), config=current_app.config)
 
 
+# skips every text whose vector is current: safe to run again
+@job("embeddings.refresh", max_attempts=2)
+def embeddings_refresh(session: Session, *, call_ids: list[int] | None = None,
+                       company_ids: list[int] | None = None, calls: bool = True,
+                       companies: bool = True) -> Any:
+    """Embed the calls and companies whose vector is missing or stale, then rematch them
+    (``embeddings.refresh_and_rematch``)."""
+    from app.services import embeddings
+
+    summary = embeddings.refresh_and_rematch(
+        session, today=local_today(), call_ids=call_ids, company_ids=company_ids, calls=calls,
+        companies=companies, config=current_app.config)
+    return None if summary is None else {"calls": summary.calls,
+                                         "companies": summary.companies}
+
+
 # one row per user and week, sent ones are never sent again: safe to run again
 @job("digest.send", max_attempts=2)
 def digest_send(session: Session) -> Any:

@@ -334,6 +334,7 @@ def component_label(name: str) -> str:
         "char": _("Similar wording"),
         "industry": _("Industry fit"),
         "targeting": _("How narrowly the call is aimed"),
+        "embedding": _("Similar meaning (language model, across languages)"),
     }
     return str(labels.get(name, name))
 

@@ -37,10 +37,14 @@ class _Rematch:
         self.call_ids: set[int] = set()
 
     def __call__(self) -> None:
-        from app.services import matches  # the matcher is heavy: load it only when needed
+        from app.services import embeddings, matches  # heavy: load only when needed
 
-        matches.rematch_changed(self.session, today=self.today or clock.today(),
-                                company_ids=self.company_ids, call_ids=self.call_ids)
+        try:
+            matches.rematch_changed(self.session, today=self.today or clock.today(),
+                                    company_ids=self.company_ids, call_ids=self.call_ids)
+        finally:  # the texts' vectors, in the background; that job rematches again
+            embeddings.queue_companies(self.company_ids)
+            embeddings.queue_calls(self.call_ids)
 
 
 def _job(session: Session, key: str, today: date | None) -> _Rematch:
@@ -72,9 +76,13 @@ def harvested(session: Session, runs: list[HarvestRun], *, today: date) -> None:
     """After a harvest's last commit: the calls its runs created, changed or withdrew are
     matched (``harvest.after_harvest``). Call inside the harvest's last ``committing()``."""
     def follow_up() -> None:
+        from app.services import embeddings
         from app.services.funding import harvest
 
-        harvest.after_harvest(session, runs, today=today)
+        try:
+            harvest.after_harvest(session, runs, today=today)
+        finally:
+            embeddings.queue_refresh()
 
     after_commit(session, follow_up, key=_HARVEST)
 
@@ -83,8 +91,11 @@ def calls_changed_since(session: Session, since: datetime, *, today: date) -> No
     """Every call changed since ``since`` (and since the last call-driven rematch) is matched
     once the open transaction commits (an upload of calls: ``matches.after_harvest``)."""
     def follow_up() -> None:
-        from app.services import matches
+        from app.services import embeddings, matches
 
-        matches.after_harvest_here_or_queued(session, since, today=today)
+        try:
+            matches.after_harvest_here_or_queued(session, since, today=today)
+        finally:
+            embeddings.queue_refresh()
 
     after_commit(session, follow_up, key=_HARVEST)

@@ -116,7 +116,8 @@ def test_full_rematch_stores_relevant_eligible_calls_with_reasons(session, town)
     assert titles(session, bakery)[0] == calls["food"].title
     match = stored(session, metal, calls["robot"])
     assert match.rank == 1 and 0 < match.score <= 100 and match.status is MatchStatus.NEW
-    assert set(match.components) == {"concept", "word", "char", "industry", "targeting"}
+    assert set(match.components) == {"concept", "word", "char", "industry", "targeting",
+                                   "embedding"}
     codes = {r["code"] for r in match.reasons}
     assert {"shared_term", "deadline", "eligible"} <= codes
     assert match.call_version == calls["robot"].version

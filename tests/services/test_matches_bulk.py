@@ -40,7 +40,8 @@ def test_a_bulk_rematch_stores_the_lists_without_reasons_until_shown(session, to
     matches.rematch(session, today=TODAY, full=True)
     match = stored(session, metal, calls["robot"])
     assert match.rank == 1 and match.status is MatchStatus.NEW and match.is_current
-    assert set(match.components) == {"concept", "word", "char", "industry", "targeting"}
+    assert set(match.components) == {"concept", "word", "char", "industry", "targeting",
+                                   "embedding"}
     assert match.reasons == [] and match.call_version == calls["robot"].version
     found = matching_reads.company_matches(session, staff, metal.id, today=TODAY)
     shown = {r.match.call_id: r.match for r in found.current}

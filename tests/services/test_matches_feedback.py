@@ -66,7 +66,7 @@ def test_enough_feedback_trains_measures_and_is_used(session, town, many_calls):
     state = session.scalars(select(MatcherState)).one()
     assert state.examples == 2 * len(many_calls) >= MIN_LABELS
     assert state.weights["concept"] > 0 and set(state.weights) == {
-        "concept", "word", "char", "industry", "targeting"}
+        "concept", "word", "char", "industry", "targeting", "embedding"}
     assert state.measured["method"] == "5-fold"
     assert state.measured["auc_learned"] >= state.measured["auc_current"]
     assert state.measured["positives"] == state.measured["negatives"] == len(many_calls)

@@ -1,9 +1,9 @@
 """Use cases of funding matches: the shell around the pure ``matching`` library.
 
-Rows become the matcher's records (``_records``), the library ranks them, and each
-company's top ``MATCH_TOP_N`` eligible calls scoring at least ``MATCH_THRESHOLD`` are stored with
-their score, component scores, reasons (codes and parameters) and the call's version. Nothing
-here scores: eligibility, relevance and reasons all come from ``matching``.
+Rows become the matcher's records (``_records``), the library ranks them, and each company's
+top ``MATCH_TOP_N`` eligible calls scoring at least ``MATCH_THRESHOLD`` are stored with their
+score, component scores, reasons and the call's version. Nothing here scores: eligibility,
+relevance and reasons all come from ``matching``; text vectors from ``services.embeddings``.
 
 When matches are recomputed:
 
@@ -19,10 +19,9 @@ artifact the ``matching.fit`` job built (``_artifact``), rematches a saved compa
 when none is ready marks the company pending (``rematch_changed``); call-driven and large
 rematches go to the job queue.
 
-What staff did survives every rematch: a match with a decision (proposed ... awarded, not
-relevant) keeps its row and status when its call drops out of the list or closes, and a call
-marked not relevant never takes one of the company's places again. Feedback rows are never
-deleted. The cached matcher and how it follows the database: ``_cache``.
+What staff did survives every rematch: a decided match (proposed ... awarded, not relevant)
+keeps its row and status when its call leaves the list or closes; a call marked not relevant
+never takes a place again; feedback rows are never deleted. The cached matcher: ``_cache``.
 """
 
 from __future__ import annotations
@@ -178,6 +177,7 @@ def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
             profiles = {c.id: company_profile(c, regions) for c in session.scalars(
                 cache.live_companies().where(Company.id.in_(lone))
                 .options(selectinload(Company.city)))}
+        own_vectors = cache.company_vectors(session, lone)  # {} with none (or none stored)
         wanted: dict[int, list[Wanted]] = {}
         with cache.LOCK:
             for cid in chunk:
@@ -186,7 +186,7 @@ def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
                 elif cid in profiles:
                     wanted[cid] = wanted_from_scores(m.rank_company(
                         profiles[cid], today, top_n=top_n + extra.get(cid, 0),
-                        threshold=threshold, reasons=False))
+                        threshold=threshold, reasons=False, embedding=own_vectors.get(cid)))
                 elif ranking is not None and cid in live:
                     wanted[cid] = wanted_from(ranking, cid, m)
         chunk_versions = versions if versions is not None else call_versions(

