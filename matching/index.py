@@ -228,6 +228,12 @@ class MatcherIndex:
                                                         np.asarray(listed, dtype=object))
         return ok
 
+    def prepare_texts(self) -> None:
+        """Read every call's text for the conditions it states (cached per text), so that the
+        first explanations of a fresh process do not pay for it: a loaded matcher's warm-up."""
+        for call in self.calls:
+            text_conditions(call)
+
     def call_mask(self, today: date) -> np.ndarray:
         """Calls whose own rules (kind, status, deadline) pass today."""
         return np.asarray([not call_failures(c, today) for c in self.calls], dtype=bool)

@@ -23,7 +23,6 @@ import scipy.sparse as sp
 
 from matching import explain
 from matching.common import concept_and_word
-from matching.conditions import text_conditions
 from matching.eligibility import call_failures
 from matching.embedding import Embeddings, similarity
 from matching.index import MatcherIndex
@@ -178,12 +177,6 @@ class Matcher(MatcherIndex):
                 emb.call_matrix([self.calls[i] for i in active]).T))
         self._view_cache = view
         return view
-
-    def prepare_texts(self) -> None:
-        """Read every call's text for the conditions it states (cached per text), so that the
-        first explanations of a fresh process do not pay for it: a loaded matcher's warm-up."""
-        for call in self.calls:
-            text_conditions(call)
 
     def _extend_view(self, view: _View, wanted: set[int]) -> _View:
         """The day's view with rows for company keys it has not seen (a company in a
