@@ -273,6 +273,7 @@ ROUTES: dict[tuple[str, str], Probe] = {
     ("matches.check", "GET"): Probe("all", query=SEARCH, ok=frozenset({302})),
     ("matches.set_status", "POST"): Probe("writers", body=_form(status="proposed")),
     ("matches.feedback", "POST"): Probe("writers", body=_form(label="relevant")),
+    ("matches.learning", "GET"): Probe("coordinator"),
     # audit
     ("audit.log", "GET"): Probe("admins"),
     ("audit.undo_merge", "POST"): Probe("writers", towns=("own", "other")),
