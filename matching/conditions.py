@@ -21,6 +21,10 @@ Precision matters more than recall here, since a wrong condition hides a call:
   Start-ups and young companies are read as companies below the SME ceiling of 250 staff: the
   company's age is not known, but no such instrument is meant for a midcap or large company.
 
+* a **staff ceiling in numbers**, a **company age limit** and **de minimis** aid are read by
+  ``matching.limits``: the ceiling joins the sizes admitted (as the classes within it); a
+  ceiling stated "as a rule", the age limit and de minimis are kept for showing.
+
 Size classes follow the EU SME definition (Recommendation 2003/361/EC) and Business Finland's
 midcap class, as in ``matching.records.SIZE_CLASSES``.
 """
@@ -32,12 +36,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from matching import municipalities
+from matching.limits import (
+    DE_MINIMIS,
+    age_limit,
+    classes_within,
+    de_minimis_of,
+    staff_ceiling,
+    staff_limit,
+)
 from matching.places import region_mentions
 from matching.records import SIZE_CLASSES, CallProfile
+from matching.sentences import EXAMPLE as _EXAMPLE
+from matching.sentences import NATIONWIDE as _NATIONWIDE
+from matching.sentences import TARGET as _TARGET
+from matching.sentences import quote as _quote
+from matching.sentences import sentences as _sentences
 
 _ALL_SIZES = frozenset(SIZE_CLASSES)
 _SME = frozenset({"micro", "small", "medium"})
-_EVIDENCE_MAX = 240
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,22 +78,12 @@ class TextConditions:
     excluded_evidence: str = ""
     rural: bool = False  # a rural location is required (shown, not checked: see module doc)
     rural_evidence: str = ""
-
-
-# -- sentences ---------------------------------------------------------------------------
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+|•")
-_EXAMPLE = re.compile(r"\b(?:esim(?:erkiksi)?|kuten|for example|for instance|e\.\s?g\.|such as|"
-                      r"till exempel|t\.\s?ex\.|bland annat|mm\.)")
-_NATIONWIDE = re.compile(r"valtakunnalli\w*|koko suome\w*|koko maa\w*|nationwide|nation-wide|"
-                         r"whole of finland|all of finland|riksomfattande|hela finland")
-
-
-def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
-
-
-def _quote(sentence: str) -> str:
-    return sentence if len(sentence) <= _EVIDENCE_MAX else sentence[:_EVIDENCE_MAX - 1] + "…"
+    max_staff: int | None = None  # a staff ceiling in numbers (most staff allowed), hard
+    staff_soft_evidence: str = ""  # a ceiling stated "as a rule": shown, not applied
+    max_age_years: int | None = None  # "under 5 years old": shown (no company age is known)
+    age_evidence: str = ""
+    de_minimis: bool = False  # granted as de minimis aid: shown as information
+    de_minimis_evidence: str = ""
 
 
 # -- regions -----------------------------------------------------------------------------
@@ -136,13 +142,6 @@ def _regions(sentences: list[tuple[str, str]]) -> tuple[tuple[str, ...], str]:
 
 
 # -- sizes -------------------------------------------------------------------------------
-_TARGET = re.compile(
-    r"\b(?:tarkoitettu\w*|kohderyhmä\w*|kenelle|voi(?:vat)? hakea|hakea voi\w*|hakija\w*|"
-    r"voi(?:vat)? saada|myönnetään|myöntää|voidaan myöntää|rahoittaa|rahoitetaan|"
-    r"rahoituksen kohteena|tuki(?:a)? (?:on|voi)|suunnattu|kohdistetaan|vain|ainoastaan|"
-    r"intended for|aimed at|targeted at|target group|eligible|may apply|can apply|open to|"
-    r"only|restricted to|reserved for|for whom|"
-    r"riktar sig|avsedd|avsett|målgrupp|kan söka|kan ansöka|får söka|beviljas|endast)\b")
 _EXCEPT = re.compile(
     r"\b(?:lukuun ottamatta|paitsi|ei|eivät|excluding|except|not|other than|utom|inte)\s+"
     r"(?:\w+\s+){0,2}(?:suur(?:ten\s+)?yrity\w*|suuri\w* yrity\w*|large\s+(?:companies|"
@@ -177,10 +176,14 @@ _GROUPS: tuple[tuple[re.Pattern[str], frozenset[str], str], ...] = (
 
 def _admitted(sentence: str) -> tuple[frozenset[str], list[str]] | None:
     """Size classes one target-group sentence admits, and the groups it names."""
-    if not _TARGET.search(sentence):
-        return None
+    ceiling = staff_ceiling(sentence)
     admitted: set[str] = set()
     names: list[str] = []
+    if ceiling is not None and not ceiling[1] and not _EXAMPLE.search(sentence):
+        admitted |= classes_within(ceiling[0])
+        names.append("staff")
+    if not _TARGET.search(sentence):
+        return (frozenset(admitted), names) if admitted else None
     for pattern, classes, name in _GROUPS:
         if pattern.search(sentence):
             if name == "any" and _EXCEPT.search(sentence):
@@ -194,6 +197,8 @@ def _admitted(sentence: str) -> tuple[frozenset[str], list[str]] | None:
 
 
 def _target_name(sizes: frozenset[str], names: list[str]) -> str:
+    if names == ["staff"]:
+        return "staff"
     if sizes == {"micro"}:
         return "micro"
     if sizes == {"micro", "small"}:
@@ -333,14 +338,24 @@ def conditions_of_text(text: str) -> TextConditions:
     codes, code_evidence = _municipalities(sentences)
     sectors, sector_evidence, excluded, excluded_evidence = _sectors(sentences)
     rural, rural_evidence = _rural(sentences)
+    max_staff, staff_soft = staff_limit(sentences)
+    max_age, age_evidence = age_limit(sentences)
+    de_minimis, de_minimis_evidence = de_minimis_of(sentences)
     return TextConditions(regions=regions, region_evidence=region_evidence, sizes=sizes,
                           size_target=target, size_evidence=size_evidence,
                           municipalities=codes, municipality_evidence=code_evidence,
                           sectors=sectors, sector_evidence=sector_evidence,
                           excluded_sectors=excluded, excluded_evidence=excluded_evidence,
-                          rural=rural, rural_evidence=rural_evidence)
+                          rural=rural, rural_evidence=rural_evidence,
+                          max_staff=max_staff, staff_soft_evidence=staff_soft,
+                          max_age_years=max_age, age_evidence=age_evidence,
+                          de_minimis=de_minimis, de_minimis_evidence=de_minimis_evidence)
 
 
 def text_conditions(call: CallProfile) -> TextConditions:
-    """The conditions stated in a call's title and description (cached per text)."""
-    return conditions_of_text(f"{call.title}.\n{call.description}")
+    """The conditions stated in a call's title and description, and in its type of action
+    when that names de minimis ("avustus (de minimis)") (cached per text)."""
+    extra = call.type_of_action if call.type_of_action and DE_MINIMIS.search(
+        call.type_of_action.lower()) else ""
+    return conditions_of_text(f"{call.title}.\n{call.description}" + (f"\n{extra}." if extra
+                                                                         else ""))

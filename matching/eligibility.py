@@ -10,8 +10,12 @@ structured region field is empty (``region_in_text``) and a company-size restric
 (``size_in_text``), the municipalities a Leader group or other local funder names
 (``municipality_in_text``), a call only for farm-product (Annex I) businesses
 (``sector_in_text``) and sectors a call excludes (``sector_excluded_in_text``); their reasons
-quote the sentence as ``evidence``. A required rural location is shown, not applied
-(``rural_in_text``). An unknown municipality or industry never excludes.
+quote the sentence as ``evidence``. A staff ceiling in numbers ("enintään 10 työntekijää",
+"färre än 50 anställda") is applied through ``size_in_text`` as the size classes within it. Shown,
+not applied: a required rural location (``rural_in_text``), a staff ceiling stated "as a rule"
+(``staff_in_text_soft``), a company age limit (``age_in_text_unknown``: no founding date is
+known) and de minimis aid (``de_minimis_in_text``). An unknown municipality or industry never
+excludes.
 
 Checks are split into a call-only part (status, deadline, kind: depends on ``today``) and a
 company-key part (applicant type, size, country, region), so the matcher can evaluate them for
@@ -168,7 +172,8 @@ def text_failures(key: CompanyKey, call: CallProfile, size: bool = True) -> list
     if size and found.sizes and size_class_ is not None and size_class_ not in found.sizes:
         failures.append(Reason("size_in_text", (
             ("size", size_class_), ("allowed", ",".join(found.sizes)),
-            ("target", found.size_target), ("evidence", found.size_evidence))))
+            ("target", found.size_target), ("evidence", found.size_evidence))
+            + ((("max_staff", str(found.max_staff)),) if found.size_target == "staff" else ())))
     if found.municipalities and key.municipality is not None \
             and key.municipality not in found.municipalities:
         failures.append(Reason("municipality_in_text", (
@@ -224,6 +229,15 @@ def key_passes(key: CompanyKey, call: CallProfile) -> list[Reason]:
                              (evidence,)))
     if found.rural:
         passed.append(Reason("rural_in_text", (("evidence", found.rural_evidence),)))
+    # information only: a ceiling "as a rule", an age limit (Veturi keeps no founding date),
+    # de minimis aid (Veturi does not know the aid a company has received)
+    if found.staff_soft_evidence:
+        passed.append(Reason("staff_in_text_soft", (("evidence", found.staff_soft_evidence),)))
+    if found.max_age_years is not None:
+        passed.append(Reason("age_in_text_unknown", (("years", str(found.max_age_years)),
+                                                     ("evidence", found.age_evidence))))
+    if found.de_minimis:
+        passed.append(Reason("de_minimis_in_text", (("evidence", found.de_minimis_evidence),)))
     return passed
 
 

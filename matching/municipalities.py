@@ -4,7 +4,9 @@ Source: Statistics Finland's classification of municipalities (``data/municipali
 309 municipalities, three-digit codes as in ``CompanyProfile.municipality_code``). Names in a
 text are found by their base form, so inflected names count ("Kuusamon, Posion ja
 Taivalkosken alueella"): with libvoikko the analyser gives the base form of the place name;
-without it a name counts only when written in its base form or the genitive in -n.
+without it a name counts only when written in its base form or the genitive in -n. Swedish
+names (Kristinestad, Närpes, Vasa) count in their base form and the genitive in -s
+("Kristinestads och Närpes område"), the only inflection a Swedish place name takes.
 """
 
 from __future__ import annotations
@@ -20,20 +22,37 @@ _WORD = re.compile(r"[A-Za-zÅÄÖåäöÉé-]+")
 
 
 @lru_cache(maxsize=1)
-def names() -> dict[str, str]:
-    """Municipality code -> Finnish name."""
-    out: dict[str, str] = {}
+def _rows() -> list[tuple[str, str, str]]:
+    out = []
     for line in _DATA.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#") and not line.startswith("code\t"):
-            code, name = line.split("\t")[:2]
-            out[code] = name
+            code, name_fi, name_sv = line.split("\t")[:3]
+            out.append((code, name_fi, name_sv))
     return out
+
+
+@lru_cache(maxsize=1)
+def names() -> dict[str, str]:
+    """Municipality code -> Finnish name."""
+    return {code: name_fi for code, name_fi, _sv in _rows()}
+
+
+@lru_cache(maxsize=1)
+def swedish_names() -> dict[str, str]:
+    """Municipality code -> Swedish name (the Finnish one where there is no other)."""
+    return {code: name_sv for code, _fi, name_sv in _rows()}
 
 
 @lru_cache(maxsize=1)
 def by_name() -> dict[str, str]:
     """Lower-case Finnish name -> municipality code."""
     return {name.lower(): code for code, name in names().items()}
+
+
+@lru_cache(maxsize=1)
+def by_swedish_name() -> dict[str, str]:
+    """Lower-case Swedish name -> municipality code (only names that differ from Finnish)."""
+    return {sv.lower(): code for code, fi, sv in _rows() if sv.lower() != fi.lower()}
 
 
 @lru_cache(maxsize=50_000)
@@ -48,6 +67,11 @@ def municipality_of_word(word: str) -> str | None:
             return table[base]
     if morphology.backend("fi") != "voikko" and low.endswith("n") and low[:-1] in table:
         return table[low[:-1]]
+    swedish = by_swedish_name()
+    if low in swedish:
+        return swedish[low]
+    if low.endswith("s") and low[:-1] in swedish:  # genitive: Kristinestads, Jakobstads
+        return swedish[low[:-1]]
     return None
 
 

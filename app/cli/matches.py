@@ -57,17 +57,23 @@ def match_command(full: bool, company_ids: tuple[int, ...], call_ids: tuple[int,
 @with_appcontext
 def train_matcher() -> None:
     """Retrain the relevance weights on staff feedback (the weights in use stand unless the
-    new ones are learned from enough feedback and rank it at least as well)."""
+    new ones, learned without the newest quarter of the feedback, rank that quarter better)."""
     result = matches.train_feedback_weights(db.session)
     measured = result.measured or {}
     if result.reason == "too_little_feedback":
         click.echo(f"Too little feedback to learn from ({result.examples} labelled matches): "
                    "the current weights stand.")
         return
-    figures = (f"AUC {measured.get('auc_learned')} learned vs {measured.get('auc_current')} "
-               f"current ({measured.get('method')})")
+    if result.reason == "too_little_held_back":
+        click.echo("Too few labels of each kind in the held-back feedback to compare on: "
+                   "the current weights stand.")
+        return
+    figures = (f"held-back AUC {measured.get('auc_learned')} learned vs "
+               f"{measured.get('auc_current')} current, nDCG per company "
+               f"{measured.get('ndcg_learned')} vs {measured.get('ndcg_current')} "
+               f"({measured.get('training')} trained on, {measured.get('held_back')} held back)")
     if result.weights is None:
-        click.echo(f"The learned weights rank the feedback no better: {figures}; "
+        click.echo(f"The learned weights do not improve the held-back feedback: {figures}; "
                    "the current weights stand.")
         return
     weights = ", ".join(f"{k}={v:.2f}" for k, v in result.weights.items())

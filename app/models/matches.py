@@ -121,9 +121,11 @@ class MatchFeedback(Base):
 
 
 class MatcherState(Base):
-    """Learned relevance weights (one row per training that was adopted); the newest row is in
-    use. ``measured`` holds how the learned and the previous weights ranked the feedback (ROC
-    AUC, cross-validated when there is enough of it) and the counts behind them."""
+    """One training of the relevance weights on staff feedback; the newest ``adopted`` row's
+    weights are in use (none: the defaults). ``weights`` are the learned ones (empty when there
+    was too little feedback to learn); ``measured`` holds how they and the weights in use
+    ranked the held-back newest feedback (AUC, per-company nDCG), the counts and the split
+    rule. Rows not adopted are kept so staff can see why the weights stand."""
 
     __tablename__ = "matcher_state"
 
@@ -132,6 +134,7 @@ class MatcherState(Base):
     examples: Mapped[int] = mapped_column(Integer)
     trained_at: Mapped[datetime] = mapped_column(default=utcnow)
     measured: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    adopted: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class MatchRun(Base):

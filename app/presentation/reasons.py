@@ -118,8 +118,11 @@ def _sector(value: str | None) -> str:
     return labels.get(value or "", value or "")
 
 
-def _target(value: str | None, allowed: str | None) -> str:
+def _target(value: str | None, allowed: str | None, max_staff: str | None = None) -> str:
     """The size group a call's text names (``matching.conditions``)."""
+    if value == "staff" and max_staff and max_staff.isdigit():
+        return ngettext("companies with at most %(num)d person on staff",
+                        "companies with at most %(num)d people on staff", int(max_staff))
     labels = {
         "sme": _("SMEs"),
         "sme_midcap": _("SMEs and midcaps"),
@@ -197,7 +200,7 @@ def text(reason: Reason, *, today: date | None = None) -> str:
                  region=p.get("region", ""))
     if code == "size_in_text_ok":
         return _("The company's size fits the call text's target group (%(target)s)",
-                 target=_target(p.get("target"), p.get("allowed")))
+                 target=_target(p.get("target"), p.get("allowed"), p.get("max_staff")))
     if code == "municipality_in_text_ok":
         return _("The company is in a municipality the call's text names (%(allowed)s)",
                  allowed=_listing(p.get("allowed")))
@@ -215,6 +218,21 @@ def text(reason: Reason, *, today: date | None = None) -> str:
     if code == "rural_in_text":
         return _("The call requires a rural location, which was not checked. "
                  "The call says: “%(evidence)s”", evidence=p.get("evidence", ""))
+    if code == "staff_in_text_soft":
+        return _("The call's text gives a staff limit that applies as a rule, so it was not "
+                 "checked. The call says: “%(evidence)s”", evidence=p.get("evidence", ""))
+    if code == "age_in_text_unknown":
+        return ngettext(
+            "The call's text limits it to companies up to %(num)d year old; the company's age "
+            "is not recorded in Veturi, so check it. The call says: “%(evidence)s”",
+            "The call's text limits it to companies up to %(num)d years old; the company's "
+            "age is not recorded in Veturi, so check it. The call says: “%(evidence)s”",
+            int(p.get("years") or 0), evidence=p.get("evidence", ""))
+    if code == "de_minimis_in_text":
+        return _("The call is granted as de minimis aid: a company may receive at most "
+                 "EUR 300,000 of such aid over three years, and Veturi does not know what this "
+                 "company has received, so check it. The call says: “%(evidence)s”",
+                 evidence=p.get("evidence", ""))
     # reasons a call is not a match
     if code == "announcement_not_matched":
         return _("An announcement: matched only once staff have completed it")
@@ -279,8 +297,8 @@ def text(reason: Reason, *, today: date | None = None) -> str:
         return _(
             "The call's text limits it to %(target)s; the company is a %(size)s. "
             "The call says: “%(evidence)s”",
-            target=_target(p.get("target"), p.get("allowed")), size=_size(p.get("size")),
-            evidence=p.get("evidence", ""),
+            target=_target(p.get("target"), p.get("allowed"), p.get("max_staff")),
+            size=_size(p.get("size")), evidence=p.get("evidence", ""),
         )
     return code
 

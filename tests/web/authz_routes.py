@@ -279,6 +279,7 @@ ROUTES: dict[tuple[str, str], Probe] = {
         "writers", skip="crosses towns by design; tests/web/test_call_partners.py"),
     ("matches.contact_owner", "POST"): Probe(
         "writers", skip="crosses towns by design; tests/web/test_call_partners.py"),
+    ("matches.learning", "GET"): Probe("coordinator"),
     # audit
     ("audit.log", "GET"): Probe("admins"),
     ("audit.undo_merge", "POST"): Probe("writers", towns=("own", "other")),

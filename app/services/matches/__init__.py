@@ -46,7 +46,6 @@ from app.models import Company, User
 from app.models.funding_calls import FundingCall
 from app.models.matches import (
     Match,
-    MatcherState,
     MatchFeedback,
     MatchRun,
     MatchStatus,
@@ -67,7 +66,12 @@ from app.services.matches._store import (
     wanted_from,
     wanted_from_scores,
 )
-from app.services.matches._training import TrainResult, examples_from_rows, train_and_measure
+from app.services.matches._training import (
+    LearningState,  # noqa: F401  (re-exported for the learning page)
+    TrainResult,
+    learning_state,
+    train_feedback_weights,
+)
 from matching import DEFAULT_THRESHOLD, DEFAULT_TOP_N, CompanyProfile
 from matching.eligibility import call_failures
 
@@ -360,34 +364,6 @@ def record_feedback(session: Session, actor: User, match_id: int, label: str) ->
     return match
 
 
-def train_feedback_weights(session: Session) -> TrainResult:
-    """Retrain the relevance weights on staff feedback (each company-call pair's latest label).
-
-    The learned weights are stored, and used from the next ranking on, only when there is
-    enough feedback (``matching.feedback.MIN_LABELS``, both classes) and they rank the
-    feedback at least as well as the weights in use (cross-validated ROC AUC, ``measured``).
-    Weights only reorder eligible calls: no feedback can let an ineligible call through.
-    Commits when weights are adopted, with an audit event; writes nothing otherwise.
-    """
-    rows = session.execute(
-        select(MatchFeedback.company_id, MatchFeedback.call_id, MatchFeedback.label,
-               MatchFeedback.components).order_by(MatchFeedback.created_at, MatchFeedback.id))
-    _state_id, current = cache.learned_weights(session)
-    result = train_and_measure(examples_from_rows(rows), current)
-    if result.weights is None:
-        return result
-    with committing(session):
-        state = MatcherState(weights=result.weights, examples=result.examples,
-                             measured=result.measured)
-        session.add(state)
-        session.flush()
-        audit.record(session, None, "matcher.train", entity="matcher_state", entity_id=state.id,
-                     city_id=None, after={"weights": result.weights,
-                                          "examples": result.examples,
-                                          "measured": result.measured})
-    return TrainResult(result.weights, result.examples, result.measured, result.reason, state)
-
-
 def retrain_and_rematch(session: Session, *, today: date,
                         config: Any = None) -> tuple[TrainResult, RematchSummary]:
     """The weekly refresh: retrain the weights on staff feedback (``train_feedback_weights``),
@@ -415,6 +391,7 @@ __all__ = [
     "RematchSummary", "after_harvest", "after_harvest_here_or_queued", "fit_if_stale",
     "fit_shared", "is_stale", "rematch", "rematch_after_call_save", "rematch_after_save",
     "rematch_calls_since", "rematch_changed", "rematch_pending", "record_feedback",
-    "retrain_and_rematch", "set_status", "settings", "shared_mode", "train_feedback_weights",
+    "learning_state", "retrain_and_rematch", "set_status", "settings", "shared_mode",
+    "train_feedback_weights",
     "warm_up", "workers",
 ]

@@ -103,8 +103,9 @@ def regions(session: Session) -> dict[str, str]:
 
 
 def learned_weights(session: Session) -> tuple[int | None, Weights]:
-    """(id, weights) of the newest learned weights, or (None, the defaults)."""
-    state = session.scalars(select(MatcherState).order_by(MatcherState.id.desc())).first()
+    """(id, weights) of the newest adopted learned weights, or (None, the defaults)."""
+    state = session.scalars(select(MatcherState).where(MatcherState.adopted.is_(True))
+                            .order_by(MatcherState.id.desc())).first()
     return (state.id, Weights.from_mapping(state.weights)) if state else (None, Weights())
 
 

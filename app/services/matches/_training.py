@@ -1,114 +1,114 @@
 """Training the matcher's relevance weights on staff feedback, and measuring the effect.
 
-``matching.feedback.train`` learns the weights (a logistic regression over the component scores)
-and declines with too little feedback. This module decides which feedback counts and whether
-the learned weights are adopted: each company-call pair counts once, with its latest label
-(a match marked relevant, proposed, applied for and awarded is one good example, not four), and
-the learned weights must rank the feedback at least as well as the weights in use. The ranking
-quality is the ROC AUC of the weighted component sum, cross-validated over ``FOLDS`` folds when
-every training part is large enough to train on, else measured on the feedback itself (noted as
-``in-sample``). No clock, no writes: ``services.matching.train_feedback_weights`` stores.
+This module decides which feedback counts: each company-call pair counts once, with its latest
+label (a match marked relevant, proposed, applied for and awarded is one good example, not
+four), ordered by the time of that label. ``matching.feedback.train_held_back`` then holds the
+newest quarter back from training and adopts the learned weights only when they rank that
+held-back part better than the weights in use. ``train_feedback_weights`` stores every
+training (adopted or not) and ``learning_state`` reads what the coordinators' page shows.
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from app.models.matches import MatcherState
+from app import authz
+from app.models import User
+from app.models.matches import MatcherState, MatchFeedback
+from app.services import audit
+from app.services._tx import committing
+from app.services.matches import _cache as cache
 from matching import Weights
-from matching.feedback import OUTCOME_LABELS, FeedbackExample, train
+from matching.feedback import OUTCOME_LABELS, FeedbackExample, train_held_back
 from matching.relevance import COMPONENTS
-
-FOLDS = 5
-_SEED = 7
 
 
 @dataclass(frozen=True, slots=True)
 class TrainResult:
     """The outcome of a training: ``weights`` (by component) when adopted, else None with the
-    ``reason`` ("too_little_feedback" or "no_better"); ``state`` is the stored row."""
+    ``reason`` ("too_little_feedback", "too_little_held_back" or "no_better"); ``state`` is the
+    stored row (stored whether adopted or not, so the page can show the last measurement)."""
 
     weights: dict[str, float] | None
     examples: int
     measured: dict[str, Any] | None
     reason: str
     state: MatcherState | None = None
+    learned: dict[str, float] | None = None  # the learned weights, adopted or not
 
 
 def examples_from_rows(rows: Iterable[Any]) -> list[FeedbackExample]:
     """(company_id, call_id, label, components) rows, oldest first -> one example per pair,
-    its latest known label with the component scores of that moment."""
+    its latest known label with the component scores of that moment, ordered by the time of
+    that latest label (oldest first)."""
     latest: dict[tuple[int, int], FeedbackExample] = {}
     for company_id, call_id, label, components in rows:
         if label in OUTCOME_LABELS:
-            latest[(company_id, call_id)] = FeedbackExample(dict(components or {}), label)
+            latest.pop((company_id, call_id), None)  # re-inserted: the order follows the label
+            latest[(company_id, call_id)] = FeedbackExample(dict(components or {}), label,
+                                                            company_id)
     return list(latest.values())
 
 
-def _arrays(examples: list[FeedbackExample]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    x = np.asarray([[float(dict(e.components).get(n, 0.0)) for n in COMPONENTS]
-                    for e in examples], dtype=np.float64).reshape(-1, len(COMPONENTS))
-    y = np.asarray([OUTCOME_LABELS[e.label][0] for e in examples], dtype=np.int64)
-    w = np.asarray([OUTCOME_LABELS[e.label][1] for e in examples], dtype=np.float64)
-    return x, y, w
-
-
-def _auc(x: np.ndarray, y: np.ndarray, w: np.ndarray, weights: Weights) -> float | None:
-    """ROC AUC of the weighted component sum (None when one class is missing)."""
-    from sklearn.metrics import roc_auc_score
-
-    if len(set(y.tolist())) < 2:
-        return None
-    return float(roc_auc_score(y, x @ weights.as_array().astype(np.float64), sample_weight=w))
-
-
-def _folds(n: int) -> list[np.ndarray]:
-    order = list(range(n))
-    random.Random(_SEED).shuffle(order)
-    return [np.asarray(order[i::FOLDS]) for i in range(FOLDS)]
-
-
-def _cross_validated(examples: list[FeedbackExample], current: Weights) -> dict[str, Any] | None:
-    """Mean held-out AUC of weights learned without each fold, against the current weights;
-    None when some training part is too small to learn from."""
-    x, y, w = _arrays(examples)
-    learned_auc, current_auc = [], []
-    for held in _folds(len(examples)):
-        mask = np.ones(len(examples), dtype=bool)
-        mask[held] = False
-        learned = train([e for e, keep in zip(examples, mask, strict=True) if keep])
-        if learned is None:
-            return None
-        a = _auc(x[held], y[held], w[held], learned.weights)
-        b = _auc(x[held], y[held], w[held], current)
-        if a is not None and b is not None:
-            learned_auc.append(a)
-            current_auc.append(b)
-    if not learned_auc:
-        return None
-    return {"method": f"{FOLDS}-fold", "auc_learned": round(float(np.mean(learned_auc)), 4),
-            "auc_current": round(float(np.mean(current_auc)), 4)}
-
-
 def train_and_measure(examples: list[FeedbackExample], current: Weights) -> TrainResult:
-    """Learn weights from the examples and measure them against ``current`` (see module)."""
-    learned = train(examples)
-    if learned is None:
-        return TrainResult(None, len(examples), None, "too_little_feedback")
-    measured = _cross_validated(examples, current)
-    if measured is None:
-        x, y, w = _arrays(examples)
-        measured = {"method": "in-sample",
-                    "auc_learned": round(_auc(x, y, w, learned.weights) or 0.0, 4),
-                    "auc_current": round(_auc(x, y, w, current) or 0.0, 4)}
-    measured |= {"positives": learned.n_positive, "negatives": learned.n_negative,
-                 "coefficients": dict(learned.coefficients)}
-    if measured["auc_learned"] < measured["auc_current"]:
-        return TrainResult(None, learned.n_examples, measured, "no_better")
-    weights = {name: round(float(getattr(learned.weights, name)), 4) for name in COMPONENTS}
-    return TrainResult(weights, learned.n_examples, measured, "adopted")
+    """Learn weights on the older feedback and measure them on the held-back newest part
+    against ``current`` (see ``matching.feedback.train_held_back``)."""
+    outcome = train_held_back(examples, current)
+    learned = None if outcome.learned is None else {
+        name: round(float(getattr(outcome.learned.weights, name)), 4) for name in COMPONENTS}
+    measured = dict(outcome.measured) | {"adopted": outcome.adopted, "reason": outcome.reason}
+    return TrainResult(learned if outcome.adopted else None, len(examples), measured,
+                       outcome.reason, learned=learned)
+
+
+def train_feedback_weights(session: Session) -> TrainResult:
+    """Retrain the relevance weights on staff feedback (each company-call pair's latest label).
+
+    The newest quarter of the feedback is held back from training; the learned weights are
+    used from the next ranking on only when they rank that held-back part better than the
+    weights in use (``matching.feedback.train_held_back``). Every training is stored as a
+    ``MatcherState`` with its measurement, ``adopted`` or not, so the learning page can say
+    why the weights stand; an audit event records it. Weights only reorder eligible calls: no
+    feedback can let an ineligible call through. Commits.
+    """
+    rows = session.execute(
+        select(MatchFeedback.company_id, MatchFeedback.call_id, MatchFeedback.label,
+               MatchFeedback.components).order_by(MatchFeedback.created_at, MatchFeedback.id))
+    _state_id, current = cache.learned_weights(session)
+    result = train_and_measure(examples_from_rows(rows), current)
+    with committing(session):
+        state = MatcherState(weights=result.learned or {}, examples=result.examples,
+                             measured=result.measured, adopted=result.weights is not None)
+        session.add(state)
+        session.flush()
+        audit.record(session, None, "matcher.train", entity="matcher_state", entity_id=state.id,
+                     city_id=None, after={"weights": result.learned,
+                                          "adopted": state.adopted,
+                                          "examples": result.examples,
+                                          "measured": result.measured})
+    return TrainResult(result.weights, result.examples, result.measured, result.reason, state,
+                       result.learned)
+
+
+@dataclass(frozen=True, slots=True)
+class LearningState:
+    """What the learning page shows: the adopted row in use (None: the defaults), the last
+    training (None: never trained) and the default weights."""
+
+    in_use: MatcherState | None
+    last: MatcherState | None
+    defaults: dict[str, float]
+
+
+def learning_state(session: Session, actor: User) -> LearningState:
+    """The weights in use and the last training, for the coordinators' learning page."""
+    authz.require(actor, "network.settings")
+    newest = select(MatcherState).order_by(MatcherState.id.desc())
+    defaults = {name: float(getattr(Weights(), name)) for name in COMPONENTS}
+    return LearningState(session.scalars(newest.where(MatcherState.adopted.is_(True))).first(),
+                         session.scalars(newest).first(), defaults)

@@ -183,3 +183,12 @@ def check(call_id: int):
         flash(_("No company found."), "error")
         return redirect(url_for("funding.call", call_id=call_id) + "#matches-h")
     return redirect(url_for("matches.why", company_id=found[0].id, call_id=call_id))
+
+
+@bp.get("/matches/learning")
+@login_required
+def learning():
+    """The coordinators' view of feedback learning: which weights rank the matches, and why
+    the last training's weights were or were not adopted (``services.matches``)."""
+    state = matches.learning_state(db.session, current_user)
+    return render_template("matches/learning.html", state=state, component_label=component_label)
