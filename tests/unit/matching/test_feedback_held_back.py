@@ -63,8 +63,8 @@ def test_weights_are_adopted_when_they_improve_the_held_back_part():
 
 def test_weights_are_rejected_when_labels_are_random():
     adopted = [train_held_back(_examples(120, informative=False, seed=s), Weights()).adopted
-               for s in range(10)]
-    assert sum(adopted) <= 2  # noise may win by the margin now and then, not as a rule
+               for s in range(60)]
+    assert sum(adopted) <= 6  # noise may win by the margin now and then (<= 10 %), not as a rule
     result = train_held_back(_examples(120, informative=False, seed=3), Weights())
     assert not result.adopted and result.reason == "no_better"
     m = result.measured
