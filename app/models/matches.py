@@ -72,7 +72,8 @@ class Match(Base):
     )
 
     id: Mapped[intpk]
-    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
+    # lookups by company use the unique (company_id, call_id) index, which leads with it
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"))
     call_id: Mapped[int] = mapped_column(ForeignKey("funding_call.id", ondelete="CASCADE"))
     score: Mapped[float] = mapped_column(Float)
     rank: Mapped[int | None] = mapped_column(Integer)

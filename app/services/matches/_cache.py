@@ -48,7 +48,13 @@ from app.models import City, Company
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.models.matches import MatcherState
 from app.services.matches import _artifact
-from app.services.matches._records import call_profile, company_profile, region_map
+from app.services.matches._records import (
+    PROFILE_COLUMNS,
+    call_profile,
+    company_profile,
+    profile_from_row,
+    region_map,
+)
 from matching import Matcher, Weights
 from matching.embedding import Embeddings
 
@@ -166,15 +172,17 @@ def _fit(session: Session, workers: int = 1) -> _Entry:
     weights_id, weights = learned_weights(session)
     by_region = regions(session)
     rows = list(session.scalars(matchable_calls()))
-    companies = list(session.scalars(live_companies().options(selectinload(Company.city))))
+    companies = session.execute(  # columns, not ORM objects: a fit reads every company
+        select(*PROFILE_COLUMNS, Company.updated_at).join(City, Company.city_id == City.id)
+        .where(Company.merged_into_id.is_(None))).all()
     vectors = stored_embeddings(session)
     fitted = Matcher.fit([call_profile(c) for c in rows],
-                         [company_profile(c, by_region) for c in companies], weights=weights,
-                         workers=workers, embeddings=vectors)
+                         [profile_from_row(c[:-1], by_region) for c in companies],
+                         weights=weights, workers=workers, embeddings=vectors)
     return _Entry(matcher=fitted, calls={c.id: c.updated_at for c in rows},
                   call_stamp=call_stamp(session), weights_id=weights_id,
                   companies_seen_at=seen_at,
-                  company_stamps={c.id: c.updated_at for c in companies},
+                  company_stamps={c[0]: c[-1] for c in companies},
                   emb_stamp=embeddings.stamp(session, vectors.model_id) if vectors else None,
                   emb_seen_at=seen_at)
 

@@ -72,7 +72,7 @@ _DISMISSED = (MatchStatus.NOT_RELEVANT, MatchStatus.NOT_AWARDED)
 def _cards_query(actor: User, filters: BoardFilters) -> Select[Any]:
     """One row per card with every figure it shows: the last contact, the open tasks and the
     best current match come from correlated subqueries, each an index lookup per company
-    (``ix_interaction_company_occurred``, ``ix_task_company_id``, ``ix_match_company_id``), so
+    (``ix_interaction_company_occurred``, ``ix_task_company_id``, ``uq_match_company_id``), so
     the database reads the board once instead of four times."""
     last_contact = (select(func.max(Interaction.occurred_on))
                     .where(Interaction.company_id == Company.id,
