@@ -23,7 +23,6 @@ Writes JSON to bench/out/.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -36,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _common import write_result  # noqa: E402
 from bench_matching import Synth, peak_rss_mb  # noqa: E402
 
 from matching import Matcher, Weights  # noqa: E402
@@ -140,10 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         result["match"] = match
         print(f"\nfull ranking with embeddings / without: {match['ratio']:.2f} x medians, "
               f"{match['ratio_of_minima']:.2f} x minima (goal <= 1.5 x)")
-    out_dir = ROOT / "bench" / "out"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    out = out_dir / f"bench_embed_{args.companies}x{args.calls}.json"
-    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    out = write_result(f"bench_embed_{args.companies}x{args.calls}", result)
     print(f"written {out}")
     return 0
 

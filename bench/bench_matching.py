@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _common import write_result  # noqa: E402
 from _matching_data import load_dir  # noqa: E402
 
 from matching import CallProfile, CompanyProfile, Matcher, municipalities  # noqa: E402
@@ -260,10 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{'measure':34} {'value':>12}  target")
     for name, value, target in rows:
         print(f"{name:34} {value:>12}  {target}")
-    out_dir = ROOT / "bench" / "out"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    out = out_dir / f"bench_matching_{len(companies)}x{len(calls)}_w{args.workers}.json"
-    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    out = write_result(f"bench_matching_{len(companies)}x{len(calls)}_w{args.workers}", result)
     print(f"\nwritten {out}")
     return 0
 
