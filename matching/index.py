@@ -234,6 +234,16 @@ class MatcherIndex:
         for call in self.calls:
             text_conditions(call)
 
+    def _company_id_rank(self) -> np.ndarray:
+        """Each stored company's position in id order (tie-break of ``rank_call``)."""
+        cached = getattr(self, "_id_rank_cache", None)
+        if cached is None or cached[0] != self._version:
+            ids = np.asarray([c.id for c in self.companies])
+            rank = np.empty(len(ids), dtype=np.int64)
+            rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+            cached = self._id_rank_cache = (self._version, rank)
+        return cached[1]
+
     def call_mask(self, today: date) -> np.ndarray:
         """Calls whose own rules (kind, status, deadline) pass today."""
         return np.asarray([not call_failures(c, today) for c in self.calls], dtype=bool)

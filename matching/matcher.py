@@ -315,8 +315,21 @@ class Matcher(MatcherIndex):
         """Stored companies for which one (new or changed) call is an eligible match, best
         first (all above the threshold unless ``top_n``); reasons on request; ``embedding``:
         the call's text vector when not the stored one."""
+        cand, scores, comps = self.call_scores(call, today, top_n, threshold, embedding)
+        values = np.round(comps.astype(np.float64), 4).tolist()
+        result = [Score(company_id=self.companies[i].id, call_id=call.id, score=score,
+                        components=tuple(zip(COMPONENTS, vals, strict=True)))
+                  for i, score, vals in zip(cand.tolist(), scores.tolist(), values, strict=True)]
+        return self.with_reasons(result, today, call=call) if reasons else result
+
+    def call_scores(self, call: CallProfile, today: date, top_n: int | None = None,
+                    threshold: float = DEFAULT_THRESHOLD, embedding: np.ndarray | None = None
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``rank_call`` as arrays: the stored companies' positions, their scores (0-100) and
+        components, best first. For a new call against 100,000 companies, of which only the
+        few whose list it enters need records."""
         if not self.companies or call_failures(call, today):
-            return []
+            return np.zeros(0, np.int64), np.zeros(0), np.zeros((0, len(COMPONENTS)))
         vec = self.featurizer.transform_calls([call])
         sig = np.asarray([self._sig_id(call)], dtype=np.int32)
         ok, tgt = self._group_tables(self._company_key, sig)
@@ -341,12 +354,7 @@ class Matcher(MatcherIndex):
         total = np.where(ok[self._company_key, sig[0]], total, -np.inf)
         _r, cand = top_n_rows(total[None, :], top_n, _relevance_floor(threshold),
                               self._company_id_rank())
-        scores = np.round(to_score(total[cand].astype(np.float64)), 2).tolist()
-        values = np.round(comps[cand].astype(np.float64), 4).tolist()
-        result = [Score(company_id=self.companies[i].id, call_id=call.id, score=score,
-                        components=tuple(zip(COMPONENTS, vals, strict=True)))
-                  for i, score, vals in zip(cand.tolist(), scores, values, strict=True)]
-        return self.with_reasons(result, today, call=call) if reasons else result
+        return cand, np.round(to_score(total[cand].astype(np.float64)), 2), comps[cand]
 
     def _vectors_of(self, company: CompanyProfile,
                     embedding: np.ndarray | None = None) -> np.ndarray | None:
@@ -367,16 +375,6 @@ class Matcher(MatcherIndex):
         given = {call.id: np.asarray(embedding, dtype=np.float32).ravel()} \
             if embedding is not None else None
         return emb.call_matrix([call], given)[0]
-
-    def _company_id_rank(self) -> np.ndarray:
-        """Each stored company's position in id order (tie-break of ``rank_call``)."""
-        cached = getattr(self, "_id_rank_cache", None)
-        if cached is None or cached[0] != self._version:
-            ids = np.asarray([c.id for c in self.companies])
-            rank = np.empty(len(ids), dtype=np.int64)
-            rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
-            cached = self._id_rank_cache = (self._version, rank)
-        return cached[1]
 
     def pair_components(self, company: CompanyProfile, call: CallProfile) -> dict[str, float]:
         """Component scores of one pair, eligible or not (for explanations)."""

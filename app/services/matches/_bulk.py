@@ -16,7 +16,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, Text, any_, bindparam, cast, delete, func, insert, select, update
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    Text,
+    any_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -71,16 +84,20 @@ def load_stored(session: Session, company_ids: Iterable[int]) -> dict[int, dict[
     if not ids:
         return out
     has_reasons = func.coalesce(func.length(cast(Match.reasons, Text)), 0) > 4  # not [] / null
+    conn = session.connection()  # Core rows: no ORM processing of two million of them
+    # PostgreSQL returns the zone itself: the UTC decorator's conversion only costs time
+    computed = (type_coerce(Match.computed_at, DateTime(timezone=True))
+                if conn.dialect.name == "postgresql" else Match.computed_at)
     stmt = select(Match.company_id, Match.id, Match.call_id, Match.score, Match.rank,
                   cast(Match.components, Text), Match.call_version, Match.is_current,
-                  Match.status, has_reasons, Match.computed_at)
+                  Match.status, has_reasons, computed)
     if ids[-1] - ids[0] < 2 * len(ids):  # dense (a full rematch): one index range
         parts = [stmt.where(Match.company_id >= ids[0], Match.company_id <= ids[-1])]
     else:  # scattered (the companies a call enters)
         parts = [stmt.where(Match.company_id.in_(ids[i:i + 1000]))
                  for i in range(0, len(ids), 1000)]
     for part in parts:
-        for company_id, *row in session.execute(part):
+        for company_id, *row in conn.execute(part):
             mine = out.get(company_id)
             if mine is not None:  # rows of companies in the range but not in the set
                 mine[row[1]] = Stored(*row[:-2], bool(row[-2]), row[-1])
@@ -132,7 +149,10 @@ class Diff:
             valid = (row.has_reasons and row.call_version == values["call_version"]
                      and row.components == w.components
                      and (profile_changed_at is None or profile_changed_at <= row.computed_at))
-            same = all(getattr(row, k) == v for k, v in values.items())
+            same = (row.score == w.score and row.rank == values["rank"]
+                    and row.components == w.components
+                    and row.call_version == values["call_version"]
+                    and row.is_current == values["is_current"])
             if valid and same:
                 continue  # unchanged: no write
             if not valid and not dismissed:

@@ -16,14 +16,23 @@ from app.models import City, Company
 from app.models.funding_calls import CallStatus, FundingCall
 from matching import CallProfile, CompanyProfile, Reason
 
-_ENGLISH = re.compile(r"\b(the|and|of|for|with|our|we|is|are)\b", re.IGNORECASE)
-_FINNISH = re.compile(r"\b(ja|sekä|on|ovat|joka|yritys|yrityksen|kanssa|myös)\b|[äö]",
-                      re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+_ENGLISH = frozenset(("the", "and", "of", "for", "with", "our", "we", "is", "are"))
+_FINNISH = frozenset(("ja", "sekä", "on", "ovat", "joka", "yritys", "yrityksen", "kanssa", "myös"))
 
 
 def guess_language(text: str) -> str:
-    """Finnish or English, by a count of their commonest little words (profiles carry no tag)."""
-    return "en" if len(_ENGLISH.findall(text)) > len(_FINNISH.findall(text)) else "fi"
+    """Finnish or English, by a count of their commonest little words and of the letters ä and
+    ö (profiles carry no tag). One pass over the words: a fit guesses for every company."""
+    low = text.lower()
+    english = finnish = 0
+    for word in _WORD.findall(low):
+        if word in _ENGLISH:
+            english += 1
+        elif word in _FINNISH:
+            finnish += 1
+    finnish += low.count("ä") + low.count("ö")
+    return "en" if english > finnish else "fi"
 
 
 def company_profile(company: Company, regions: dict[str, str]) -> CompanyProfile:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from sqlalchemy import Integer, any_, bindparam, select
+import numpy as np
+from sqlalchemy import Integer, any_, bindparam, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -17,7 +18,7 @@ from app.models.matches import Match, MatchCutoff, MatchStatus
 from app.services.matches import _cache as cache
 from app.services.matches._bulk import Stored, Wanted, components_json, components_template
 from app.services.matches._records import call_profile, reasons_to_json
-from matching import CompanyProfile, Matcher, Ranking, Score
+from matching import COMPONENTS, CompanyProfile, Matcher, Ranking, Score
 
 
 def live_ids(session: Session) -> list[int]:
@@ -61,23 +62,46 @@ def companies_for_calls(session: Session, m: Matcher, call_ids: list[int], today
     """(companies to rank again, companies a call enters -> its places): a company with a row
     of a changed call is ranked again (the call may leave its list or move), one whose last
     place a call reaches gets the call merged into its stored list. ``m`` has the companies
-    synced (``cache.sync_companies``); call with the matcher lock held."""
+    synced (``cache.sync_companies``); call with the matcher lock held.
+
+    A broad call scores above the threshold for tens of thousands of companies; they stay
+    arrays until the stored cutoffs say which few it enters."""
     if not call_ids:
         return [], {}
     listed = set(session.scalars(select(Match.company_id).where(Match.call_id.in_(call_ids))))
-    scored: list[Score] = []
-    for call in session.scalars(select(FundingCall).where(FundingCall.id.in_(call_ids))):
-        if str(call.id) in m.call_index:  # not a copy of another source's call, say
-            scored += m.rank_call(call_profile(call), today, threshold=threshold)
-    scored = [s for s in scored if int(s.company_id) not in listed]
-    cut = cutoffs(session, sorted({int(s.company_id) for s in scored}), top_n)
     entering: dict[int, list[Wanted]] = {}
-    for s in scored:
-        company_id = int(s.company_id)
-        if s.score >= cut.get(company_id, threshold):
-            entering.setdefault(company_id, []).append(Wanted(
-                int(s.call_id), s.score, components_json(*zip(*s.components, strict=True))))
+    for call in session.scalars(select(FundingCall).where(FundingCall.id.in_(call_ids))):
+        if str(call.id) not in m.call_index:  # a copy of another source's call, say
+            continue
+        cand, scores, comps = m.call_scores(call_profile(call), today, threshold=threshold)
+        ids = np.fromiter((int(m.companies[i].id) for i in cand.tolist()), np.int64, len(cand))
+        fresh = ~np.isin(ids, np.fromiter(listed, np.int64, len(listed)))
+        ids, scores, comps = ids[fresh], scores[fresh], comps[fresh]
+        enters = entering_companies(session, ids, scores, top_n, threshold)
+        for j in np.nonzero(np.isin(ids, np.fromiter(enters, np.int64, len(enters))))[0]:
+            entering.setdefault(int(ids[j]), []).append(Wanted(
+                call.id, float(scores[j]),
+                components_json(COMPONENTS, np.round(comps[j].astype(np.float64), 4).tolist())))
     return sorted(listed), entering
+
+
+def entering_companies(session: Session, ids: np.ndarray, scores: np.ndarray, top_n: int,
+                       threshold: float) -> set[int]:
+    """Which of these companies a call with these scores enters: the score reaches the company's
+    stored cutoff, or, when the company lists fewer than ``top_n`` calls, the threshold. On
+    PostgreSQL one join of the pairs with the cutoffs."""
+    if not len(ids):
+        return set()
+    if session.get_bind().dialect.name != "postgresql":
+        cut = cutoffs(session, ids.tolist(), top_n)
+        return {int(i) for i, s in zip(ids.tolist(), scores.tolist(), strict=True)
+                if s >= cut.get(int(i), threshold)}
+    rows = session.execute(text(
+        "SELECT t.id FROM unnest(CAST(:ids AS integer[]), CAST(:scores AS double precision[]))"
+        " AS t(id, score) LEFT JOIN match_cutoff c ON c.company_id = t.id AND c.listed >= :n"
+        " WHERE t.score >= COALESCE(c.cutoff, :threshold)"),
+        {"ids": ids.tolist(), "scores": scores.tolist(), "n": top_n, "threshold": threshold})
+    return {row[0] for row in rows}
 
 
 def merged_list(stored: dict[int, Stored], entering: list[Wanted]) -> list[Wanted]:
