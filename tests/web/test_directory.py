@@ -189,3 +189,14 @@ def test_removing_a_service_takes_it_off_every_public_answer(client, login, sess
     assert "Poistuva palvelu" not in client.get("/services").get_data(as_text=True)
     event = session.scalar(select(AuditEvent).where(AuditEvent.action == "rdi_service.delete"))
     assert event.before["name_fi"] == "Poistuva palvelu"
+
+
+def test_the_coordinators_town_choice_speaks_the_users_language(client, login, session,
+                                                                make_city, make_user):
+    city = make_city(code="287", name="Kristiinankaupunki")
+    city.name_sv = "Kristinestad"
+    session.flush()
+    login(make_user(Role.COORDINATOR, language="sv"))
+    for url in ("/directory/services/new", "/directory/people/new"):
+        page = client.get(url).get_data(as_text=True)
+        assert f'<option value="{city.id}">Kristinestad</option>' in page, url

@@ -27,9 +27,9 @@ class CheckboxList(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _town_choices(form: VeturiForm, towns: list, coordinator: bool) -> None:
+def _town_choices(form: VeturiForm, towns: list, coordinator: bool, lang: str) -> None:
     if coordinator:
-        towns_list = [(str(t.id), t.name_fi) for t in towns]
+        towns_list = [(str(t.id), t.name(lang)) for t in towns]  # Kristinestad on sv pages
         form.city_id.choices = choices([("", _l("Choose…")), *towns_list])
     else:
         del form.city_id
@@ -69,7 +69,7 @@ class ServiceForm(VeturiForm):
                                   validators=[Optional(), Length(max=2000)])
 
     def setup(self, towns: list, coordinator: bool, lang: str) -> ServiceForm:
-        _town_choices(self, towns, coordinator)
+        _town_choices(self, towns, coordinator, lang)
         self.languages.choices = choices((c, language_name(c, lang)) for c in SERVICE_LANGUAGES)
         return self
 
@@ -105,8 +105,8 @@ class PersonForm(VeturiForm):
     has_public_consent = BooleanField(
         _l("The person has agreed to be shown in the public directory"))
 
-    def setup(self, towns: list, coordinator: bool) -> PersonForm:
-        _town_choices(self, towns, coordinator)
+    def setup(self, towns: list, coordinator: bool, lang: str) -> PersonForm:
+        _town_choices(self, towns, coordinator, lang)
         return self
 
     def to_input(self) -> PersonInput:

@@ -88,7 +88,8 @@ def _person_form(person=None) -> PersonForm:
     form = PersonForm(obj=person)
     if person is not None and not form.is_submitted():
         form.role.data, form.topics.data = person.role.value, ", ".join(person.topics)
-    form.setup(towns, authz.is_coordinator(current_user) and person is None)
+    form.setup(towns, authz.is_coordinator(current_user) and person is None,
+               str(get_locale() or "fi"))
     return form
 
 
