@@ -54,7 +54,7 @@ from app.services import audit
 from app.services._tx import committing
 from app.services.matches import _artifact
 from app.services.matches import _cache as cache
-from app.services.matches._bulk import Diff, Wanted, load_stored, write
+from app.services.matches._bulk import Diff, Wanted, load_stored, refresh_statistics, write
 from app.services.matches._records import call_rules, company_profile
 from app.services.matches._store import (
     call_versions,
@@ -221,6 +221,8 @@ def _log_run(session: Session, kind: str, started: datetime, summary: RematchSum
         session.add(MatchRun(kind=kind, started_at=started, finished_at=utcnow(),
                              companies=summary.companies, calls=summary.changed_calls,
                              stored=summary.stored, seconds=summary.seconds))
+        if kind == "full":
+            refresh_statistics(session)
 
 
 def rematch(session: Session, *, today: date, company_ids: Iterable[int] | None = None,

@@ -96,11 +96,15 @@ def entering_companies(session: Session, ids: np.ndarray, scores: np.ndarray, to
         cut = cutoffs(session, ids.tolist(), top_n)
         return {int(i) for i, s in zip(ids.tolist(), scores.tolist(), strict=True)
                 if s >= cut.get(int(i), threshold)}
+    # the arrays go as two text literals: the driver adapting 50,000 values one by one would
+    # cost more than the join
     rows = session.execute(text(
         "SELECT t.id FROM unnest(CAST(:ids AS integer[]), CAST(:scores AS double precision[]))"
         " AS t(id, score) LEFT JOIN match_cutoff c ON c.company_id = t.id AND c.listed >= :n"
         " WHERE t.score >= COALESCE(c.cutoff, :threshold)"),
-        {"ids": ids.tolist(), "scores": scores.tolist(), "n": top_n, "threshold": threshold})
+        {"ids": "{" + ",".join(map(str, ids.tolist())) + "}",
+         "scores": "{" + ",".join(map(repr, scores.tolist())) + "}", "n": top_n,
+         "threshold": threshold})
     return {row[0] for row in rows}
 
 
