@@ -18,7 +18,7 @@ generated as in ``bench_matching.py`` (``Synth``). Measured:
   gunicorn runs it) and that worker's resident memory, with the shared artifact
   (``MATCHER_SHARED``: loaded, never fitted) and without it (the worker fits, as before).
 
-    .venv/bin/python bench/bench_rematch.py [--calls 10000] [--companies 1000,10000] [--sqlite]
+    .venv/bin/python bench/bench_rematch.py [--calls 10000] [--companies 1000,10000,100000] [--sqlite]
 """
 
 from __future__ import annotations
@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=10_000)
-    parser.add_argument("--companies", default="1000,10000",
+    parser.add_argument("--companies", default="1000,10000,100000",
                         help="comma-separated company counts, one run each")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--sqlite", action="store_true", help="also on SQLite")
