@@ -31,11 +31,11 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import authz
@@ -43,7 +43,7 @@ from app.clock import utcnow
 from app.errors import FieldError
 from app.i18n import lazy_gettext as _l
 from app.models import Company, User
-from app.models.funding_calls import FundingCall
+from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.models.matches import (
     Match,
     MatchFeedback,
@@ -271,11 +271,16 @@ def rematch_after_call_save(session: Session, call_id: int, *, today: date,
 
 def _expired_calls(session: Session, today: date) -> list[int]:
     """Calls on someone's current list that can no longer be applied for today (closed,
-    withdrawn, deadline passed), by the matcher's own call rules, read from a few columns."""
+    withdrawn, deadline passed), by the matcher's own call rules, read from a few columns of
+    the calls that may be: not open, not a call, or no next deadline after tomorrow."""
     on_lists = (select(Match.id).where(Match.call_id == FundingCall.id,
                                        Match.is_current.is_(True)).exists())
+    maybe = or_(FundingCall.kind != CallKind.CALL, FundingCall.status.not_in(
+        [CallStatus.OPEN, CallStatus.FORTHCOMING]), FundingCall.next_deadline_at.is_(None),
+        FundingCall.next_deadline_at < datetime(*(today + timedelta(days=2)).timetuple()[:3],
+                                                tzinfo=UTC))
     rows = session.execute(select(FundingCall.id, FundingCall.kind, FundingCall.status,
-                                  FundingCall.deadlines).where(on_lists))
+                                  FundingCall.deadlines).where(maybe, on_lists))
     return [cid for cid, kind, status, deadlines in rows
             if call_failures(call_rules(cid, kind, status, deadlines), today)]
 
