@@ -41,6 +41,14 @@ def _signature(call: CallProfile) -> tuple:
             found.sectors, found.excluded_sectors)
 
 
+_LANGUAGES = {"fi": 0, "sv": 1, "en": 2}
+
+
+def language_codes(languages: Sequence[str]) -> np.ndarray:
+    """Small integer codes of languages (``Weights.cross_language`` compares them)."""
+    return np.asarray([_LANGUAGES.get(lang, 9) for lang in languages], dtype=np.int8)
+
+
 class MatcherIndex:
     """Calls and companies with their vectors; ``Matcher`` ranks with them."""
 
@@ -242,6 +250,15 @@ class MatcherIndex:
             rank = np.empty(len(ids), dtype=np.int64)
             rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
             cached = self._id_rank_cache = (self._version, rank)
+        return cached[1]
+
+    def _company_languages(self) -> np.ndarray:
+        """The stored companies' language codes (kept per index version: a new call reads
+        them for 100,000 companies)."""
+        cached = getattr(self, "_languages_cache", None)
+        if cached is None or cached[0] != self._version:
+            codes = language_codes([c.language for c in self.companies])
+            cached = self._languages_cache = (self._version, codes)
         return cached[1]
 
     def call_mask(self, today: date) -> np.ndarray:

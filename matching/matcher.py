@@ -25,7 +25,7 @@ from matching import explain
 from matching.common import concept_and_word
 from matching.eligibility import call_failures
 from matching.embedding import Embeddings, similarity
-from matching.index import MatcherIndex
+from matching.index import MatcherIndex, language_codes
 from matching.parallel import map_ranges
 from matching.ranking import Ranking, top_n_rows
 from matching.records import CallProfile, CompanyProfile, Explanation, Score
@@ -43,14 +43,6 @@ from matching.terms import TermList
 
 CHUNK = 2048
 _DECIMALS = 5
-_LANGUAGES = {"fi": 0, "sv": 1, "en": 2}
-
-
-def language_codes(languages: Sequence[str]) -> np.ndarray:
-    """Small integer codes of languages (``Weights.cross_language`` compares them)."""
-    return np.asarray([_LANGUAGES.get(lang, 9) for lang in languages], dtype=np.int8)
-
-
 def _relevance_floor(threshold: float) -> float:
     """The relevance at which ``to_score`` reaches the threshold (inverse of the map)."""
     t = min(max(threshold, 0.0), 99.999)
@@ -348,7 +340,7 @@ class Matcher(MatcherIndex):
             np.full(len(self.companies), tgt[sig[0]], dtype=np.float32),
             emb,
         ], axis=1)
-        cross = language_codes([c.language for c in self.companies]) != \
+        cross = self._company_languages() != \
             language_codes([call.language])[0]
         total = np.round(relevance_rows(self.weights, comps, cross), _DECIMALS)
         total = np.where(ok[self._company_key, sig[0]], total, -np.inf)
