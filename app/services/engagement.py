@@ -347,15 +347,17 @@ TASKS_PER_PAGE = 50
 
 def task_page(
     session: Session, actor: User, *, view: str | None = None, today: date, page: int = 1,
-    per_page: int = TASKS_PER_PAGE,
+    per_page: int = TASKS_PER_PAGE, counts: dict[str, int] | None = None,
 ) -> Page[Task]:
     """One page of a task view (``list_tasks``' views), with the view's total counted by
-    ``count(*)`` so the indexes answer it; a page past the end shows the last one."""
+    ``count(*)`` so the indexes answer it, or taken from ``task_counts`` when the caller has
+    them (the tabs show them anyway: one scan of the town's tasks fewer); a page past the end
+    shows the last one."""
     if view is None:
         view = task_views(actor)[0]
     stmt = _tasks_query(actor, view, today, None)
-    total = session.scalar(stmt.with_only_columns(func.count(), maintain_column_froms=True)
-                           .order_by(None)) or 0
+    total = counts[view] if counts is not None and view in counts else session.scalar(
+        stmt.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)) or 0
     last = max(1, -(-total // per_page))
     page = min(max(1, page), last)
     items = list(session.scalars(_light(stmt).order_by(*_task_order(view))

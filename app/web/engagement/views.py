@@ -166,8 +166,9 @@ def tasks():
     view = request.args.get("view", "")
     if view not in views:
         view = views[0]  # a list the role can hold something in, never an always empty one
+    counts = engagement.task_counts(db.session, current_user, today=clock.today())
     page = engagement.task_page(db.session, current_user, view=view, today=clock.today(),
-                                page=request.args.get("page", 1, type=int) or 1)
+                                page=request.args.get("page", 1, type=int) or 1, counts=counts)
     staff = authz.assignable_users(db.session, current_user)
     return render_template(
         "engagement/tasks.html",
@@ -180,7 +181,7 @@ def tasks():
         bulk_form=BulkTaskForm(formdata=None, next=request.full_path)
         if view != "done" and authz.can(current_user, "task.edit") else None,
         views=views,
-        counts=engagement.task_counts(db.session, current_user, today=clock.today()),
+        counts=counts,
     )
 
 
