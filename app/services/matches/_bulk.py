@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -72,9 +73,11 @@ def components_json(names: Sequence[str], values: Sequence[float]) -> str:
     return json.dumps(dict(zip(names, values, strict=True)))
 
 
+@lru_cache(maxsize=16)
 def components_template(names: Sequence[str]) -> str:
     """``template % tuple(values)`` gives ``components_json(names, values)`` for finite floats
-    (``%r`` is the float repr ``json`` writes), some twenty times faster for millions of rows."""
+    (``%r`` is the float repr ``json`` writes), some twenty times faster for millions of rows.
+    Kept per set of names (``names`` a tuple): asked for once per company."""
     return "{" + ", ".join(f"{json.dumps(n)}: %r" for n in names) + "}"
 
 
@@ -129,7 +132,7 @@ class Diff:
         is wanted keeps its row, off the list. Returns the places listed."""
         kept: set[int] = set()
         rank, last = 0, 0.0
-        for w in wanted:
+        for w in wanted:  # millions in a full rematch: plain locals, a dict only for a write
             row = stored.get(w.call_id)
             dismissed = row is not None and row.status is MatchStatus.NOT_RELEVANT
             if not dismissed and rank >= top_n:
@@ -137,30 +140,32 @@ class Diff:
             if not dismissed:
                 rank, last = rank + 1, w.score
             kept.add(w.call_id)
-            values = {"score": w.score, "rank": None if dismissed else rank,
-                      "components": w.components, "call_version": versions.get(w.call_id, 1),
-                      "is_current": not dismissed}
+            place = None if dismissed else rank
+            version = versions.get(w.call_id, 1)
             pair = (company_id, w.call_id)
             if row is None:
-                self.inserts.append({"company_id": company_id, "call_id": w.call_id, **values,
-                                     "reasons": None, "status": _NEW, "computed_at": self.now})
+                self.inserts.append({"company_id": company_id, "call_id": w.call_id,
+                                     "score": w.score, "rank": place,
+                                     "components": w.components, "call_version": version,
+                                     "is_current": not dismissed, "reasons": None,
+                                     "status": _NEW, "computed_at": self.now})
                 self.reasons_due[pair] = None
                 continue
             # reasons hold while the call, the profile and the components are unchanged
-            valid = (row.has_reasons and row.call_version == values["call_version"]
-                     and row.components == w.components
+            same_components = row.components == w.components
+            valid = (row.has_reasons and row.call_version == version and same_components
                      and (profile_changed_at is None or profile_changed_at <= row.computed_at))
-            same = (row.score == w.score and row.rank == values["rank"]
-                    and row.components == w.components
-                    and row.call_version == values["call_version"]
-                    and row.is_current == values["is_current"])
+            same = (same_components and row.score == w.score and row.rank == place
+                    and row.call_version == version and row.is_current == (not dismissed))
             if valid and same:
                 continue  # unchanged: no write
             if not valid and not dismissed:
                 self.reasons_due[pair] = row.id if same and not row.has_reasons else None
             if same and not row.has_reasons:
                 continue  # nothing to write unless its reasons are made now
-            self.updates.append({"id": row.id, **values, "computed_at": self.now,
+            self.updates.append({"id": row.id, "score": w.score, "rank": place,
+                                 "components": w.components, "call_version": version,
+                                 "is_current": not dismissed, "computed_at": self.now,
                                  "reasons": None if valid else "[]", "_pair": pair})
         for call_id, row in stored.items():
             if call_id not in kept:
