@@ -18,7 +18,7 @@ generated as in ``bench_matching.py`` (``Synth``). Measured:
   gunicorn runs it) and that worker's resident memory, with the shared artifact
   (``MATCHER_SHARED``: loaded, never fitted) and without it (the worker fits, as before).
 
-    .venv/bin/python bench/bench_rematch.py [--calls 10000] [--companies 1000,10000,100000] [--sqlite]
+    .venv/bin/python bench/bench_rematch.py [--calls N] [--companies 1000,10000,100000] [--sqlite]
 """
 
 from __future__ import annotations
