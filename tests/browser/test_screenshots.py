@@ -50,20 +50,6 @@ def _pages(page: Page, base: str) -> list[tuple[str, str]]:
     ]
 
 
-def _fill_the_board(page: Page, base: str) -> None:
-    """The demo starts with an empty pipeline: put three companies on the board, at three stages,
-    from their pages (in Finnish, the demo user's language), so the board shows cards."""
-    page.goto(f"{base}/")
-    links = page.locator("table tbody tr a[href*='/companies/']")
-    hrefs = [links.nth(i).get_attribute("href") for i in range(3)]
-    for href, stage in zip(hrefs, ("identified", "first_contact", "needs_mapped"), strict=True):
-        page.goto(f"{base}{href}")
-        section = page.get_by_role("region", name="Putki")
-        section.get_by_label("Lisää taululle vaiheeseen").select_option(stage)
-        section.get_by_role("button", name="Lisää").click()
-        expect(section).to_contain_text("Vaihe:")
-
-
 def _switch_language(page: Page, lang: str) -> None:
     """Through the header's language form, as a user would."""
     form = page.locator("header form[action$='/language']")
@@ -93,7 +79,6 @@ def test_main_pages_at_two_widths_are_saved_and_accessible(
 ):
     full_page = os.environ.get("VETURI_SCREENSHOTS_VIEWPORT") != "1"
     sign_in(page, live_server, USER, stay_on_start=True)
-    _fill_the_board(page, live_server)
     _switch_language(page, lang)
     pages = _pages(page, live_server)
     problems: list[str] = []

@@ -18,7 +18,10 @@ def keys(session):
 
 
 def actions(session, action):
-    return list(session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    """The audit events of an action in the order they were recorded (PostgreSQL returns an
+    unordered query's rows in any order)."""
+    return list(session.scalars(select(AuditEvent).where(AuditEvent.action == action)
+                                .order_by(AuditEvent.id)))
 
 
 def test_only_the_coordinator_configures_stages(session, make_user):
