@@ -23,7 +23,8 @@ Precision matters more than recall here, since a wrong condition hides a call:
 
 * a **staff ceiling in numbers**, a **company age limit** and **de minimis** aid are read by
   ``matching.limits``: the ceiling joins the sizes admitted (as the classes within it); a
-  ceiling stated "as a rule", the age limit and de minimis are kept for showing.
+  ceiling stated "as a rule" and the age limit make a match doubtful (``matching.doubt``);
+  de minimis is kept for showing.
 
 Size classes follow the EU SME definition (Recommendation 2003/361/EC) and Business Finland's
 midcap class, as in ``matching.records.SIZE_CLASSES``.
@@ -79,7 +80,8 @@ class TextConditions:
     rural: bool = False  # a rural location is required (shown, not checked: see module doc)
     rural_evidence: str = ""
     max_staff: int | None = None  # a staff ceiling in numbers (most staff allowed), hard
-    staff_soft_evidence: str = ""  # a ceiling stated "as a rule": shown, not applied
+    soft_max_staff: int | None = None  # a ceiling stated "as a rule": lowers, never excludes
+    staff_soft_evidence: str = ""
     max_age_years: int | None = None  # "under 5 years old": shown (no company age is known)
     age_evidence: str = ""
     de_minimis: bool = False  # granted as de minimis aid: shown as information
@@ -338,7 +340,7 @@ def conditions_of_text(text: str) -> TextConditions:
     codes, code_evidence = _municipalities(sentences)
     sectors, sector_evidence, excluded, excluded_evidence = _sectors(sentences)
     rural, rural_evidence = _rural(sentences)
-    max_staff, staff_soft = staff_limit(sentences)
+    max_staff, soft_max_staff, staff_soft = staff_limit(sentences)
     max_age, age_evidence = age_limit(sentences)
     de_minimis, de_minimis_evidence = de_minimis_of(sentences)
     return TextConditions(regions=regions, region_evidence=region_evidence, sizes=sizes,
@@ -347,7 +349,8 @@ def conditions_of_text(text: str) -> TextConditions:
                           sectors=sectors, sector_evidence=sector_evidence,
                           excluded_sectors=excluded, excluded_evidence=excluded_evidence,
                           rural=rural, rural_evidence=rural_evidence,
-                          max_staff=max_staff, staff_soft_evidence=staff_soft,
+                          max_staff=max_staff, soft_max_staff=soft_max_staff,
+                          staff_soft_evidence=staff_soft,
                           max_age_years=max_age, age_evidence=age_evidence,
                           de_minimis=de_minimis, de_minimis_evidence=de_minimis_evidence)
 

@@ -11,10 +11,11 @@ structured region field is empty (``region_in_text``) and a company-size restric
 (``municipality_in_text``), a call only for farm-product (Annex I) businesses
 (``sector_in_text``) and sectors a call excludes (``sector_excluded_in_text``); their reasons
 quote the sentence as ``evidence``. A staff ceiling in numbers ("enintään 10 työntekijää",
-"färre än 50 anställda") is applied through ``size_in_text`` as the size classes within it. Shown,
-not applied: a required rural location (``rural_in_text``), a staff ceiling stated "as a rule"
-(``staff_in_text_soft``), a company age limit (``age_in_text_unknown``: no founding date is
-known) and de minimis aid (``de_minimis_in_text``). An unknown municipality or industry never
+"färre än 50 anställda") is applied through ``size_in_text`` as the size classes within it. Not
+rules but doubts that lower the score (``matching.doubt``), shown with the match: a required
+rural location (``rural_in_text``), a staff ceiling stated "as a rule" (``staff_in_text_soft``)
+and a company age limit (``age_in_text_unknown``: no founding date is known). Shown only: de
+minimis aid (``de_minimis_in_text``). An unknown municipality or industry never
 excludes.
 
 Checks are split into a call-only part (status, deadline, kind: depends on ``today``) and a
@@ -29,6 +30,7 @@ from typing import NamedTuple
 
 from matching import municipalities
 from matching.conditions import text_conditions
+from matching.limits import classes_within
 from matching.records import SME_CLASSES, CallProfile, CompanyProfile, Reason
 from matching.sectors import sector_group
 
@@ -229,10 +231,14 @@ def key_passes(key: CompanyKey, call: CallProfile) -> list[Reason]:
                              (evidence,)))
     if found.rural:
         passed.append(Reason("rural_in_text", (("evidence", found.rural_evidence),)))
-    # information only: a ceiling "as a rule", an age limit (Veturi keeps no founding date),
-    # de minimis aid (Veturi does not know the aid a company has received)
+    # not rules: a ceiling "as a rule" and an age limit (Veturi keeps no founding date) lower
+    # the score (``matching.doubt``); de minimis aid (the aid a company has received is not
+    # known) is information only
     if found.staff_soft_evidence:
-        passed.append(Reason("staff_in_text_soft", (("evidence", found.staff_soft_evidence),)))
+        above = found.soft_max_staff is not None and size is not None and \
+            size not in classes_within(found.soft_max_staff)
+        passed.append(Reason("staff_in_text_soft", (("evidence", found.staff_soft_evidence),
+                                                    ("above", "1" if above else "0"))))
     if found.max_age_years is not None:
         passed.append(Reason("age_in_text_unknown", (("years", str(found.max_age_years)),
                                                      ("evidence", found.age_evidence))))

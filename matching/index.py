@@ -14,6 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from matching.conditions import text_conditions
+from matching.doubt import has_doubt, key_doubt
 from matching.eligibility import call_failures, company_key, key_failures
 from matching.parallel import map_ranges
 from matching.records import CallProfile, CompanyProfile
@@ -38,7 +39,8 @@ def _signature(call: CallProfile) -> tuple:
     found = text_conditions(call)
     return (call.applicant_types, call.sme_only, call.large_only, call.midcap_allowed,
             call.countries, call.regions, found.regions, found.sizes, found.municipalities,
-            found.sectors, found.excluded_sectors)
+            found.sectors, found.excluded_sectors, found.rural, found.soft_max_staff,
+            found.max_age_years)
 
 
 _LANGUAGES = {"fi": 0, "sv": 1, "en": 2}
@@ -235,6 +237,29 @@ class MatcherIndex:
                 ok[:, j] &= (key_munis == "") | np.isin(key_munis,
                                                         np.asarray(listed, dtype=object))
         return ok
+
+    def doubt_rows(self, keys: np.ndarray, sigs: np.ndarray) -> np.ndarray:
+        """Doubt [key, sig] (``matching.doubt``) of these company keys and call signatures."""
+        keys = np.asarray(keys, dtype=np.int64)
+        out = np.zeros((len(keys), len(sigs)), dtype=np.float32)
+        unique, inverse = np.unique(keys, return_inverse=True)
+        key_of = [company_key(self._key_list[k]) for k in unique.tolist()]
+        for j, s in enumerate(np.asarray(sigs).tolist()):
+            call = self._sig_calls[s]
+            if len(keys) and has_doubt(text_conditions(call)):
+                per_key = np.asarray([key_doubt(key, call) for key in key_of], dtype=np.float32)
+                out[:, j] = per_key[inverse]
+        return out
+
+    def doubt_columns(self, sigs: np.ndarray, keys: np.ndarray | None = None
+                      ) -> tuple[np.ndarray, np.ndarray]:
+        """The positions among ``sigs`` (the active calls' signatures) whose call states a
+        doubtful condition, and the doubt of every known key (or of ``keys``) there."""
+        sigs = np.asarray(sigs)
+        cols = np.asarray([j for j, s in enumerate(sigs.tolist())
+                           if has_doubt(text_conditions(self._sig_calls[s]))], dtype=np.int64)
+        keys = np.arange(len(self._key_list)) if keys is None else keys
+        return cols, self.doubt_rows(keys, sigs[cols])
 
     def prepare_texts(self) -> None:
         """Read every call's text for the conditions it states (cached per text), so that the

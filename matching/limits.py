@@ -38,6 +38,21 @@ _SOFT = re.compile(r"\b(?:pääsääntöisesti|ensisijaisesti|yleensä|lähtöko
                    r"företrädesvis|i undantagsfall)\b")
 
 
+# "yli 5 henkilötyövuotta työllistäviä yrityksiä tuetaan erityistapauksissa" (Koillismaan
+# Leader), "företag med fler än 10 anställda stöds endast i undantagsfall", "companies with
+# more than 10 employees only in exceptional cases": a ceiling stated from above, soft by
+# nature; the exceptional-case words must be in the sentence, else "yli 50 henkilöä" may be a
+# floor.
+_STAFF_OVER = re.compile(
+    r"\b(?:yli|över|fler än|mer än|more than|over)\s+(?P<n>\d{1,3})\s*(?:-\s*)?"
+    r"(?:henkilö\w*|hengen|työntekijä\w*|htv|henkilötyövuo\w*|"
+    r"anställd\w*|personer|arbetstagare|årsverk\w*|"
+    r"employees?|staff|persons|people|workers|full-time equivalents?|ftes?)\b")
+_EXCEPTIONAL = re.compile(r"\b(?:erityistapauksissa|poikkeustapauksissa|poikkeuksellisesti|"
+                          r"i undantagsfall|i särskilda fall|in exceptional cases|"
+                          r"in special cases|exceptionally)\b")
+
+
 def staff_ceiling(sentence: str) -> tuple[int, bool] | None:
     """(most staff allowed, stated softly) of the tightest staff ceiling the (lower-case)
     sentence sets for the applicant, or None."""
@@ -47,9 +62,13 @@ def staff_ceiling(sentence: str) -> tuple[int, bool] | None:
             continue
         n = int(m.group("n"))
         found.append(n - 1 if re.fullmatch(_STRICT, m.group("op")) else n)
-    if not found:
-        return None
-    return min(found), bool(_SOFT.search(sentence))
+    if found:
+        return min(found), bool(_SOFT.search(sentence))
+    if _EXCEPTIONAL.search(sentence):
+        over = [int(m.group("n")) for m in _STAFF_OVER.finditer(sentence)]
+        if over:
+            return min(over), True
+    return None
 
 
 def classes_within(max_staff: int) -> frozenset[str]:
@@ -64,18 +83,22 @@ def classes_within(max_staff: int) -> frozenset[str]:
     return _ALL_SIZES
 
 
-def staff_limit(sentences: list[tuple[str, str]]) -> tuple[int | None, str]:
-    """The tightest hard staff ceiling, and the sentence of a soft one (shown, not applied)."""
+def staff_limit(sentences: list[tuple[str, str]]) -> tuple[int | None, int | None, str]:
+    """The tightest hard staff ceiling, the tightest soft one (the funder may waive it: a
+    company above it is a doubtful match, ``matching.doubt``) and the soft one's sentence."""
     hard: list[int] = []
-    soft: list[str] = []
+    soft: list[int] = []
+    evidence: list[str] = []
     for low, sentence in sentences:
         found = staff_ceiling(low)
         if found is not None and not EXAMPLE.search(low):
             if found[1]:
-                soft.append(sentence)
+                soft.append(found[0])
+                evidence.append(sentence)
             else:
                 hard.append(found[0])
-    return (min(hard) if hard else None), quote(" … ".join(soft[:2]))
+    return ((min(hard) if hard else None), (min(soft) if soft else None),
+            quote(" … ".join(evidence[:2])))
 
 
 # -- company age ------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import scipy.sparse as sp
 
 from matching import explain
 from matching.common import concept_and_word
+from matching.doubt import doubt_at
 from matching.eligibility import call_failures
 from matching.embedding import Embeddings, similarity
 from matching.index import MatcherIndex, language_codes
@@ -65,6 +66,8 @@ class _View:
     selectivity: np.ndarray
     languages: np.ndarray  # language code of each active call
     emb_t: np.ndarray | None  # centred call vectors, dim x active calls (None: no component)
+    doubt_cols: np.ndarray  # active calls that state a doubtful condition (matching.doubt)
+    key_doubt: np.ndarray  # per company key x those calls: the doubt
 
 
 class Matcher(MatcherIndex):
@@ -156,6 +159,7 @@ class Matcher(MatcherIndex):
         ok, tgt = self._group_tables(keys, self._call_sig)
         sig = self._call_sig[active]
         key_ok = np.ascontiguousarray(ok[:, sig])
+        doubt_cols, key_doubt = self.doubt_columns(sig)
         dense = self.call_rows["concept"][active].toarray() if len(active) else \
             np.zeros((0, self.call_rows["concept"].shape[1]), dtype=np.float32)
         view = _View(
@@ -166,7 +170,8 @@ class Matcher(MatcherIndex):
             id_order=self._id_order[active], selectivity=tgt[sig],
             languages=language_codes([self.calls[i].language for i in active]),
             emb_t=None if emb is None else np.ascontiguousarray(
-                emb.call_matrix([self.calls[i] for i in active]).T))
+                emb.call_matrix([self.calls[i] for i in active]).T),
+            doubt_cols=doubt_cols, key_doubt=key_doubt)
         self._view_cache = view
         return view
 
@@ -178,10 +183,14 @@ class Matcher(MatcherIndex):
         new = np.asarray(sorted(wanted - view.keys), dtype=np.int64)
         key_ok = np.zeros((len(self._key_list), len(view.active)), dtype=bool)
         key_ok[:len(view.key_ok)] = view.key_ok
+        key_doubt = np.zeros((len(self._key_list), len(view.doubt_cols)), dtype=np.float32)
+        key_doubt[:len(view.key_doubt)] = view.key_doubt
         if len(view.active):
             sigs, inverse = np.unique(self._call_sig[view.active], return_inverse=True)
             key_ok[new] = self.key_rows(new, sigs)[:, inverse]
-        extended = replace(view, keys=view.keys | wanted, key_ok=np.ascontiguousarray(key_ok))
+            key_doubt[new] = self.doubt_rows(new, self._call_sig[view.active[view.doubt_cols]])
+        extended = replace(view, keys=view.keys | wanted, key_ok=np.ascontiguousarray(key_ok),
+                           key_doubt=key_doubt)
         self._view_cache = extended
         return extended
 
@@ -205,6 +214,10 @@ class Matcher(MatcherIndex):
         embedding = similarity(vectors, view.emb_t) if on else np.float32(0.0)
         total = relevance(self.weights, concept, word, char, industry,
                           view.selectivity[None, :], cross, embedding)
+        if len(view.doubt_cols):  # linear in targeting: a doubt d lowers it by weight x d,
+            total[:, view.doubt_cols] = np.maximum(  # to 0 at most (every eligible pair ranks)
+                total[:, view.doubt_cols] - np.float32(self.weights.targeting)
+                * view.key_doubt[key_ids], np.float32(0.0))
         total = np.where(view.key_ok[key_ids], total, np.float32(-np.inf))
         # round away float noise (summation order differs with vocabulary order and batch
         # size), so near-ties fall to the call-id tie-break and results are reproducible
@@ -212,7 +225,9 @@ class Matcher(MatcherIndex):
         r, c = top_n_rows(total, top_n, _relevance_floor(threshold), view.id_order)
         emb = embedding[r, c] if on else np.zeros(len(r), dtype=np.float32)
         comps = np.stack([concept[r, c], word[r, c], char[r, c], industry[r, c],
-                          view.selectivity[c], emb], axis=1)
+                          view.selectivity[c] - doubt_at(view.doubt_cols,
+                                                         view.key_doubt[key_ids[r]], c),
+                          emb], axis=1)
         return r, view.active[c], to_score(total[r, c]), comps
 
     def rank_all(self, today: date, top_n: int = DEFAULT_TOP_N,
@@ -340,9 +355,12 @@ class Matcher(MatcherIndex):
             np.full(len(self.companies), tgt[sig[0]], dtype=np.float32),
             emb,
         ], axis=1)
+        doubt_cols, key_doubt = self.doubt_columns(sig)
+        if len(doubt_cols):
+            comps[:, 4] -= key_doubt[self._company_key, 0]
         cross = self._company_languages() != \
             language_codes([call.language])[0]
-        total = np.round(relevance_rows(self.weights, comps, cross), _DECIMALS)
+        total = np.round(np.maximum(relevance_rows(self.weights, comps, cross), 0), _DECIMALS)
         total = np.where(ok[self._company_key, sig[0]], total, -np.inf)
         _r, cand = top_n_rows(total[None, :], top_n, _relevance_floor(threshold),
                               self._company_id_rank())
@@ -382,7 +400,7 @@ class Matcher(MatcherIndex):
             word[0, 0],
             (rows["char"] @ call_t["char"]).toarray()[0, 0],
             (rows["industry"] @ call_t["concept"]).toarray()[0, 0],
-            tgt[sig[0]],
+            tgt[sig[0]] - self.doubt_rows(np.asarray([self._key_id(company)]), sig)[0, 0],
             0.0 if company_vec is None or call_vec is None
             else float(similarity(company_vec, call_vec)[0]),
         ]

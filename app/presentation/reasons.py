@@ -216,17 +216,23 @@ def text(reason: Reason, *, today: date | None = None) -> str:
                  "known, so check it. The call says: “%(evidence)s”",
                  evidence=p.get("evidence", ""))
     if code == "rural_in_text":
-        return _("The call requires a rural location, which was not checked. "
-                 "The call says: “%(evidence)s”", evidence=p.get("evidence", ""))
+        return _("The call requires a rural location, which Veturi cannot check, so the "
+                 "score is a little lower. The call says: “%(evidence)s”",
+                 evidence=p.get("evidence", ""))
+    if code == "staff_in_text_soft" and p.get("above") == "1":
+        return _("The call funds companies of this size only as an exception, so the score "
+                 "is lower. The call says: “%(evidence)s”", evidence=p.get("evidence", ""))
     if code == "staff_in_text_soft":
         return _("The call's text gives a staff limit that applies as a rule, so it was not "
                  "checked. The call says: “%(evidence)s”", evidence=p.get("evidence", ""))
     if code == "age_in_text_unknown":
         return ngettext(
             "The call's text limits it to companies up to %(num)d year old; the company's age "
-            "is not recorded in Veturi, so check it. The call says: “%(evidence)s”",
+            "is not recorded in Veturi, so check it (the score is a little lower). The call "
+            "says: “%(evidence)s”",
             "The call's text limits it to companies up to %(num)d years old; the company's "
-            "age is not recorded in Veturi, so check it. The call says: “%(evidence)s”",
+            "age is not recorded in Veturi, so check it (the score is a little lower). The "
+            "call says: “%(evidence)s”",
             int(p.get("years") or 0), evidence=p.get("evidence", ""))
     if code == "de_minimis_in_text":
         return _("The call is granted as de minimis aid: a company may receive at most "
