@@ -5,9 +5,10 @@ scale, and each process that fits holds the result. So a background job (``match
 the job queue: started by the scheduler when the artifact is stale, after a harvest, or by a web
 worker that found none) fits the calls side once, pickles it and stores it with the
 fingerprint of what it covers (the matchable calls' count and newest change, the learned
-weights). Web workers only load it (``load``): a fraction of a second and the memory of the
-calls alone, since a saved company is ranked from its fresh profile and never needs the
-company index. A newer ready row replaces the loaded one at the next use, without a restart.
+weights, the embedding model). Web workers only load it (``load``): a fraction of a second and
+the memory of the calls alone, since a saved company is ranked from its fresh profile and never
+needs the company index. A newer ready row replaces the loaded one at the next use, without a
+restart.
 
 Pickles are trusted data: only this app's own job writes the table.
 """
