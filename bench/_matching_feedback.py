@@ -1,14 +1,15 @@
 """The feedback experiment of bench/eval_matcher.py: does learning weights from labels help?
 
 5-fold cross-validation by company. For the training folds we simulate what staff would give
-the feedback model: each training company's top-20 eligible matches (default weights),
-labelled relevant when the qrels grade them >= 1 and not relevant otherwise, company after
-company in a seeded order (the stand-in for time: there is no labelling time here). The app's
-rule then decides (``feedback.train_held_back``): the newest quarter of that feedback is held
-back from training, and the learned weights are adopted only when they rank it better than the
-defaults. The adopted weights (or the defaults) rank the held-out fold's companies. Printed:
-each fold's held-back AUC and nDCG, learned vs default, and whether the weights were adopted;
-then the held-out companies' figures with the weights the app would use, beside the defaults.
+the feedback model: each training company's top-20 eligible matches (the main evaluation's
+matcher: its default weights and text vectors), labelled relevant when the qrels grade them
+>= 1 and not relevant otherwise, company after company in a seeded order (the stand-in for
+time: there is no labelling time here). The app's rule then decides
+(``feedback.train_held_back``): the newest quarter of that feedback is held back from training,
+and the learned weights are adopted only when they rank it better than the defaults. The
+adopted weights (or the defaults) rank the held-out fold's companies. Printed: each fold's
+held-back AUC and nDCG, learned vs default, and whether the weights were adopted; then the
+held-out companies' figures with the weights the app would use, beside the defaults.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import random
 
 from _matching_data import EvalData
 
-from matching import Matcher, Weights
+from matching import Matcher
 from matching.feedback import FeedbackExample, train_held_back
 
 FOLDS = 5
@@ -30,11 +31,13 @@ def _folds(company_ids: list[str], seed: int = 7) -> list[list[str]]:
     return [ids[i::FOLDS] for i in range(FOLDS)]
 
 
-def feedback_experiment(data: EvalData) -> dict:
-    """Run the cross-validation; print and return default vs learned figures."""
+def feedback_experiment(data: EvalData, matcher: Matcher | None = None) -> dict:
+    """Run the cross-validation; print and return default vs learned figures. ``matcher``: the
+    main evaluation's fitted matcher, so the experiment ranks with the same text vectors and
+    weights and its default column is the main figure (without it: fitted here, no vectors)."""
     from eval_matcher import evaluate
 
-    matcher = Matcher.fit(data.calls, data.companies)
+    matcher = matcher or Matcher.fit(data.calls, data.companies)
     default_ranked = matcher.rank_all(data.today, top_n=SIMULATED_DEPTH, threshold=0.0)
     learned_rankings: dict[str, list[str]] = {}
     notes = []
@@ -49,7 +52,7 @@ def feedback_experiment(data: EvalData) -> dict:
                             else "not_relevant", cid)
             for cid in training_ids for s in default_ranked[cid]
         ]
-        outcome = train_held_back(examples, Weights())
+        outcome = train_held_back(examples, matcher.weights)
         m = outcome.measured
         figures = (f"held-back AUC {m.get('auc_learned')} vs {m.get('auc_current')}, "
                    f"nDCG {m.get('ndcg_learned')} vs {m.get('ndcg_current')} "

@@ -216,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_feedback and data.qrels:
         from _matching_feedback import feedback_experiment
 
-        feedback_experiment(data)
+        feedback_experiment(data, matcher)  # the same vectors and weights as above
     print(json.dumps({"veturi": veturi, "bm25": bm25, "leave_out": leave_out}))
     return 0
 

@@ -308,7 +308,7 @@ class Matcher(MatcherIndex):
         view = self._view(today, key_ids)
         r, c, scores, comps = self._block(rows, view, key_ids, top_n, threshold,
                                           language_codes([company.language]),
-                                          self._vectors_of(company, embedding))
+                                          self._vector_of(company, embedding))
         ranking = Ranking([company.id], [k.id for k in self.calls], COMPONENTS)
         ranking.add(r, c, scores, comps)
         result = ranking[company.id]
@@ -343,9 +343,9 @@ class Matcher(MatcherIndex):
         rows = self.company_rows
         concept, word = concept_and_word(self.featurizer, rows,
                                           {name: vec[name].T for name in ("concept", "word")})
-        call_vec = self._call_vector(call, embedding)
+        call_vec = self._vector_of(call, embedding)
         company_vecs = self._company_vectors()
-        emb = (similarity(company_vecs, call_vec) if call_vec is not None
+        emb = (similarity(company_vecs, call_vec.T).ravel() if call_vec is not None
                and company_vecs is not None else np.zeros(len(self.companies), np.float32))
         comps = np.stack([
             concept.ravel(),
@@ -366,25 +366,18 @@ class Matcher(MatcherIndex):
                               self._company_id_rank())
         return cand, np.round(to_score(total[cand].astype(np.float64)), 2), comps[cand]
 
-    def _vectors_of(self, company: CompanyProfile,
-                    embedding: np.ndarray | None = None) -> np.ndarray | None:
-        """The centred vector of one company (given, or stored by its id) as a 1-row matrix."""
+    def _vector_of(self, record: CompanyProfile | CallProfile,
+                   embedding: np.ndarray | None = None) -> np.ndarray | None:
+        """The centred vector of one company or call (``embedding`` if given, else the one
+        stored by its id) as a 1-row matrix; None without the component."""
         emb = self._embedding_on()
         if emb is None:
             return None
-        given = {company.id: np.asarray(embedding, dtype=np.float32).ravel()} \
-            if embedding is not None else None
-        return emb.company_matrix([company], given)
-
-    def _call_vector(self, call: CallProfile,
-                     embedding: np.ndarray | None = None) -> np.ndarray | None:
-        """The centred vector of one call (given, or stored by its id), 1-d."""
-        emb = self._embedding_on()
-        if emb is None:
-            return None
-        given = {call.id: np.asarray(embedding, dtype=np.float32).ravel()} \
-            if embedding is not None else None
-        return emb.call_matrix([call], given)[0]
+        given = None if embedding is None else \
+            {record.id: np.asarray(embedding, dtype=np.float32).ravel()}
+        if isinstance(record, CompanyProfile):
+            return emb.company_matrix([record], given)
+        return emb.call_matrix([record], given)
 
     def pair_components(self, company: CompanyProfile, call: CallProfile) -> dict[str, float]:
         """Component scores of one pair, eligible or not (for explanations)."""
@@ -393,8 +386,8 @@ class Matcher(MatcherIndex):
         sig = np.asarray([self._sig_id(call)], dtype=np.int32)
         _ok, tgt = self._group_tables(np.asarray([self._key_id(company)]), sig)
         concept, word = concept_and_word(self.featurizer, rows, call_t)
-        company_vec = self._vectors_of(company)
-        call_vec = self._call_vector(call)
+        company_vec = self._vector_of(company)
+        call_vec = self._vector_of(call)
         values = [
             concept[0, 0],
             word[0, 0],
@@ -402,7 +395,7 @@ class Matcher(MatcherIndex):
             (rows["industry"] @ call_t["concept"]).toarray()[0, 0],
             tgt[sig[0]] - self.doubt_rows(np.asarray([self._key_id(company)]), sig)[0, 0],
             0.0 if company_vec is None or call_vec is None
-            else float(similarity(company_vec, call_vec)[0]),
+            else float(similarity(company_vec, call_vec.T)[0, 0]),
         ]
         return {name: round(float(v), 4) for name, v in zip(COMPONENTS, values, strict=True)}
 

@@ -31,7 +31,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app, has_app_context
@@ -39,7 +39,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import authz
-from app.clock import utcnow
+from app.clock import utcnow, zone
 from app.errors import FieldError
 from app.i18n import lazy_gettext as _l
 from app.models import Company, User
@@ -269,16 +269,25 @@ def rematch_after_call_save(session: Session, call_id: int, *, today: date,
     return True
 
 
+def _expiry_bound(today: date) -> datetime:
+    """The instant before which a call's next deadline must fall for the call to have expired
+    by ``today`` (a Helsinki date): the start of tomorrow in the network's time zone. A deadline
+    counts on its own local date (``matching.eligibility``), so one at 23.30 Brussels time
+    yesterday falls after today began in Helsinki; any deadline dated before today in any zone
+    from UTC-12 to UTC+14 still falls before tomorrow begins here. Compared in UTC on both
+    databases (``UtcDateTime`` converts the bound)."""
+    return datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=zone())
+
+
 def _expired_calls(session: Session, today: date) -> list[int]:
     """Calls on someone's current list that can no longer be applied for today (closed,
     withdrawn, deadline passed), by the matcher's own call rules, read from a few columns of
-    the calls that may be: not open, not a call, or no next deadline after tomorrow."""
+    the calls that may be: not open, not a call, or no next deadline before tomorrow."""
     on_lists = (select(Match.id).where(Match.call_id == FundingCall.id,
                                        Match.is_current.is_(True)).exists())
     maybe = or_(FundingCall.kind != CallKind.CALL, FundingCall.status.not_in(
         [CallStatus.OPEN, CallStatus.FORTHCOMING]), FundingCall.next_deadline_at.is_(None),
-        FundingCall.next_deadline_at < datetime(*(today + timedelta(days=2)).timetuple()[:3],
-                                                tzinfo=UTC))
+        FundingCall.next_deadline_at < _expiry_bound(today))
     rows = session.execute(select(FundingCall.id, FundingCall.kind, FundingCall.status,
                                   FundingCall.deadlines).where(maybe, on_lists))
     return [cid for cid, kind, status, deadlines in rows

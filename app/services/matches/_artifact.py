@@ -5,9 +5,10 @@ scale, and each process that fits holds the result. So a background job (``match
 the job queue: started by the scheduler when the artifact is stale, after a harvest, or by a web
 worker that found none) fits the calls side once, pickles it and stores it with the
 fingerprint of what it covers (the matchable calls' count and newest change, the learned
-weights). Web workers only load it (``load``): a fraction of a second and the memory of the
-calls alone, since a saved company is ranked from its fresh profile and never needs the
-company index. A newer ready row replaces the loaded one at the next use, without a restart.
+weights, the embedding model). Web workers only load it (``load``): a fraction of a second and
+the memory of the calls alone, since a saved company is ranked from its fresh profile and never
+needs the company index. A newer ready row replaces the loaded one at the next use, without a
+restart.
 
 Pickles are trusted data: only this app's own job writes the table.
 """
@@ -53,9 +54,13 @@ class Loaded:
     weights_id: int | None
 
 
-def fingerprint(call_stamp: tuple[Any, ...], weights_id: int | None) -> str:
-    """What an artifact covers, as one comparable string."""
-    return f"calls={call_stamp[0]}@{call_stamp[1]};weights={weights_id}"
+def fingerprint(call_stamp: tuple[Any, ...], weights_id: int | None,
+                embedding_model: str | None) -> str:
+    """What an artifact covers, as one comparable string: the calls, the learned weights and
+    the embedding model (vectors and means of another model do not compare with the new ones,
+    so a new model makes the artifact stale)."""
+    return f"calls={call_stamp[0]}@{call_stamp[1]};weights={weights_id};" \
+           f"embeddings={embedding_model}"
 
 
 def newest(session: Session) -> tuple[int, str] | None:
@@ -96,7 +101,7 @@ def build(session: Session, *, call_stamp: tuple[Any, ...], weights_id: int | No
                          embeddings=vectors)
     if vectors is not None:
         _company_means(session, vectors)
-    stamp = fingerprint(call_stamp, weights_id)
+    stamp = fingerprint(call_stamp, weights_id, vectors.model_id if vectors else None)
     data = pickle.dumps({"fingerprint": stamp, "matcher": fitted, "weights_id": weights_id,
                          "calls": {c.id: c.updated_at for c in rows}}, protocol=5)
     with committing(session):
@@ -143,7 +148,8 @@ def _company_means(session: Session, vectors: Any) -> None:
 
 
 def is_stale(session: Session) -> bool:
-    """Whether the newest artifact no longer covers the calls and weights (or there is none)."""
+    """Whether the newest artifact no longer covers the calls, weights and embedding model (or
+    there is none)."""
     from app.services.matches._cache import current_fingerprint
 
     found = newest(session)

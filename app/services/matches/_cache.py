@@ -122,8 +122,10 @@ def call_stamp(session: Session) -> tuple[Any, ...]:
 
 
 def current_fingerprint(session: Session) -> str:
-    """The fingerprint an artifact must have to cover today's calls and weights."""
-    return _artifact.fingerprint(call_stamp(session), learned_weights(session)[0])
+    """The fingerprint an artifact must have to cover today's calls, weights and embedding
+    model."""
+    return _artifact.fingerprint(call_stamp(session), learned_weights(session)[0],
+                                 embedding_model())
 
 
 def fitting_allowed() -> bool:
@@ -203,12 +205,13 @@ def _sync_embeddings(session: Session, entry: _Entry, *, companies: bool = True)
         return
     seen_at = utcnow()
     current = getattr(fitted, "embeddings", None)
-    if current is None or current.model_id != model or entry.emb_seen_at is None:
+    if current is None or current.model_id != model:  # another model: its vectors are stale
         calls, profiles = embeddings.vectors(session, model, companies=companies)
         fitted.set_embeddings(Embeddings.of(model, calls, profiles))
-    else:
-        calls, profiles = embeddings.vectors(session, model, companies=companies,
-                                             since=entry.emb_seen_at - COMPANY_SYNC_MARGIN)
+    else:  # the same model: newer vectors replace older ones, the fitted means stay (an
+        # artifact just loaded reads them all, keeping the company means it was fitted with)
+        since = None if entry.emb_seen_at is None else entry.emb_seen_at - COMPANY_SYNC_MARGIN
+        calls, profiles = embeddings.vectors(session, model, companies=companies, since=since)
         fitted.update_embeddings(model, calls, profiles)
     entry.emb_stamp, entry.emb_seen_at = stamp, seen_at
 
@@ -274,7 +277,7 @@ def _loaded(session: Session, key: str, entry: _Entry | None, stamp: tuple[Any, 
         entry = _cache[key] = _Entry(
             matcher=loaded.matcher, calls=loaded.calls, call_stamp=("artifact", loaded.id),
             weights_id=loaded.weights_id, companies_seen_at=utcnow(), artifact_id=loaded.id)
-    if found[1] != _artifact.fingerprint(stamp, weights_id):
+    if found[1] != _artifact.fingerprint(stamp, weights_id, embedding_model()):
         _artifact.request_fit(session)  # stale: replaced at a later use, no restart
     if entry.weights_id != weights_id:
         entry.matcher.replace_weights(weights)

@@ -69,13 +69,14 @@ def companies_for_calls(session: Session, m: Matcher, call_ids: list[int], today
     if not call_ids:
         return [], {}
     listed = set(session.scalars(select(Match.company_id).where(Match.call_id.in_(call_ids))))
+    listed_ids = np.fromiter(listed, np.int64, len(listed))  # once, not per call
     entering: dict[int, list[Wanted]] = {}
     for call in session.scalars(select(FundingCall).where(FundingCall.id.in_(call_ids))):
         if str(call.id) not in m.call_index:  # a copy of another source's call, say
             continue
         cand, scores, comps = m.call_scores(call_profile(call), today, threshold=threshold)
         ids = np.fromiter((int(m.companies[i].id) for i in cand.tolist()), np.int64, len(cand))
-        fresh = ~np.isin(ids, np.fromiter(listed, np.int64, len(listed)))
+        fresh = ~np.isin(ids, listed_ids)
         ids, scores, comps = ids[fresh], scores[fresh], comps[fresh]
         enters = entering_companies(session, ids, scores, top_n, threshold)
         for j in np.nonzero(np.isin(ids, np.fromiter(enters, np.int64, len(enters))))[0]:

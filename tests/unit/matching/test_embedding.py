@@ -137,3 +137,26 @@ def test_vectors_added_after_the_fit_and_a_new_model_replaces_the_old():
     m.update_embeddings("fake-2", calls={"en0": other.calls["en0"]})
     assert m.embeddings.model_id == "fake-2" and list(m.embeddings.calls) == ["en0"]
     assert m.rank_all(TODAY, top_n=1, threshold=0.0)["robo"][0].component("embedding") == 0.0
+
+
+def test_a_vector_given_for_an_unstored_record_counts_as_the_stored_one_would():
+    """``rank_company`` / ``rank_call`` with the vector of a record the matcher does not hold
+    (a fresh profile, a new call) give the component the stored record gets."""
+    emb = _embeddings(FakeEmbedder())
+    calls, companies = _calls(), _companies()
+    m = Matcher.fit(calls, companies, embeddings=emb)
+    full = {(c, s.call_id): s.component("embedding")
+            for c, scores in m.rank_all(TODAY, top_n=None, threshold=0.0).items()
+            for s in scores}
+    fresh = CompanyProfile(id="new", language="fi", description=companies[0].description)
+    own = m.rank_company(fresh, TODAY, top_n=None, threshold=0.0, reasons=False,
+                         embedding=emb.companies["robo"])
+    assert max(s.component("embedding") for s in own) > 0
+    for s in own:
+        assert s.component("embedding") == pytest.approx(full[("robo", s.call_id)], abs=1e-4)
+    without = m.rank_company(fresh, TODAY, top_n=None, threshold=0.0, reasons=False)
+    assert all(s.component("embedding") == 0.0 for s in without)
+    new_call = CallProfile(id="new", language="en", title=calls[5].title, status="open",
+                           is_continuous=True)
+    for s in m.rank_call(new_call, TODAY, threshold=0.0, embedding=emb.calls["en0"]):
+        assert s.component("embedding") == pytest.approx(full[(s.company_id, "en0")], abs=1e-4)

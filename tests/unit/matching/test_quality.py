@@ -3,7 +3,12 @@ put no ineligible call in any top 10 (bench/eval_matcher.py, README rules)."""
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_dev_eval_beats_bm25_and_ranks_nothing_ineligible(dev_data, dev_matcher):
@@ -28,3 +33,24 @@ def test_run_file_format(tmp_path, dev_data, dev_matcher):
     rows = [line.split("\t") for line in lines[1:]]
     assert {r[0] for r in rows} == {c.id for c in dev_data.companies}
     assert all(1 <= int(r[2]) <= 10 for r in rows)
+
+
+def test_the_feedback_experiments_defaults_are_the_main_figures(dev_data):
+    """The feedback experiment ranks with the main evaluation's matcher (its text vectors and
+    weights), so its default column is the main figure, embedding component included."""
+    from _embeddings import eval_embeddings
+    from _matching_feedback import feedback_experiment
+    from eval_matcher import evaluate, veturi_rankings
+
+    from app.embedding import MODEL_ID
+    from matching import Matcher
+
+    vectors = eval_embeddings(dev_data, str(ROOT / "eval" / "dev"), model_id=MODEL_ID)
+    if vectors is None:
+        pytest.skip("the development vectors are neither cached nor can be made here")
+    matcher = Matcher.fit(dev_data.calls, dev_data.companies, embeddings=vectors)
+    main = evaluate(veturi_rankings(dev_data, matcher)[0], dev_data)
+    without = evaluate(veturi_rankings(dev_data, matcher.with_weights(
+        dataclasses.replace(matcher.weights, embedding=0.0)))[0], dev_data)
+    assert main["overall"] != without["overall"]  # the vectors move the figures here
+    assert feedback_experiment(dev_data, matcher)["default"] == main
