@@ -96,7 +96,7 @@ def bench_match(synth: Synth, n_companies: int, n_calls: int, workers: int,
     print(f"fitted {n_companies:,} companies x {n_calls:,} calls in {fit_s:.1f} s "
           f"(rss {peak_rss_mb():.0f} MB)", flush=True)
     on = matcher.with_weights(Weights())
-    off = matcher.with_weights(replace(Weights(), embedding=0.0))
+    off = matcher.with_weights(replace(Weights(), embedding=0.0, cross_embedding=0.0))
     for m in (off, on):  # warm-up: the first ranking builds the day's view and group tables
         m.rank_all(synth.today, top_n=top_n, workers=workers)
     times: dict[str, list[float]] = {"with": [], "without": []}

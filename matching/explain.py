@@ -145,7 +145,7 @@ def explain(matcher: Matcher, company: CompanyProfile, call: CallProfile,
     """Passed and failed checks, components and reasons for one pair, eligible or not."""
     passed, failed = check(company, call, today)
     components = matcher.pair_components(company, call)
-    relevance = relevance_of(matcher.weights, components,
+    relevance = relevance_of(matcher.scoring_weights(), components,
                              company.language == call.language)
     reasons = tuple(relevance_reasons(matcher, company, call, today))
     score = Score(company.id, call.id, round(float(to_score(relevance)), 2),

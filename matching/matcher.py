@@ -27,6 +27,7 @@ from matching.doubt import doubt_at
 from matching.eligibility import call_failures
 from matching.embedding import Embeddings, similarity
 from matching.index import MatcherIndex, language_codes
+from matching.matcher_vectors import TextVectors
 from matching.parallel import map_ranges
 from matching.ranking import Ranking, top_n_rows
 from matching.records import CallProfile, CompanyProfile, Explanation, Score
@@ -70,7 +71,7 @@ class _View:
     key_doubt: np.ndarray  # per company key x those calls: the doubt
 
 
-class Matcher(MatcherIndex):
+class Matcher(TextVectors, MatcherIndex):
     """Ranks companies against calls; see the module docstring for the three directions."""
 
     # -- building -----------------------------------------------------------------------
@@ -92,43 +93,6 @@ class Matcher(MatcherIndex):
         if embeddings is not None:
             matcher.set_embeddings(embeddings)
         return matcher
-
-    def set_embeddings(self, embeddings: Embeddings | None) -> None:
-        """Rank with these vectors from now on (None: without the component); the language
-        means are taken over the stored calls."""
-        self.embeddings = embeddings
-        if embeddings is not None:
-            embeddings.fit_means(self.calls, self.companies if embeddings.companies else None)
-        self._version += 1
-
-    def update_embeddings(self, model_id: str, calls: dict[str, np.ndarray] | None = None,
-                          companies: dict[str, np.ndarray] | None = None) -> None:
-        """Add or replace some vectors (a call or profile embedded after the fit). Vectors of
-        another model start a new set (the old ones are not comparable); the means are kept
-        until the next fit unless there were none."""
-        emb = getattr(self, "embeddings", None)
-        if emb is None or emb.model_id != model_id:
-            self.set_embeddings(Embeddings.of(model_id, calls, companies))
-            return
-        emb.update(calls, companies)
-        if emb.overall is None or (companies and emb.company_overall is None):
-            # no means yet, or too few vectors for them at the fit: take them now
-            emb.fit_means(self.calls, self.companies if emb.companies else None)
-
-    def _embedding_on(self) -> Embeddings | None:
-        emb = getattr(self, "embeddings", None)
-        return emb if emb is not None and emb.dim and self.weights.embedding else None
-
-    def _company_vectors(self) -> np.ndarray | None:
-        """Centred vectors of the stored companies, in their order (cached per version)."""
-        emb = self._embedding_on()
-        if emb is None:
-            return None
-        stamp = (self._version, emb.version)
-        cached = getattr(self, "_company_emb_cache", None)
-        if cached is None or cached[0] != stamp:
-            cached = self._company_emb_cache = (stamp, emb.company_matrix(self.companies))
-        return cached[1]
 
     def with_weights(self, weights: Weights) -> Matcher:
         """A shallow copy that ranks with other weights; it shares the indexed vectors, so
@@ -212,7 +176,7 @@ class Matcher(MatcherIndex):
         cross = languages[:, None] != view.languages[None, :]
         on = vectors is not None and view.emb_t is not None
         embedding = similarity(vectors, view.emb_t) if on else np.float32(0.0)
-        total = relevance(self.weights, concept, word, char, industry,
+        total = relevance(self.scoring_weights(), concept, word, char, industry,
                           view.selectivity[None, :], cross, embedding)
         if len(view.doubt_cols):  # linear in targeting: a doubt d lowers it by weight x d,
             total[:, view.doubt_cols] = np.maximum(  # to 0 at most (every eligible pair ranks)
@@ -360,24 +324,12 @@ class Matcher(MatcherIndex):
             comps[:, 4] -= key_doubt[self._company_key, 0]
         cross = self._company_languages() != \
             language_codes([call.language])[0]
-        total = np.round(np.maximum(relevance_rows(self.weights, comps, cross), 0), _DECIMALS)
+        total = np.round(np.maximum(
+            relevance_rows(self.scoring_weights(), comps, cross), 0), _DECIMALS)
         total = np.where(ok[self._company_key, sig[0]], total, -np.inf)
         _r, cand = top_n_rows(total[None, :], top_n, _relevance_floor(threshold),
                               self._company_id_rank())
         return cand, np.round(to_score(total[cand].astype(np.float64)), 2), comps[cand]
-
-    def _vector_of(self, record: CompanyProfile | CallProfile,
-                   embedding: np.ndarray | None = None) -> np.ndarray | None:
-        """The centred vector of one company or call (``embedding`` if given, else the one
-        stored by its id) as a 1-row matrix; None without the component."""
-        emb = self._embedding_on()
-        if emb is None:
-            return None
-        given = None if embedding is None else \
-            {record.id: np.asarray(embedding, dtype=np.float32).ravel()}
-        if isinstance(record, CompanyProfile):
-            return emb.company_matrix([record], given)
-        return emb.call_matrix([record], given)
 
     def pair_components(self, company: CompanyProfile, call: CallProfile) -> dict[str, float]:
         """Component scores of one pair, eligible or not (for explanations)."""

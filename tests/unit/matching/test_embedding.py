@@ -3,6 +3,7 @@ same value on every path, and nothing changes without vectors."""
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from datetime import date
 
@@ -102,6 +103,18 @@ def test_every_path_gives_a_pair_the_same_embedding_component():
     explained = m.explain(companies[0], calls[5], TODAY).score
     assert dict(explained.components)["embedding"] == pytest.approx(full[("robo", "en0")],
                                                                     abs=1e-4)
+    # the scores too: a Finnish company and an English call weigh the vectors by
+    # cross_embedding in every path
+    scores = {(c, s.call_id): s.score
+              for c, ss in m.rank_all(TODAY, top_n=None, threshold=0.0).items() for s in ss}
+    assert scores[("robo", "en0")] == pytest.approx(explained.score, abs=0.01)
+    by_call = {s.company_id: s.score for s in m.rank_call(calls[5], TODAY, threshold=0.0)}
+    assert by_call["robo"] == pytest.approx(scores[("robo", "en0")], abs=0.01)
+    same_weight = m.with_weights(
+        dataclasses.replace(m.weights, cross_embedding=m.weights.embedding))
+    lower = {s.call_id: s.score for s in same_weight.rank_all(TODAY, top_n=None,
+                                                               threshold=0.0)["robo"]}
+    assert lower["en0"] < scores[("robo", "en0")]  # a positive cosine counts more across
 
 
 def test_without_vectors_the_component_is_zero_and_the_ranking_unchanged():
@@ -114,7 +127,8 @@ def test_without_vectors_the_component_is_zero_and_the_ranking_unchanged():
     assert [s.call_id for s in ranked["none"]] == [s.call_id for s in plain["none"]]
     assert all(s.component("embedding") == 0.0 for ss in plain.values() for s in ss)
     assert [name for name, _ in plain["robo"][0].components] == list(COMPONENTS)
-    switched_off = Matcher.fit(calls, companies, weights=Weights(embedding=0.0),
+    switched_off = Matcher.fit(calls, companies,
+                               weights=Weights(embedding=0.0, cross_embedding=0.0),
                                embeddings=_embeddings(FakeEmbedder()))
     off = switched_off.rank_all(TODAY, top_n=5, threshold=0.0)
     assert {c: [s.call_id for s in v] for c, v in off.items()} == {

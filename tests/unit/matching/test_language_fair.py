@@ -1,5 +1,7 @@
-"""Language-fair scoring (Weights.cross_language): a pair of two languages, which cannot share
-words, gets its concept and industry parts counted more, the same way in every direction."""
+"""Language-fair scoring: a pair of two languages, which cannot share words, is scored on the
+text vectors' cosine instead (``Weights.cross_embedding``), or without vectors with its concept
+and industry parts counted more (``Weights.cross_language_without_vectors``), the same way in
+every direction."""
 
 from __future__ import annotations
 
@@ -8,13 +10,26 @@ import dataclasses
 from matching.score import Weights, relevance_of
 
 
-def test_relevance_of_counts_cross_language_concepts_more() -> None:
-    w = Weights()
-    comps = {"concept": 0.4, "word": 0.0, "char": 0.0, "industry": 0.2, "targeting": 0.0}
+def test_relevance_of_counts_cross_language_concepts_more_without_vectors() -> None:
+    w = Weights().without_vectors()
+    comps = {"concept": 0.4, "word": 0.0, "char": 0.0, "industry": 0.2, "targeting": 0.0,
+             "embedding": 0.3}
     same = relevance_of(w, comps, same_language=True)
     cross = relevance_of(w, comps, same_language=False)
-    assert cross > same
+    assert cross > same and w.embedding == w.cross_embedding == 0.0
     assert abs(cross - w.cross_language * same) < 1e-6  # float32, as the matcher ranks
+    assert w.cross_language == Weights().cross_language_without_vectors > 1.0
+
+
+def test_the_vectors_weigh_more_for_a_pair_of_two_languages() -> None:
+    w = Weights()
+    comps = {"concept": 0.4, "word": 0.0, "char": 0.0, "industry": 0.2, "targeting": 0.0,
+             "embedding": 0.3}
+    same = relevance_of(w, comps, same_language=True)
+    cross = relevance_of(w, comps, same_language=False)
+    assert w.cross_embedding > w.embedding
+    expected = (w.cross_embedding - w.embedding) * 0.3 + (w.cross_language - 1.0) * 0.45
+    assert abs((cross - same) - expected) < 1e-6
 
 
 def test_every_direction_scores_a_cross_language_pair_alike(dev_data, dev_matcher):
@@ -37,7 +52,8 @@ def test_every_direction_scores_a_cross_language_pair_alike(dev_data, dev_matche
 
 def test_without_the_factor_english_calls_rank_lower(dev_data, dev_matcher):
     today = dev_data.today
-    plain = dev_matcher.with_weights(dataclasses.replace(Weights(), cross_language=1.0))
+    plain = dev_matcher.with_weights(dataclasses.replace(
+        Weights(), cross_language_without_vectors=1.0))  # dev_matcher has no vectors
     finnish = [c for c in dev_data.companies if c.language == "fi"]
 
     def english_in_top10(matcher) -> int:

@@ -51,6 +51,6 @@ def test_the_feedback_experiments_defaults_are_the_main_figures(dev_data):
     matcher = Matcher.fit(dev_data.calls, dev_data.companies, embeddings=vectors)
     main = evaluate(veturi_rankings(dev_data, matcher)[0], dev_data)
     without = evaluate(veturi_rankings(dev_data, matcher.with_weights(
-        dataclasses.replace(matcher.weights, embedding=0.0)))[0], dev_data)
+        dataclasses.replace(matcher.weights, embedding=0.0, cross_embedding=0.0)))[0], dev_data)
     assert main["overall"] != without["overall"]  # the vectors move the figures here
     assert feedback_experiment(dev_data, matcher)["default"] == main
