@@ -34,12 +34,12 @@ class Weights:
     The stand-in is the text vectors' cosine (``matching.embedding``, language-centred): it
     weighs ``embedding`` for a pair in one language and ``cross_embedding`` for a pair in two,
     where it takes the place of the word and character parts. ``cross_language`` multiplies
-    the concept and industry parts of a two-language pair (1.0; without any vectors
-    ``cross_language_without_vectors``, 1.1, stands in for them: ``without_vectors``). The targeting weight 0.25, ``cross_language`` and the two embedding
-    weights were chosen on grids by the sum of the development and leave-out nDCG@10
-    (docs/matching.md, "Language-fair scoring" and "Embeddings"); feedback learning changes
-    neither ``cross_language`` nor ``cross_embedding``. A pair without vectors gets 0 for the
-    embedding part.
+    the concept and industry parts of a two-language pair: 1.0 with vectors; without any,
+    ``cross_language_without_vectors`` (1.1) stands in for them (``without_vectors``). The
+    targeting weight 0.25, the factors and the two embedding weights were chosen on grids by
+    the sum of the development and leave-out nDCG@10 (docs/matching.md, "Language-fair
+    scoring" and "Embeddings"); feedback learning changes neither the factors nor
+    ``cross_embedding``. A pair without vectors gets 0 for the embedding part.
     """
 
     concept: float = 1.0
