@@ -199,3 +199,31 @@ def test_a_fit_is_not_asked_for_while_one_waits_or_runs(app, session, shared):
         session.flush()
         assert _artifact.request_fit(session) is True
     assert len(shared) == 2
+
+
+def test_an_artifact_fitted_by_other_matching_code_is_never_loaded(
+        app, session, town, shared, no_fit, monkeypatch):
+    """After a deploy the stored pickle holds the old code's objects: a request defers the
+    save and asks for a fit instead of loading it; the fit by this code is then used."""
+    _staff, metal, _bakery, calls = town
+    no_fit.forbidden = False
+    old = matches.fit_shared(session)
+    stored = session.get(MatcherArtifact, old)
+    stored.fingerprint = stored.fingerprint.replace("code=", "code=0ther", 1)
+    session.flush()
+    assert matches.is_stale(session)
+    cache.clear()  # a web worker started with the new code
+    shared.clear()
+    no_fit.forbidden = True
+    loaded: list[int] = []
+    real_load = _artifact.load
+    monkeypatch.setattr(_artifact, "load", lambda s, i: loaded.append(i) or real_load(s, i))
+    _save_in_request(app, session, metal, metal.description, metal.keywords)
+    assert loaded == []
+    assert session.get(MatchPending, metal.id) is not None
+    assert {name for name, _kw in shared} == {"matching.fit"}
+    no_fit.forbidden = False
+    new = matches.fit_shared(session)
+    assert new != old and not matches.is_stale(session)
+    assert matches.rematch_pending(session, today=TODAY) == 1
+    assert titles(session, metal)[0] == calls["robot"].title

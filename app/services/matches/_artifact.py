@@ -34,6 +34,7 @@ from app.models.matches import MatcherArtifact, MatchPending
 from app.services._tx import committing
 from app.services.matches._records import call_profile
 from matching import Matcher, Weights
+from matching.version import code_version
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +57,18 @@ class Loaded:
 
 def fingerprint(call_stamp: tuple[Any, ...], weights_id: int | None,
                 embedding_model: str | None) -> str:
-    """What an artifact covers, as one comparable string: the calls, the learned weights and
-    the embedding model (vectors and means of another model do not compare with the new ones,
-    so a new model makes the artifact stale)."""
-    return f"calls={call_stamp[0]}@{call_stamp[1]};weights={weights_id};" \
-           f"embeddings={embedding_model}"
+    """What an artifact covers, as one comparable string: the matching code that fitted it,
+    the calls, the learned weights and the embedding model (vectors and means of another model
+    do not compare with the new ones, so a new model makes the artifact stale)."""
+    return f"code={code_version()};calls={call_stamp[0]}@{call_stamp[1]};" \
+           f"weights={weights_id};embeddings={embedding_model}"
+
+
+def loadable(stored: str) -> bool:
+    """Whether an artifact with this fingerprint may be loaded: only one fitted by this very
+    matching code (after a deploy the old one's pickled objects may not fit the new classes);
+    a stale one of the same code may, and is brought up to date in place."""
+    return stored.startswith(f"code={code_version()};")
 
 
 def newest(session: Session) -> tuple[int, str] | None:

@@ -269,9 +269,9 @@ def _loaded(session: Session, key: str, entry: _Entry | None, stamp: tuple[Any, 
     """The request's path: the newest artifact, loaded once per process and brought up to date
     in place; a fit is only ever asked for (``matching.fit``), never done here."""
     found = _artifact.newest(session)
-    if found is None:
+    if found is None or not _artifact.loadable(found[1]):
         _artifact.request_fit(session)
-        raise MatcherNotReady("no fitted matcher has been stored yet")
+        raise MatcherNotReady("no matcher fitted by this code has been stored yet")
     if entry is None or entry.artifact_id != found[0]:
         loaded = _artifact.load(session, found[0])
         entry = _cache[key] = _Entry(
