@@ -84,13 +84,19 @@ def test_raw_vectors_prefer_the_same_language_and_centring_removes_it():
     assert 0.0 < top["robo"][0].component("embedding") <= 1.0
 
 
-def test_every_path_gives_a_pair_the_same_embedding_component():
+def _fitted_with_fake_vectors():
+    """(vectors, calls, companies, the fitted matcher, every ranked pair's embedding part)."""
     emb = _embeddings(FakeEmbedder())
     calls, companies = _calls(), _companies()
     m = Matcher.fit(calls, companies, embeddings=emb)
     full = {(c, s.call_id): s.component("embedding")
             for c, scores in m.rank_all(TODAY, top_n=None, threshold=0.0).items()
             for s in scores}
+    return emb, calls, companies, m, full
+
+
+def test_every_path_gives_a_pair_the_same_embedding_component():
+    emb, calls, companies, m, full = _fitted_with_fake_vectors()
     stored = m.rank_stored(["robo", "weld"], TODAY, top_n=None, threshold=0.0)
     for cid in ("robo", "weld"):
         for s in stored[cid]:
@@ -156,12 +162,7 @@ def test_vectors_added_after_the_fit_and_a_new_model_replaces_the_old():
 def test_a_vector_given_for_an_unstored_record_counts_as_the_stored_one_would():
     """``rank_company`` / ``rank_call`` with the vector of a record the matcher does not hold
     (a fresh profile, a new call) give the component the stored record gets."""
-    emb = _embeddings(FakeEmbedder())
-    calls, companies = _calls(), _companies()
-    m = Matcher.fit(calls, companies, embeddings=emb)
-    full = {(c, s.call_id): s.component("embedding")
-            for c, scores in m.rank_all(TODAY, top_n=None, threshold=0.0).items()
-            for s in scores}
+    emb, calls, companies, m, full = _fitted_with_fake_vectors()
     fresh = CompanyProfile(id="new", language="fi", description=companies[0].description)
     own = m.rank_company(fresh, TODAY, top_n=None, threshold=0.0, reasons=False,
                          embedding=emb.companies["robo"])
