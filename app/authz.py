@@ -129,11 +129,13 @@ def scope(actor: User, stmt: Select[Any], model: type = Company) -> Select[Any]:
         return stmt
     if model is Company:
         return stmt.where(clause)
+    shared = select(CompanyShare.company_id).where(CompanyShare.city_id == actor.city_id)
+    if model is Task:  # carries its company's town (``Task.city_id``): no join with companies
+        return stmt.where(or_(Task.city_id == actor.city_id, Task.company_id.in_(shared)))
     if model in _COMPANY_OWNED:
         # the town's companies and those shared with it as a UNION: an OR of the two would
-        # keep either index from answering (a town's tasks, matches, contacts)
+        # keep either index from answering (a town's matches, contacts)
         own = select(Company.id).where(Company.city_id == actor.city_id)
-        shared = select(CompanyShare.company_id).where(CompanyShare.city_id == actor.city_id)
         return stmt.where(model.company_id.in_(union(own, shared)))
     if model is User or model in _TOWN_LISTED:
         return stmt.where(model.city_id == actor.city_id)  # type: ignore[attr-defined]
@@ -144,18 +146,16 @@ def scope(actor: User, stmt: Select[Any], model: type = Company) -> Select[Any]:
     raise TypeError(f"{model.__name__} is not a town-owned model")
 
 
-def scope_parts(actor: User, stmt: Select[Any]) -> list[Select[Any]]:
-    """``scope`` for companies as disjoint parts (own town; shared with it), each of which an
-    index answers alone: counting over one ``OR`` makes both engines read the whole table."""
+def scope_parts(actor: User, stmt: Select[Any], model: type = Company) -> list[Select[Any]]:
+    """``scope`` of companies or tasks as disjoint parts (own town; shared with it), each
+    answered by an index alone: counting over one ``OR`` makes both engines read the table."""
     if is_coordinator(actor):
         return [stmt]
     if actor.city_id is None:
         return [stmt.where(false())]
     shared = select(CompanyShare.company_id).where(CompanyShare.city_id == actor.city_id)
-    return [
-        stmt.where(Company.city_id == actor.city_id),
-        stmt.where(Company.id.in_(shared), Company.city_id != actor.city_id),
-    ]
+    town, key = (Task.city_id, Task.company_id) if model is Task else (Company.city_id, Company.id)
+    return [stmt.where(town == actor.city_id), stmt.where(key.in_(shared), town != actor.city_id)]
 
 
 def can_see_company(actor: User, company: Company) -> bool:

@@ -117,7 +117,7 @@ def build(app, size: int, seed: int = 7) -> None:  # type: ignore[no-untyped-def
         for n, (cid, city_id) in enumerate(session.execute(
                 select(Company.id, Company.city_id).order_by(Company.id)).all()[::2]):
             tasks.append({
-                "company_id": cid, "title": f"Soita takaisin {n}",
+                "company_id": cid, "city_id": city_id, "title": f"Soita takaisin {n}",
                 "due_on": now.date() + timedelta(days=rng.randrange(-30, 60)),
                 "assignee_id": staff_id if city_id == cities[0].id and rng.random() < 0.1
                 else None,

@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Table, Text, text
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Table,
+    Text,
+    event,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin, intpk, str_200, str_enum
+from app.models.companies import Company
 
 if TYPE_CHECKING:
     from app.models.accounts import User
-    from app.models.companies import Company, Contact
+    from app.models.companies import Contact
 
 
 class InteractionKind(enum.Enum):
@@ -65,8 +79,9 @@ class Task(TimestampMixin, Base):
     """A follow-up: who does what for which company, by when."""
 
     __tablename__ = "task"
-    # the task views read these: open ones by due date (the whole network's, or a town's
-    # companies'), done ones newest first; each page and count from an index
+    # the task views read these: open ones by due date (the whole network's, or a town's,
+    # filtered by the task's own ``city_id``), done ones newest first; each page and count from
+    # an index
     __table_args__ = (
         Index("ix_task_assignee_done_due", "assignee_id", "done_at", "due_on"),
         Index("ix_task_open_due", "due_on", "id", sqlite_where=text("done_at IS NULL"),
@@ -79,6 +94,10 @@ class Task(TimestampMixin, Base):
 
     id: Mapped[intpk]
     company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
+    # the owning town, always the company's (set on insert, follows the company to another
+    # town or a merge): a town's tasks and their counts are read by it, not by a join with
+    # every company of the town
+    city_id: Mapped[int] = mapped_column(ForeignKey("city.id"), index=True)
     interaction_id: Mapped[int | None] = mapped_column(
         ForeignKey("interaction.id", ondelete="SET NULL")
     )
@@ -99,4 +118,37 @@ class Task(TimestampMixin, Base):
         return self.done_at is not None
 
 
-__all__ = ["Interaction", "InteractionKind", "Task", "interaction_contact", "interaction_staff"]
+def task_towns_follow(company_ids: list[int]) -> Any:
+    """The UPDATE that gives these companies' tasks their company's town again: for writes that
+    move tasks between companies without the ORM (a merge and its undo)."""
+    town = select(Company.city_id).where(Company.id == Task.company_id).scalar_subquery()
+    return update(Task).where(Task.company_id.in_(company_ids)).values(city_id=town)
+
+
+@event.listens_for(Task, "before_insert")
+@event.listens_for(Task, "before_update")
+def _task_town(_mapper: Any, connection: Any, task: Task) -> None:
+    """A task's town is its company's: taken on insert and whenever the task changes company."""
+    company = task.__dict__.get("company")
+    if company is not None and company.city_id is not None and task.company_id in (None,
+                                                                                 company.id):
+        task.city_id = company.city_id
+    elif task.city_id is None or _company_changed(task):
+        task.city_id = connection.scalar(
+            select(Company.city_id).where(Company.id == task.company_id))
+
+
+def _company_changed(task: Task) -> bool:
+    return inspect(task).attrs.company_id.history.has_changes()
+
+
+@event.listens_for(Company, "after_update")
+def _tasks_follow_company(_mapper: Any, connection: Any, company: Company) -> None:
+    """A company handed to another town takes its tasks with it."""
+    if inspect(company).attrs.city_id.history.has_changes():
+        connection.execute(update(Task).where(Task.company_id == company.id)
+                           .values(city_id=company.city_id))
+
+
+__all__ = ["Interaction", "InteractionKind", "Task", "interaction_contact", "interaction_staff",
+           "task_towns_follow"]

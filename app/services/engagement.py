@@ -292,9 +292,10 @@ def task_views(actor: User) -> tuple[str, ...]:
     return tuple(v for v in TASK_VIEWS if v not in _PERSONAL_VIEWS)
 
 
-def _tasks_query(actor: User, view: str, today: date, company_id: int | None) -> Any:
-    """The view's tasks, scoped and filtered, unordered."""
-    stmt = authz.scope(actor, select(Task), Task)
+def _tasks_query(actor: User, view: str, today: date, company_id: int | None,
+                 stmt: Any = None) -> Any:
+    """The view's tasks (of ``stmt``, by default all), scoped and filtered, unordered."""
+    stmt = authz.scope(actor, select(Task), Task) if stmt is None else stmt
     if company_id is not None:
         stmt = stmt.where(Task.company_id == company_id)
     if view == "done":
@@ -349,15 +350,16 @@ def task_page(
     session: Session, actor: User, *, view: str | None = None, today: date, page: int = 1,
     per_page: int = TASKS_PER_PAGE, counts: dict[str, int] | None = None,
 ) -> Page[Task]:
-    """One page of a task view (``list_tasks``' views), with the view's total counted by
-    ``count(*)`` so the indexes answer it, or taken from ``task_counts`` when the caller has
+    """One page of a task view (``list_tasks``' views), with the view's total counted as
+    ``task_counts`` does, or taken from ``task_counts`` when the caller has
     them (the tabs show them anyway: one scan of the town's tasks fewer); a page past the end
     shows the last one."""
     if view is None:
         view = task_views(actor)[0]
     stmt = _tasks_query(actor, view, today, None)
-    total = counts[view] if counts is not None and view in counts else session.scalar(
-        stmt.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)) or 0
+    total = counts[view] if counts is not None and view in counts else sum(  # as task_counts
+        session.scalar(_tasks_query(actor, view, today, None, part)) or 0
+        for part in authz.scope_parts(actor, select(func.count(Task.id)), Task))
     last = max(1, -(-total // per_page))
     page = min(max(1, page), last)
     items = list(session.scalars(_light(stmt).order_by(*_task_order(view))
@@ -366,9 +368,10 @@ def task_page(
 
 
 def task_counts(session: Session, actor: User, *, today: date) -> dict[str, int]:
-    """How many tasks each of the actor's task views holds (the tab labels), in one scoped query:
-    each view's condition is an aggregate filter over the same ``authz.scope`` rows, so the
-    counts agree with the lists and no other town's task is counted."""
+    """How many tasks each of the actor's task views holds (the tab labels): each view's
+    condition is an aggregate filter over the ``authz.scope`` rows, so the counts agree with the
+    lists and no other town's task is counted; the town's own tasks and those of companies
+    shared with it are counted apart (``authz.scope_parts``), each from its index."""
     views = task_views(actor)
     open_ = Task.done_at.is_(None)
     mine = open_ & (Task.assignee_id == actor.id)
@@ -381,8 +384,9 @@ def task_counts(session: Session, actor: User, *, today: date) -> dict[str, int]
         "done": Task.done_at.is_not(None),
     }
     columns = [func.count(Task.id).filter(conditions[v]).label(v) for v in views]
-    row = session.execute(authz.scope(actor, select(*columns).select_from(Task), Task)).one()
-    return {v: int(getattr(row, v) or 0) for v in views}
+    parts = authz.scope_parts(actor, select(*columns).select_from(Task), Task)
+    rows = [session.execute(part).one() for part in parts]
+    return {v: sum(int(getattr(row, v) or 0) for row in rows) for v in views}
 
 
 def timeline(

@@ -20,6 +20,7 @@ from app import authz
 from app.errors import Conflict, FieldError, NotFound
 from app.i18n import lazy_gettext as _l
 from app.models import AuditEvent, Base, Company, IndustryCodeSet, SizeClass, User
+from app.models.engagement import task_towns_follow
 from app.services import _rematch, audit, companies
 from app.services._tx import committing
 
@@ -174,6 +175,7 @@ def merge_companies(
                 after={"into": keep.id, "into_city_id": keep.city_id, "moved": moved_counts,
                        "confirmed": moves, "merge_event": event.id},
             )
+        session.execute(task_towns_follow([keep.id, drop.id]))  # moved tasks: the new town's
         _rematch.companies_changed(session, [keep.id, drop.id])
     return event
 
@@ -225,6 +227,7 @@ def unmerge(session: Session, actor: User, event_id: int) -> Company:
                 city_id=drop.city_id, before={"merge_event": event.id},
                 after={"restored": drop.id, "from": keep.id},
             )
+        session.execute(task_towns_follow([keep.id, drop.id]))  # moved tasks: the new town's
         _rematch.companies_changed(session, [keep.id, drop.id])
     return drop
 
