@@ -81,15 +81,20 @@ class MatcherIndex:
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
 
-    def _set_calls(self, calls: list[CallProfile],
-                   rows: dict[str, sp.csr_matrix] | None = None) -> None:
+    def _set_calls(self, calls: list[CallProfile], rows: dict[str, sp.csr_matrix] | None = None,
+                   kept_sigs: np.ndarray | None = None) -> None:
+        """``kept_sigs``: the signature ids of the first calls, known already (the rest's are
+        found: a call's signature reads its text's conditions)."""
         self._version += 1
         self.calls = calls
         self.call_index = {c.id: i for i, c in enumerate(calls)}
         if rows is None:
             rows = self.featurizer.transform_calls(calls) if calls else {}
         self.call_rows = rows
-        self._call_sig = np.asarray([self._sig_id(c) for c in calls], dtype=np.int32)
+        known = 0 if kept_sigs is None else len(kept_sigs)
+        self._call_sig = np.concatenate([
+            np.zeros(0, dtype=np.int32) if kept_sigs is None else kept_sigs,
+            np.asarray([self._sig_id(c) for c in calls[known:]], dtype=np.int32)])
         order = sorted(range(len(calls)), key=lambda i: calls[i].id)
         self._id_order = np.empty(len(calls), dtype=np.int64)
         self._id_order[order] = np.arange(len(calls))
@@ -119,7 +124,8 @@ class MatcherIndex:
             idx = np.asarray(keep)
             rows = {name: sp.vstack([self.call_rows[name][idx], rows[name]], format="csr")
                     for name in rows}
-        self._set_calls([self.calls[i] for i in keep] + new, rows)
+        self._set_calls([self.calls[i] for i in keep] + new, rows,
+                        self._call_sig[np.asarray(keep, dtype=np.int64)])
 
     def remove_calls(self, call_ids: Iterable[str]) -> None:
         """Forget calls."""
@@ -127,7 +133,7 @@ class MatcherIndex:
         keep = [i for i, c in enumerate(self.calls) if c.id not in gone]
         idx = np.asarray(keep, dtype=np.int64)
         rows = {name: m[idx] for name, m in self.call_rows.items()} if keep else None
-        self._set_calls([self.calls[i] for i in keep], rows)
+        self._set_calls([self.calls[i] for i in keep], rows, self._call_sig[idx])
 
     def upsert_companies(self, companies: Iterable[CompanyProfile]) -> None:
         """Add or replace companies; only the new rows are analysed."""
@@ -136,17 +142,27 @@ class MatcherIndex:
             return
         self._version += 1
         rows = self.featurizer.transform_companies(new)
-        keep = [i for i, c in enumerate(self.companies) if c.id not in {n.id for n in new}]
-        self.companies = [self.companies[i] for i in keep] + new
-        self.company_index = {c.id: i for i, c in enumerate(self.companies)}
-        if self.company_rows and keep:
-            idx = np.asarray(keep)
-            self.company_rows = {name: sp.vstack([self.company_rows[name][idx], rows[name]],
+        # the replaced ones leave their places and join the new at the end; the rest keep their
+        # rows, keys and places (a few companies changed among 100,000: nothing is redone for
+        # the others, the kept rows are copied as contiguous slices)
+        index = self.__dict__.setdefault("company_index", {})
+        gone = sorted({index[n.id] for n in new if n.id in index})
+        bounds = [-1, *gone, len(self.companies)]
+        spans = [(a + 1, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a + 1]
+        kept = [c for a, b in spans for c in self.companies[a:b]]
+        new_keys = np.asarray([self._key_id(c) for c in new], dtype=np.int32)
+        old_keys = [self._company_key[a:b] for a, b in spans] if len(self._company_key) else []
+        self._company_key = np.concatenate([*old_keys, new_keys]).astype(np.int32)
+        if self.company_rows and kept:
+            self.company_rows = {name: sp.vstack([*(self.company_rows[name][a:b]
+                                                    for a, b in spans), rows[name]],
                                                  format="csr") for name in rows}
         else:
             self.company_rows = rows
-        self._company_key = np.asarray([self._key_id(c) for c in self.companies],
-                                       dtype=np.int32)
+        self.companies = kept + new
+        start = gone[0] if gone else len(kept)  # the places before the first replaced one stay
+        self.company_index = index
+        index.update((c.id, i) for i, c in enumerate(self.companies[start:], start))
 
     def remove_companies(self, company_ids: Iterable[str]) -> None:
         """Forget companies."""

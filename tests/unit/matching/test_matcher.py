@@ -91,8 +91,46 @@ def test_upserts_and_removals(dev_data):
     matcher.upsert_calls(dev_data.calls[100:])
     assert len(matcher.calls) == len(dev_data.calls)
     matcher.remove_calls([dev_data.calls[0].id])
+    # the kept calls' signature ids are carried over, as if each were found again
+    assert matcher._call_sig.tolist() == [matcher._sig_id(c) for c in matcher.calls]
     ranked = matcher.rank_all(dev_data.today, top_n=None, threshold=0)
     assert all(s.call_id != dev_data.calls[0].id for v in ranked.values() for s in v)
+
+
+def _rebuilt_upsert(matcher, new):
+    """Upserting as it was first written: every company's place, key and row set again."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    rows = matcher.featurizer.transform_companies(new)
+    keep = [i for i, c in enumerate(matcher.companies) if c.id not in {n.id for n in new}]
+    matcher.companies = [matcher.companies[i] for i in keep] + new
+    matcher.company_index = {c.id: i for i, c in enumerate(matcher.companies)}
+    matcher.company_rows = {name: sp.vstack([matcher.company_rows[name][np.asarray(keep)],
+                                             rows[name]], format="csr") for name in rows}
+    matcher._company_key = np.asarray([matcher._key_id(c) for c in matcher.companies],
+                                      dtype=np.int32)
+    matcher._version += 1
+
+
+def test_upserting_companies_keeps_the_others_rows_keys_and_places(dev_data):
+    matcher = Matcher.fit(dev_data.calls[:100], dev_data.companies[:30])
+    rebuilt = pickle.loads(pickle.dumps(matcher))
+    changed = [replace(dev_data.companies[i], description="Uusi painopiste: tekoäly.")
+               for i in (3, 17, 29)]
+    added = replace(dev_data.companies[0], id="added")
+    for batch in ([*changed, added], [replace(dev_data.companies[1], id="another")]):
+        matcher.upsert_companies(batch)
+        _rebuilt_upsert(rebuilt, batch)
+    ids = [c.id for c in matcher.companies]
+    assert ids == ([c.id for i, c in enumerate(dev_data.companies[:30]) if i not in (3, 17, 29)]
+                   + [c.id for c in changed] + ["added", "another"])
+    assert ids == [c.id for c in rebuilt.companies]
+    assert matcher.company_index == rebuilt.company_index
+    assert matcher._company_key.tolist() == rebuilt._company_key.tolist()
+    assert all((matcher.company_rows[n] != m).nnz == 0 for n, m in rebuilt.company_rows.items())
+    assert (matcher.rank_all(dev_data.today, top_n=None, threshold=0)
+            == rebuilt.rank_all(dev_data.today, top_n=None, threshold=0))
 
 
 def test_matcher_pickles_and_ranks_the_same(dev_data, dev_matcher):
