@@ -116,7 +116,8 @@ def seed(url: str) -> dict[str, Any]:
             contacts.append({"company_id": cid, "first_name": "Aino", "last_name": f"Testi{n}",
                              "has_marketing_consent": False, "created_at": now, "updated_at": now})
             if n % 3 == 0:
-                tasks.append({"company_id": cid, "title": "Soita perään", "assignee_id": owner.id,
+                tasks.append({"company_id": cid, "city_id": city_id, "title": "Soita perään",
+                              "assignee_id": owner.id,
                               "due_on": today + timedelta(days=n % 30 - 10), "created_at": now,
                               "updated_at": now, "created_by_id": owner.id})
         session.execute(insert(Interaction), interactions)
