@@ -43,6 +43,22 @@ def _signature(call: CallProfile) -> tuple:
             found.max_age_years)
 
 
+def _rows_then(matrix: sp.csr_matrix, spans: list[tuple[int, int]],
+               more: sp.csr_matrix) -> sp.csr_matrix:
+    """The rows ``[a, b)`` of ``matrix`` for each span, then the rows of ``more``, with each
+    array copied once (slicing first and stacking after copies every stored value twice: a
+    tenth of a second a matrix at 100,000 companies)."""
+    ip = matrix.indptr
+    data = np.concatenate([*(matrix.data[ip[a]:ip[b]] for a, b in spans),
+                           more.data.astype(matrix.data.dtype, copy=False)])
+    indices = np.concatenate([*(matrix.indices[ip[a]:ip[b]] for a, b in spans), more.indices])
+    lengths = np.concatenate([*(np.diff(ip[a:b + 1]) for a, b in spans), np.diff(more.indptr)])
+    indptr = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
+    if indptr[-1] <= np.iinfo(matrix.indptr.dtype).max:  # the index type stays as it was
+        indptr = indptr.astype(matrix.indptr.dtype)
+    return sp.csr_matrix((data, indices, indptr), shape=(len(lengths), matrix.shape[1]))
+
+
 _LANGUAGES = {"fi": 0, "sv": 1, "en": 2}
 
 
@@ -154,9 +170,8 @@ class MatcherIndex:
         old_keys = [self._company_key[a:b] for a, b in spans] if len(self._company_key) else []
         self._company_key = np.concatenate([*old_keys, new_keys]).astype(np.int32)
         if self.company_rows and kept:
-            self.company_rows = {name: sp.vstack([*(self.company_rows[name][a:b]
-                                                    for a, b in spans), rows[name]],
-                                                 format="csr") for name in rows}
+            self.company_rows = {name: _rows_then(self.company_rows[name], spans, rows[name])
+                                 for name in rows}
         else:
             self.company_rows = rows
         self.companies = kept + new

@@ -70,6 +70,9 @@ class Company(TimestampMixin, Base):
         Index("ix_company_live", "city_id", "updated_at",
               sqlite_where=text("merged_into_id IS NULL"),
               postgresql_where=text("merged_into_id IS NULL")),
+        # the companies changed since the matcher last looked (``_cache.sync_companies``, before
+        # every new call is matched): a few rows, not a scan of the network
+        Index("ix_company_updated_at", "updated_at"),
         # PostgreSQL answers name search from these trigram indexes (substring: search_text;
         # misspellings: name_normalized); SQLite keeps an in-process index instead.
         only_on("postgresql", Index(

@@ -144,7 +144,7 @@ def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
         if full:
             targets = live_ids(session)
         elif in_blocks:
-            m = cache.sync_companies(session)
+            m = cache.sync_companies(session, m)
             listed, entering = companies_for_calls(session, m, call_ids, today, top_n,
                                                    threshold)
             seen = set(targets)

@@ -288,10 +288,11 @@ def _loaded(session: Session, key: str, entry: _Entry | None, stamp: tuple[Any, 
     return entry.matcher
 
 
-def sync_companies(session: Session) -> Matcher:
+def sync_companies(session: Session, fitted: Matcher | None = None) -> Matcher:
     """The matcher with the companies changed since the last look re-analysed and merged ones
-    dropped: needed before ranking a call against all companies. Call with ``LOCK`` held."""
-    fitted = matcher(session)
+    dropped: needed before ranking a call against all companies. ``fitted``: what ``matcher``
+    has just returned (not looked up again). Call with ``LOCK`` held."""
+    fitted = matcher(session) if fitted is None else fitted
     entry = _cache[_key(session)]
     seen_at = utcnow()
     since = entry.companies_seen_at - COMPANY_SYNC_MARGIN

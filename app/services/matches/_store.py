@@ -5,6 +5,7 @@ reasons made at once for a small rematch. Writing the lists: ``_bulk``."""
 from __future__ import annotations
 
 import json
+import weakref
 from datetime import date
 
 import numpy as np
@@ -75,7 +76,7 @@ def companies_for_calls(session: Session, m: Matcher, call_ids: list[int], today
         if str(call.id) not in m.call_index:  # a copy of another source's call, say
             continue
         cand, scores, comps = m.call_scores(call_profile(call), today, threshold=threshold)
-        ids = np.fromiter((int(m.companies[i].id) for i in cand.tolist()), np.int64, len(cand))
+        ids = _company_ids(m)[cand]
         fresh = ~np.isin(ids, listed_ids)
         ids, scores, comps = ids[fresh], scores[fresh], comps[fresh]
         enters = entering_companies(session, ids, scores, top_n, threshold)
@@ -84,6 +85,20 @@ def companies_for_calls(session: Session, m: Matcher, call_ids: list[int], today
                 call.id, float(scores[j]),
                 components_json(COMPONENTS, np.round(comps[j].astype(np.float64), 4).tolist())))
     return sorted(listed), entering
+
+
+# matcher -> (its company list, their ids as integers by place), kept until the list changes
+# (every upsert or removal makes a new one): tens of thousands of candidates need their ids
+_IDS: weakref.WeakKeyDictionary[Matcher, tuple[list[CompanyProfile], np.ndarray]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _company_ids(m: Matcher) -> np.ndarray:
+    found = _IDS.get(m)
+    if found is None or found[0] is not m.companies:
+        found = _IDS[m] = (m.companies, np.fromiter((int(c.id) for c in m.companies), np.int64,
+                                                     len(m.companies)))
+    return found[1]
 
 
 def entering_companies(session: Session, ids: np.ndarray, scores: np.ndarray, top_n: int,

@@ -128,7 +128,10 @@ def test_upserting_companies_keeps_the_others_rows_keys_and_places(dev_data):
     assert ids == [c.id for c in rebuilt.companies]
     assert matcher.company_index == rebuilt.company_index
     assert matcher._company_key.tolist() == rebuilt._company_key.tolist()
-    assert all((matcher.company_rows[n] != m).nnz == 0 for n, m in rebuilt.company_rows.items())
+    for name, rows in rebuilt.company_rows.items():
+        ours = matcher.company_rows[name]
+        assert (ours != rows).nnz == 0 and ours.shape == rows.shape
+        assert (ours.dtype, ours.indices.dtype) == (rows.dtype, rows.indices.dtype)
     assert (matcher.rank_all(dev_data.today, top_n=None, threshold=0)
             == rebuilt.rank_all(dev_data.today, top_n=None, threshold=0))
 
