@@ -75,6 +75,9 @@ class Interaction(TimestampMixin, Base):
     contacts: Mapped[list[Contact]] = relationship(secondary=interaction_contact)
 
 
+_COUNTED = ["done_at", "assignee_id", "due_on"]
+
+
 class Task(TimestampMixin, Base):
     """A follow-up: who does what for which company, by when."""
 
@@ -84,6 +87,10 @@ class Task(TimestampMixin, Base):
     # an index
     __table_args__ = (
         Index("ix_task_assignee_done_due", "assignee_id", "done_at", "due_on"),
+        # the tab counts of a town's own tasks and of those of companies shared with it read
+        # these alone on PostgreSQL (the columns the counts filter on are included)
+        Index("ix_task_city_id", "city_id", postgresql_include=_COUNTED),
+        Index("ix_task_company_id", "company_id", postgresql_include=["city_id", *_COUNTED]),
         Index("ix_task_open_due", "due_on", "id", sqlite_where=text("done_at IS NULL"),
               postgresql_where=text("done_at IS NULL")),
         Index("ix_task_open_company", "company_id", "due_on",
@@ -93,11 +100,11 @@ class Task(TimestampMixin, Base):
     )
 
     id: Mapped[intpk]
-    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"))
     # the owning town, always the company's (set on insert, follows the company to another
     # town or a merge): a town's tasks and their counts are read by it, not by a join with
     # every company of the town
-    city_id: Mapped[int] = mapped_column(ForeignKey("city.id"), index=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("city.id"))
     interaction_id: Mapped[int | None] = mapped_column(
         ForeignKey("interaction.id", ondelete="SET NULL")
     )

@@ -359,7 +359,7 @@ def task_page(
     stmt = _tasks_query(actor, view, today, None)
     total = counts[view] if counts is not None and view in counts else sum(  # as task_counts
         session.scalar(_tasks_query(actor, view, today, None, part)) or 0
-        for part in authz.scope_parts(actor, select(func.count(Task.id)), Task))
+        for part in authz.scope_parts(actor, select(func.count()).select_from(Task), Task))
     last = max(1, -(-total // per_page))
     page = min(max(1, page), last)
     items = list(session.scalars(_light(stmt).order_by(*_task_order(view))
@@ -383,7 +383,7 @@ def task_counts(session: Session, actor: User, *, today: date) -> dict[str, int]
         "town": open_,
         "done": Task.done_at.is_not(None),
     }
-    columns = [func.count(Task.id).filter(conditions[v]).label(v) for v in views]
+    columns = [func.count().filter(conditions[v]).label(v) for v in views]  # no id: index only
     parts = authz.scope_parts(actor, select(*columns).select_from(Task), Task)
     rows = [session.execute(part).one() for part in parts]
     return {v: sum(int(getattr(row, v) or 0) for row in rows) for v in views}
