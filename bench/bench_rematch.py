@@ -5,7 +5,8 @@ the scheduler wait for, on PostgreSQL (SQLite with ``--sqlite``, or when Postgre
 there), at 1,000 and 10,000 companies and 10,000 calls by default. Calls and companies are
 generated as in ``bench_matching.py`` (``Synth``). Measured:
 
-* the library's own time on the same rows: ``Matcher.fit`` + ``rank_all`` with its workers;
+* the library's own time on the same rows: ``Matcher.fit`` + ``rank_all`` with its workers (and
+  again with the cyclic collector paused, as the app's full rematch runs);
 * a full rematch through the app (what ``flask match --full`` runs): rows loaded, a fresh fit,
   rank all with the workers, every list's difference written in bulk; and its ratio to the
   library (goal <= 2);
@@ -48,6 +49,7 @@ from app.models.matches import Match, MatcherArtifact  # noqa: E402
 from app.services import matches  # noqa: E402
 from app.services.demo._data import TOWNS  # noqa: E402
 from app.services.matches import _cache as cache  # noqa: E402
+from app.services.matches._memory import collector_paused  # noqa: E402
 from app.services.matches._records import call_profile, company_profile  # noqa: E402
 from bench._common import (  # noqa: E402
     bench_app,  # noqa: E402
@@ -116,18 +118,21 @@ def timed(fn):  # type: ignore[no-untyped-def]
     return result, time.perf_counter() - start
 
 
-def library_time(session, today, workers: int) -> dict:  # type: ignore[no-untyped-def]
+def library_time(session, today, workers: int,  # type: ignore[no-untyped-def]
+                 paused: bool = False) -> dict:
     """The pure library on the same rows: fit + rank all, with its workers, from the records
-    the app would build (loading them is not counted)."""
+    the app would build (loading them is not counted). ``paused``: with the cyclic collector
+    paused, as the app's full rematch runs (``app/services/matches/_memory.py``)."""
     regions = cache.regions(session)
     calls = [call_profile(c) for c in session.scalars(cache.matchable_calls())]
     companies = [company_profile(c, regions) for c in session.scalars(
         cache.live_companies().options(selectinload(Company.city)))]
-    started = time.perf_counter()
-    fitted = Matcher.fit(calls, companies, workers=workers)
-    fit_s = time.perf_counter() - started
-    ranking = fitted.rank_all(today, top_n=20, threshold=10.0, workers=workers)
-    total = time.perf_counter() - started
+    with collector_paused(paused):
+        started = time.perf_counter()
+        fitted = Matcher.fit(calls, companies, workers=workers)
+        fit_s = time.perf_counter() - started
+        ranking = fitted.rank_all(today, top_n=20, threshold=10.0, workers=workers)
+        total = time.perf_counter() - started
     return {"library_fit_s": round(fit_s, 2), "library_s": round(total, 2),
             "library_matches": ranking.n_matches}
 
@@ -143,6 +148,8 @@ def run(url: str, label: str, args: argparse.Namespace, n_companies: int) -> dic
     with app.app_context():
         session = db.session
         out.update(library_time(session, today, out["workers"]))
+        out["library_paused_s"] = library_time(session, today, out["workers"],
+                                               paused=True)["library_s"]
         session.rollback()
         cache.clear()
         # what `flask match --full` runs: load, fit, rank all, write every list
@@ -151,6 +158,7 @@ def run(url: str, label: str, args: argparse.Namespace, n_companies: int) -> dic
         out["ratio_to_library"] = round(out["full_s"] / out["library_s"], 2)
         _again, out["full_again_s"] = timed(lambda: matches.rematch(session, today=today,
                                                                      full=True))
+        out["again_ratio_to_library"] = round(out["full_again_s"] / out["library_s"], 2)
         ids = list(session.scalars(select(Company.id).order_by(Company.id).limit(15)))
         samples = []
         for i, company_id in enumerate(ids):
@@ -266,11 +274,13 @@ def main(argv: list[str] | None = None) -> int:
             results[f"postgresql {n}"] = run(url, "PostgreSQL", args, n)
         if args.sqlite or url is None:
             results[f"sqlite {n}"] = run(fresh_sqlite("rematch"), "SQLite", args, n)
-    print(f"\n{'':18} {'library':>8} {'app full':>9} {'ratio':>6} {'again':>7} "
-          f"{'1 company':>10} {'new call':>9}")
+    print(f"\n{'':18} {'library':>8} {'paused':>7} {'app full':>9} {'ratio':>6} {'again':>7} "
+          f"{'ratio':>6} {'1 company':>10} {'new call':>9}")
     for name, r in results.items():
-        print(f"{name:18} {r['library_s']:7.1f}s {r['full_s']:8.1f}s {r['ratio_to_library']:6.2f} "
-              f"{r['full_again_s']:6.1f}s {r['one_company_ms']:8.0f}ms {r['new_call_s']:8.2f}s")
+        print(f"{name:18} {r['library_s']:7.1f}s {r['library_paused_s']:6.1f}s "
+              f"{r['full_s']:8.1f}s {r['ratio_to_library']:6.2f} {r['full_again_s']:6.1f}s "
+              f"{r['again_ratio_to_library']:6.2f} {r['one_company_ms']:8.0f}ms "
+              f"{r['new_call_s']:8.2f}s")
         for kind in ("shared", "fitting"):
             w = r.get(f"fresh_worker_{kind}")
             if w is None:

@@ -133,3 +133,24 @@ def test_the_fast_components_text_is_the_json_one():
     for values in ([0.0, 1e-05, 0.1234, 1.0, 0.5], [0.9999, 0.0001, 12.5, -0.0, 3.0]):
         assert (_bulk.components_template(names) % tuple(values)
                 == _bulk.components_json(names, values))
+
+
+def test_a_full_rematch_runs_with_the_cyclic_collector_paused(session, town, monkeypatch):  # noqa: F811
+    import gc
+
+    from app.services.matches import _bulk as bulk_module
+
+    seen: list[bool] = []
+    real = bulk_module.load_stored
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(matches, "load_stored", watched)
+    matches.rematch(session, today=TODAY, full=True)
+    assert seen and not any(seen) and gc.isenabled()  # paused while storing, back after
+    seen.clear()
+    _staff, metal, _bakery, _calls = town
+    matches.rematch(session, today=TODAY, company_ids=[metal.id])
+    assert seen == [True]  # one company: nothing to pause for

@@ -55,6 +55,7 @@ from app.services._tx import committing
 from app.services.matches import _artifact
 from app.services.matches import _cache as cache
 from app.services.matches._bulk import Diff, Wanted, load_stored, refresh_statistics, write
+from app.services.matches._memory import collector_paused
 from app.services.matches._records import call_rules, company_profile
 from app.services.matches._store import (
     call_versions,
@@ -125,9 +126,15 @@ def workers(config: Any = None) -> int:
 # -- computing and storing --------------------------------------------------------------------
 
 
-def _rematch(session: Session, *, today: date, company_ids: Iterable[int] = (),
-             call_ids: Iterable[int] = (), full: bool = False, config: Any = None,
-             progress: Progress | None = None, store: bool = True) -> RematchSummary:
+def _rematch(session: Session, **kwargs: Any) -> RematchSummary:
+    """``_rematch_now``, a full one with the cyclic collector paused (``_memory``)."""
+    with collector_paused(bool(kwargs.get("full"))):
+        return _rematch_now(session, **kwargs)
+
+
+def _rematch_now(session: Session, *, today: date, company_ids: Iterable[int] = (),
+                 call_ids: Iterable[int] = (), full: bool = False, config: Any = None,
+                 progress: Progress | None = None, store: bool = True) -> RematchSummary:
     """The one rematch routine behind every use case (see the module docstring). Ranks first,
     then writes each batch's difference in bulk and commits it, so a failure leaves the earlier
     batches stored. ``store=False`` writes nothing (a web worker's warm-up, ``warm_up``)."""
