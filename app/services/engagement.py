@@ -318,12 +318,12 @@ def _task_order(view: str) -> tuple[Any, ...]:
 
 
 def _light(stmt: Any) -> Any:
-    """Only what a row shows: the company's name and town, the assignee."""
-    return stmt.options(
-        selectinload(Task.company).load_only(Company.id, Company.name, Company.city_id)
-        .selectinload(Company.city),
-        selectinload(Task.assignee),
-    )
+    """Only what a row shows: the company's name and town, the assignee; and the company's
+    shares, which the row's "may edit" check reads (one query for the page, not one per
+    shared company's row)."""
+    company = selectinload(Task.company).load_only(Company.id, Company.name, Company.city_id)
+    return stmt.options(company.selectinload(Company.city), company.selectinload(Company.shares),
+                        selectinload(Task.assignee))
 
 
 def list_tasks(

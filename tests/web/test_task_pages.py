@@ -59,3 +59,37 @@ def test_done_view_is_newest_first_and_counted(make_user, make_company, session)
     session.flush()
     page = engagement.task_page(session, staff, view="done", today=today())
     assert page.total == 3 and [t.id for t in page.items] == [t.id for t in reversed(tasks)]
+
+
+def test_the_town_page_asks_the_same_queries_however_many_shared_companies_it_lists(
+        login, make_user, make_company, make_city, session):
+    from sqlalchemy import event
+
+    staff = make_user(Role.STAFF)
+    client = login(staff)
+
+    def add_shared(n: int) -> None:
+        for _ in range(n):
+            shared = make_company(city=make_city())
+            session.add(CompanyShare(company_id=shared.id, city_id=staff.city_id))
+            _tasks(session, shared, 1)
+
+    def queries() -> int:
+        seen: list[str] = []
+        engine = session.get_bind()
+
+        def before(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
+            seen.append(statement)
+
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            page = client.get("/tasks?view=town").get_data(as_text=True)
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+        assert 'name="task_ids"' in page  # the rows' "may edit" checks ran
+        return len(seen)
+
+    add_shared(2)
+    few = queries()
+    add_shared(8)
+    assert queries() == few
