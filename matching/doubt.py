@@ -23,7 +23,7 @@ import numpy as np
 
 from matching.conditions import TextConditions, text_conditions
 from matching.eligibility import CompanyKey
-from matching.limits import classes_within
+from matching.limits import above_soft_ceiling
 from matching.records import CallProfile
 
 UNCHECKED = 1 / 3
@@ -45,7 +45,7 @@ def key_doubt(key: CompanyKey, call: CallProfile) -> float:
     if found.soft_max_staff is not None:
         if key.size is None:
             doubt = max(doubt, UNCHECKED)
-        elif key.size not in classes_within(found.soft_max_staff):
+        elif above_soft_ceiling(key.size, found.soft_max_staff):
             doubt = ABOVE_SOFT_CEILING
     return doubt
 

@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from matching import municipalities
 from matching.conditions import text_conditions
-from matching.limits import classes_within
+from matching.limits import above_soft_ceiling
 from matching.records import SME_CLASSES, CallProfile, CompanyProfile, Reason
 from matching.sectors import sector_group
 
@@ -235,8 +235,7 @@ def key_passes(key: CompanyKey, call: CallProfile) -> list[Reason]:
     # the score (``matching.doubt``); de minimis aid (the aid a company has received is not
     # known) is information only
     if found.staff_soft_evidence:
-        above = found.soft_max_staff is not None and size is not None and \
-            size not in classes_within(found.soft_max_staff)
+        above = above_soft_ceiling(size, found.soft_max_staff)
         passed.append(Reason("staff_in_text_soft", (("evidence", found.staff_soft_evidence),
                                                     ("above", "1" if above else "0"))))
     if found.max_age_years is not None:

@@ -282,15 +282,13 @@ class MatcherIndex:
                 out[:, j] = per_key[inverse]
         return out
 
-    def doubt_columns(self, sigs: np.ndarray, keys: np.ndarray | None = None
-                      ) -> tuple[np.ndarray, np.ndarray]:
+    def doubt_columns(self, sigs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The positions among ``sigs`` (the active calls' signatures) whose call states a
-        doubtful condition, and the doubt of every known key (or of ``keys``) there."""
+        doubtful condition, and the doubt of every known company key there."""
         sigs = np.asarray(sigs)
         cols = np.asarray([j for j, s in enumerate(sigs.tolist())
                            if has_doubt(text_conditions(self._sig_calls[s]))], dtype=np.int64)
-        keys = np.arange(len(self._key_list)) if keys is None else keys
-        return cols, self.doubt_rows(keys, sigs[cols])
+        return cols, self.doubt_rows(np.arange(len(self._key_list)), sigs[cols])
 
     def prepare_texts(self) -> None:
         """Read every call's text for the conditions it states (cached per text), so that the

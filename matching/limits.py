@@ -83,6 +83,12 @@ def classes_within(max_staff: int) -> frozenset[str]:
     return _ALL_SIZES
 
 
+def above_soft_ceiling(size: str | None, soft_max_staff: int | None) -> bool:
+    """Whether a company of this (known) size class is above a ceiling stated "as a rule"."""
+    return soft_max_staff is not None and size is not None and \
+        size not in classes_within(soft_max_staff)
+
+
 def staff_limit(sentences: list[tuple[str, str]]) -> tuple[int | None, int | None, str]:
     """The tightest hard staff ceiling, the tightest soft one (the funder may waive it: a
     company above it is a doubtful match, ``matching.doubt``) and the soft one's sentence."""

@@ -176,11 +176,12 @@ class Matcher(TextVectors, MatcherIndex):
         cross = languages[:, None] != view.languages[None, :]
         on = vectors is not None and view.emb_t is not None
         embedding = similarity(vectors, view.emb_t) if on else np.float32(0.0)
-        total = relevance(self.scoring_weights(), concept, word, char, industry,
-                          view.selectivity[None, :], cross, embedding)
+        weights = self.scoring_weights()
+        total = relevance(weights, concept, word, char, industry, view.selectivity[None, :],
+                          cross, embedding)
         if len(view.doubt_cols):  # linear in targeting: a doubt d lowers it by weight x d,
             total[:, view.doubt_cols] = np.maximum(  # to 0 at most (every eligible pair ranks)
-                total[:, view.doubt_cols] - np.float32(self.weights.targeting)
+                total[:, view.doubt_cols] - np.float32(weights.targeting)
                 * view.key_doubt[key_ids], np.float32(0.0))
         total = np.where(view.key_ok[key_ids], total, np.float32(-np.inf))
         # round away float noise (summation order differs with vocabulary order and batch
@@ -336,7 +337,8 @@ class Matcher(TextVectors, MatcherIndex):
         rows = self.featurizer.transform_companies([company])
         call_t = {n: m.T.tocsr() for n, m in self.featurizer.transform_calls([call]).items()}
         sig = np.asarray([self._sig_id(call)], dtype=np.int32)
-        _ok, tgt = self._group_tables(np.asarray([self._key_id(company)]), sig)
+        key = np.asarray([self._key_id(company)])
+        _ok, tgt = self._group_tables(key, sig)
         concept, word = concept_and_word(self.featurizer, rows, call_t)
         company_vec = self._vector_of(company)
         call_vec = self._vector_of(call)
@@ -345,7 +347,7 @@ class Matcher(TextVectors, MatcherIndex):
             word[0, 0],
             (rows["char"] @ call_t["char"]).toarray()[0, 0],
             (rows["industry"] @ call_t["concept"]).toarray()[0, 0],
-            tgt[sig[0]] - self.doubt_rows(np.asarray([self._key_id(company)]), sig)[0, 0],
+            tgt[sig[0]] - self.doubt_rows(key, sig)[0, 0],
             0.0 if company_vec is None or call_vec is None
             else float(similarity(company_vec, call_vec.T)[0, 0]),
         ]
