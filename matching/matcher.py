@@ -14,7 +14,8 @@ it) and holds only sparse vectors.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -28,7 +29,7 @@ from matching.eligibility import call_failures
 from matching.embedding import Embeddings, similarity
 from matching.index import MatcherIndex, language_codes
 from matching.matcher_vectors import TextVectors
-from matching.parallel import map_ranges
+from matching.parallel import map_ranges, ranges_as_done
 from matching.ranking import Ranking, top_n_rows
 from matching.records import CallProfile, CompanyProfile, Explanation, Score
 from matching.relevance import COMPONENTS, FeatureConfig, Featurizer
@@ -206,20 +207,38 @@ class Matcher(TextVectors, MatcherIndex):
         """
         ranking = Ranking([c.id for c in self.companies], [c.id for c in self.calls],
                           COMPONENTS)
-        if not self.calls or not self.companies:
-            return ranking
-        view = self._view(today, self._company_key)
+        with self._ranked_ranges(today, top_n, threshold, chunk, workers) as parts:
+            for start, _stop, (r, c, scores, comps) in parts:
+                ranking.add(r + start, c, scores, comps)
+        return ranking
+
+    @contextmanager
+    def ranking_blocks(self, today: date, top_n: int = DEFAULT_TOP_N,
+                       threshold: float = DEFAULT_THRESHOLD, chunk: int = CHUNK,
+                       workers: int = 1) -> Iterator[Iterator[Ranking]]:
+        """``rank_all`` in blocks of ``chunk`` stored companies, each its own ``Ranking``,
+        given out as soon as it is ranked while the workers rank the next: a caller storing
+        the lists overlaps its writes with the ranking. Identical lists to ``rank_all``."""
+        call_ids = [c.id for c in self.calls]
+        with self._ranked_ranges(today, top_n, threshold, chunk, workers) as parts:
+            yield (_block_ranking([c.id for c in self.companies[start:stop]], call_ids, part)
+                   for start, stop, part in parts)
+
+    @contextmanager
+    def _ranked_ranges(self, today: date, top_n: int | None, threshold: float, chunk: int,
+                       workers: int) -> Iterator[Iterator[tuple[int, int, tuple]]]:
         n = len(self.companies)
+        if not self.calls or not n:
+            yield iter(())
+            return
+        view = self._view(today, self._company_key)
         ranges = [(s, min(s + chunk, n)) for s in range(0, n, chunk)]
         languages = language_codes([c.language for c in self.companies])
         vectors = self._company_vectors()
-        for start, part in zip((r[0] for r in ranges),
-                               map_ranges(self._rank_range,
-                                          (view, top_n, threshold, languages, vectors),
-                                          n, workers, ranges), strict=True):
-            r, c, scores, comps = part
-            ranking.add(r + start, c, scores, comps)
-        return ranking
+        with ranges_as_done(self._rank_range, (view, top_n, threshold, languages, vectors),
+                            n, workers, ranges) as parts:
+            yield ((start, stop, part) for (start, stop), part in zip(ranges, parts,
+                                                                      strict=True))
 
     def _rank_range(self, view: _View, top_n: int | None, threshold: float,
                     languages: np.ndarray, vectors: np.ndarray | None, start: int,
@@ -370,3 +389,9 @@ class Matcher(TextVectors, MatcherIndex):
         company's list, too costly for two million matches at once). Pass ``company`` or
         ``call`` when that record is not stored in the matcher."""
         return explain.with_reasons(self, scores, today, company, call)
+
+
+def _block_ranking(company_ids: list[str], call_ids: list[str], part: tuple) -> Ranking:
+    ranking = Ranking(company_ids, call_ids, COMPONENTS)
+    ranking.add(*part)
+    return ranking

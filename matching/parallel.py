@@ -11,7 +11,8 @@ same work runs in the calling process, so results are identical either way.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 _JOB: tuple[Callable[..., Any], tuple] | None = None
@@ -45,14 +46,26 @@ def map_ranges(function: Callable[..., Any], args: tuple, n: int, workers: int,
     Runs in ``workers`` forked processes when that is possible and worth it, otherwise
     in this process.
     """
+    with ranges_as_done(function, args, n, workers, ranges) as results:
+        return list(results)
+
+
+@contextmanager
+def ranges_as_done(function: Callable[..., Any], args: tuple, n: int, workers: int,
+                   ranges: Sequence[tuple[int, int]] | None = None) -> Iterator[Iterator[Any]]:
+    """``map_ranges`` whose results arrive one range at a time, in order, while the workers go
+    on with the ranges after it: a caller that stores each result (waiting on a database)
+    overlaps that wait with the ranking of the next. Without workers each range is computed
+    when asked for. The workers stop when the block is left, asked for or not."""
     global _JOB
     ranges = list(ranges) if ranges is not None else split(n, workers)
     if workers <= 1 or len(ranges) <= 1 or not can_fork():
-        return [function(*args, start, stop) for start, stop in ranges]
+        yield (function(*args, start, stop) for start, stop in ranges)
+        return
     _JOB = (function, args)
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(processes=min(workers, len(ranges))) as pool:
-            return pool.map(_run, ranges, chunksize=1)
+            yield pool.imap(_run, ranges, chunksize=1)
     finally:
         _JOB = None

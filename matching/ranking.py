@@ -104,6 +104,24 @@ class Ranking(Mapping[str, list[Score]]):
                 np.round(scores[part].astype(np.float64), 2).tolist(),
                 np.round(comps[part].astype(np.float64), 4).tolist())
 
+    def flat_lists(self, company_ids: Sequence[str]
+                   ) -> Iterator[tuple[str, list[str], list[float], list[list[float]]]]:
+        """``flat`` of these companies (those it holds), in one pass over their rows: for
+        thousands of companies, without a round of numpy calls per company."""
+        starts, cols, scores, comps = self._flat()
+        held = [c for c in company_ids if c in self._position]
+        positions = np.asarray([self._position[c] for c in held], dtype=np.int64)
+        lengths = starts[positions + 1] - starts[positions]
+        # the rows of each company in turn: its start repeated, plus 0, 1, ... within it
+        offsets = np.cumsum(lengths) - lengths
+        rows = (np.repeat(starts[positions], lengths)
+                + np.arange(int(lengths.sum())) - np.repeat(offsets, lengths))
+        call_ids = [self.call_ids[c] for c in cols[rows].tolist()]
+        rounded_scores = np.round(scores[rows].astype(np.float64), 2).tolist()
+        rounded_comps = np.round(comps[rows].astype(np.float64), 4).tolist()
+        for company_id, a, n in zip(held, offsets.tolist(), lengths.tolist(), strict=True):
+            yield company_id, call_ids[a:a + n], rounded_scores[a:a + n], rounded_comps[a:a + n]
+
     def __contains__(self, company_id: object) -> bool:
         return company_id in self._position
 

@@ -69,6 +69,21 @@ def database_url(backend: str, tmp_dir: Path) -> str:
     return f"sqlite:///{tmp_dir / 'veturi-test.db'}"
 
 
+def own_postgres(suffix: str) -> str:
+    """A database of its own beside the test database (dropped and created anew), for tests
+    whose work must really commit: a worker process, or connections of the code's own."""
+    from config import normalise_database_url
+
+    url = normalise_database_url(os.environ["TEST_DATABASE_URL"])
+    base, _, name = url.rpartition("/")
+    admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}_{suffix}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}_{suffix}"'))
+    admin.dispose()
+    return f"{base}/{name}_{suffix}"
+
+
 def make_test_app(url: str, **overrides: Any) -> Flask:
     cfg = TestConfig()
     cfg.SQLALCHEMY_DATABASE_URI = url

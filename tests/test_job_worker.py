@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 from werkzeug import Request, Response
 
 from app import job_queue as queue
@@ -27,7 +27,7 @@ from app.models.base import utcnow
 from app.models.funding import HarvestJob, JobStatus
 from app.models.job_queue import QueuedJob, QueueStatus
 from app.services.funding import sources as harvest_sources
-from tests.conftest import make_test_app, upgrade_to_head
+from tests.conftest import make_test_app, own_postgres, upgrade_to_head
 from tests.services.test_funding_harvest_payloads import add_source, hae_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,25 +35,12 @@ FAST = {"JOB_QUEUE": "database", "JOB_POLL_SECONDS": 0.1, "JOB_HEARTBEAT_SECONDS
         "JOB_LOST_AFTER_SECONDS": 3}
 
 
-def _own_postgres() -> str:
-    from config import normalise_database_url
-
-    url = normalise_database_url(os.environ["TEST_DATABASE_URL"])
-    base, _, name = url.rpartition("/")
-    admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}_jobs" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}_jobs"'))
-    admin.dispose()
-    return f"{base}/{name}_jobs"
-
-
 @pytest.fixture(scope="module",
                 params=["sqlite", "postgresql"] if os.environ.get("TEST_DATABASE_URL")
                 else ["sqlite"])
 def qapp(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     if request.param == "postgresql":
-        url = _own_postgres()
+        url = own_postgres("jobs")
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('jobs') / 'jobs.db'}"
     application = make_test_app(url, **FAST)

@@ -3,14 +3,15 @@ a small rematch or when the match is first shown, and new calls merged into stor
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.models.matches import Match, MatchStatus
 from app.services import matches
-from app.services.matches import _bulk
+from app.services.matches import _batch, _bulk
 from app.services.matches import _cache as cache
 from app.services.matches import reads as matching_reads
 from tests.services.test_matches import TODAY, make_call, stored, titles, town  # noqa: F401
@@ -32,7 +33,7 @@ def rows(session):
 def bulk(monkeypatch):
     """Every write as a large one (COPY on PostgreSQL) and reasons left for when shown."""
     monkeypatch.setattr(_bulk, "COPY_FROM", 0)
-    monkeypatch.setattr(matches, "EAGER_REASONS", 0)
+    monkeypatch.setattr(_batch, "EAGER_REASONS", 0)
 
 
 def test_a_bulk_rematch_stores_the_lists_without_reasons_until_shown(session, town, bulk):  # noqa: F811
@@ -147,10 +148,39 @@ def test_a_full_rematch_runs_with_the_cyclic_collector_paused(session, town, mon
         seen.append(gc.isenabled())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(matches, "load_stored", watched)
+    monkeypatch.setattr(_batch, "load_stored", watched)
     matches.rematch(session, today=TODAY, full=True)
     assert seen and not any(seen) and gc.isenabled()  # paused while storing, back after
     seen.clear()
     _staff, metal, _bakery, _calls = town
     matches.rematch(session, today=TODAY, company_ids=[metal.id])
     assert seen == [True]  # one company: nothing to pause for
+
+
+def test_a_large_rematch_writes_beside_the_next_batch_and_stores_the_same(session, town,  # noqa: F811
+                                                                          monkeypatch):
+    """Inside a transaction (no connection of its own can see its rows) a large rematch on
+    PostgreSQL writes each batch in a thread on the session's own connection while the next is
+    built; the lists are those of one batch."""
+    _staff, metal, bakery, calls = town
+    writes: list[str] = []
+    real = _batch.write
+
+    def watched(own, diff):
+        writes.append(threading.current_thread().name)
+        real(own, diff)
+
+    monkeypatch.setattr(_batch, "write", watched)
+    matches.rematch(session, today=TODAY, full=True)
+    in_one = rows(session)
+    assert writes == ["MainThread"]
+    writes.clear()
+    session.execute(delete(Match))
+    cache.clear()
+    monkeypatch.setattr(matches, "BATCH", 1)  # a batch per company
+    matches.rematch(session, today=TODAY, full=True)
+    session.expire_all()
+    assert rows(session) == in_one and len(writes) >= 2
+    postgres = session.get_bind().dialect.name == "postgresql"
+    assert (writes[0].startswith("match-writer")) == postgres  # the last one: in this thread
+    assert writes[-1] == "MainThread"

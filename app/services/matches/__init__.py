@@ -29,20 +29,21 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app, has_app_context
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from app import authz
 from app.clock import utcnow, zone
 from app.errors import FieldError
 from app.i18n import lazy_gettext as _l
-from app.models import Company, User
+from app.models import User
 from app.models.funding_calls import CallKind, CallStatus, FundingCall
 from app.models.matches import (
     Match,
@@ -54,18 +55,15 @@ from app.services import audit
 from app.services._tx import committing
 from app.services.matches import _artifact
 from app.services.matches import _cache as cache
-from app.services.matches._bulk import Diff, Wanted, load_stored, refresh_statistics, write
+from app.services.matches._batch import Batches
+from app.services.matches._bulk import Wanted, refresh_statistics
 from app.services.matches._memory import collector_paused
-from app.services.matches._records import call_rules, company_profile
+from app.services.matches._records import call_rules
 from app.services.matches._store import (
     call_versions,
     companies_for_calls,
     dismissed_calls,
     live_ids,
-    make_reasons,
-    merged_list,
-    wanted_from,
-    wanted_from_scores,
 )
 from app.services.matches._training import (
     LearningState,  # noqa: F401  (re-exported for the learning page)
@@ -73,7 +71,8 @@ from app.services.matches._training import (
     learning_state,
     train_feedback_weights,
 )
-from matching import DEFAULT_THRESHOLD, DEFAULT_TOP_N, CompanyProfile
+from app.services.matches._writers import store_all
+from matching import DEFAULT_THRESHOLD, DEFAULT_TOP_N
 from matching.eligibility import call_failures
 
 log = logging.getLogger(__name__)
@@ -82,8 +81,6 @@ BATCH = 2000  # companies whose lists are written per commit
 # at most this many changed profiles are ranked one by one; more are synced into the matcher
 # and ranked in blocks (``Matcher.rank_stored``), as are the companies changed calls concern
 ONE_BY_ONE = 50
-# at most this many listed pairs lacking reasons in a batch get them at once, more when shown
-EAGER_REASONS = 50
 # places a company's ranking reserves for calls staff marked not relevant (at most)
 MAX_DISMISSED = 50
 FEEDBACK_LABELS = ("relevant", "not_relevant")
@@ -135,9 +132,10 @@ def _rematch(session: Session, **kwargs: Any) -> RematchSummary:
 def _rematch_now(session: Session, *, today: date, company_ids: Iterable[int] = (),
                  call_ids: Iterable[int] = (), full: bool = False, config: Any = None,
                  progress: Progress | None = None, store: bool = True) -> RematchSummary:
-    """The one rematch routine behind every use case (see the module docstring). Ranks first,
-    then writes each batch's difference in bulk and commits it, so a failure leaves the earlier
-    batches stored. ``store=False`` writes nothing (a web worker's warm-up, ``warm_up``)."""
+    """The one rematch routine behind every use case (see the module docstring). Ranks, then
+    writes each batch's difference in bulk and commits it (``_batch``), so a failure leaves the
+    earlier batches stored; a full one writes each block as soon as the workers ranked it.
+    ``store=False`` writes nothing (a web worker's warm-up, ``warm_up``)."""
     clock = time.perf_counter()
     top_n, threshold = settings(config)
     call_ids = list(dict.fromkeys(call_ids))
@@ -162,65 +160,53 @@ def _rematch_now(session: Session, *, today: date, company_ids: Iterable[int] = 
         extra = {cid: min(len(calls), MAX_DISMISSED) for cid, calls in dismissed.items()}
         depth = top_n + max(extra.values(), default=0)
         ranking = None
-        if full:
-            ranking = m.rank_all(today, top_n=depth, threshold=threshold,
-                                 workers=workers(config))
-        elif in_blocks and targets:
+        if in_blocks and not full and targets:
             ranking = m.rank_stored([str(c) for c in targets], today, top_n=depth,
                                     threshold=threshold)  # in this process: maybe a request
         n_calls = len(m.calls)
     everyone = targets + sorted(entering)
+    batches = Batches(session, m, today, top_n, threshold, entering, extra,
+                      call_versions(session, None) if full else None, store)
+    done = 0
+
+    def report(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, len(everyone))
+
     if progress is not None:
         progress(0, len(everyone))
-    versions = call_versions(session, None) if full else None
-    regions: dict[str, str] | None = None
-    stored = 0
-    for start in range(0, len(everyone), BATCH):
-        chunk = everyone[start:start + BATCH]
-        live = dict(session.execute(select(Company.id, Company.updated_at).where(
-            Company.id.in_(chunk), Company.merged_into_id.is_(None))).all())
-        rows = load_stored(session, chunk)
-        profiles: dict[int, CompanyProfile] = {}
-        lone = [c for c in chunk if c in live and c not in entering
-                and (ranking is None or str(c) not in ranking)]
-        if lone:  # changed profiles ranked one by one (and any the ranking missed)
-            regions = regions if regions is not None else cache.regions(session)
-            profiles = {c.id: company_profile(c, regions) for c in session.scalars(
-                cache.live_companies().where(Company.id.in_(lone))
-                .options(selectinload(Company.city)))}
-        own_vectors = cache.company_vectors(session, lone)  # {} with none (or none stored)
-        wanted: dict[int, list[Wanted]] = {}
-        with cache.LOCK:
-            for cid in chunk:
-                if cid in entering:
-                    wanted[cid] = merged_list(rows[cid], entering[cid])
-                elif cid in profiles:
-                    wanted[cid] = wanted_from_scores(m.rank_company(
-                        profiles[cid], today, top_n=top_n + extra.get(cid, 0),
-                        threshold=threshold, reasons=False, embedding=own_vectors.get(cid)))
-                elif ranking is not None and cid in live:
-                    wanted[cid] = wanted_from(ranking, cid, m)
-        chunk_versions = versions if versions is not None else call_versions(
-            session, {w.call_id for ws in wanted.values() for w in ws})
-        diff = Diff(now=utcnow())
-        for cid in chunk:
-            if cid in live:
-                diff.company(cid, wanted.get(cid, ()), rows[cid], chunk_versions, top_n,
-                             live[cid])
-            else:  # merged or removed meanwhile
-                diff.gone(cid, rows[cid])
-        if 0 < len(diff.reasons_due) <= EAGER_REASONS:
-            with cache.LOCK:
-                diff.set_reasons(make_reasons(m, list(diff.reasons_due), wanted, profiles,
-                                              today))
-        if store:
-            with committing(session):
-                write(session, diff)
-        stored += diff.listed
-        if progress is not None:
-            progress(min(start + BATCH, len(everyone)), len(everyone))
+    with _groups(m, everyone, ranking, today, depth, threshold,
+                 workers(config) if full else 0) as groups:
+        stored = store_all(batches, groups, report, overlapped=store and len(everyone) > BATCH
+                           and session.get_bind().dialect.name == "postgresql")
     return RematchSummary(len(everyone), n_calls, len(call_ids), stored,
                           round(time.perf_counter() - clock, 3))
+
+
+@contextmanager
+def _groups(m: Any, everyone: list[int], ranking: Any, today: date, depth: int,
+            threshold: float, full_workers: int) -> Iterator[Iterator[tuple[list[int], Any]]]:
+    """The batches of companies to store, each with the ranking that holds their lists.
+    ``full_workers``: a full rematch, whose batches are the matcher's blocks as its workers
+    rank them (the lock held throughout: the workers were forked from this matcher), then any
+    company the matcher does not hold (ranked one by one); otherwise slices of ``everyone``."""
+    if not full_workers:
+        yield ((everyone[s:s + BATCH], ranking) for s in range(0, len(everyone), BATCH))
+        return
+    wanted = set(everyone)
+    with cache.LOCK, m.ranking_blocks(today, top_n=depth, threshold=threshold, chunk=BATCH,
+                                      workers=full_workers) as blocks:
+        def stream() -> Iterator[tuple[list[int], Any]]:
+            for block in blocks:
+                chunk = [int(c) for c in block.company_ids if int(c) in wanted]
+                wanted.difference_update(chunk)
+                yield chunk, block
+            rest = [c for c in everyone if c in wanted]
+            for s in range(0, len(rest), BATCH):
+                yield rest[s:s + BATCH], None
+        yield stream()
 
 
 def _log_run(session: Session, kind: str, started: datetime, summary: RematchSummary) -> None:

@@ -132,15 +132,17 @@ def merged_list(stored: dict[int, Stored], entering: list[Wanted]) -> list[Wante
     return sorted(current + entering, key=lambda w: (-w.score, str(w.call_id)))
 
 
-def wanted_from(ranking: Ranking, company_id: int, m: Matcher) -> list[Wanted]:
-    """A company's list from a ranking (calls that left the matcher since are skipped)."""
-    if str(company_id) not in ranking:
-        return []
-    call_ids, scores, comps = ranking.flat(str(company_id))
+def wanted_from(ranking: Ranking, company_ids: list[int], m: Matcher) -> dict[int, list[Wanted]]:
+    """These companies' lists from a ranking (calls that left the matcher since are skipped),
+    read in one pass over it."""
     template = components_template(ranking.component_names)
-    return [Wanted(int(k), score, template % tuple(values))
-            for k, score, values in zip(call_ids, scores, comps, strict=True)
-            if k in m.call_index]
+    known = m.call_index
+    out: dict[int, list[Wanted]] = {}
+    for company, call_ids, scores, comps in ranking.flat_lists([str(c) for c in company_ids]):
+        out[int(company)] = [Wanted(int(k), score, template % tuple(values))
+                             for k, score, values in zip(call_ids, scores, comps, strict=True)
+                             if k in known]
+    return out
 
 
 def wanted_from_scores(scores: list[Score]) -> list[Wanted]:
