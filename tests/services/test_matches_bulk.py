@@ -178,9 +178,14 @@ def test_a_large_rematch_writes_beside_the_next_batch_and_stores_the_same(sessio
     session.execute(delete(Match))
     cache.clear()
     monkeypatch.setattr(matches, "BATCH", 1)  # a batch per company
-    matches.rematch(session, today=TODAY, full=True)
+    seen: list[tuple[int, int]] = []
+    matches.rematch(session, today=TODAY, full=True,
+                    progress=lambda done, total: seen.append((done, total)))
     session.expire_all()
     assert rows(session) == in_one and len(writes) >= 2
+    total = seen[-1][1]  # counted as written, up to every company, never back
+    assert seen[0] == (0, total) and seen[-1] == (total, total) and total >= 2
+    assert [d for d, _t in seen] == sorted(d for d, _t in seen)
     postgres = session.get_bind().dialect.name == "postgresql"
     assert (writes[0].startswith("match-writer")) == postgres  # the last one: in this thread
     assert writes[-1] == "MainThread"

@@ -41,7 +41,8 @@ Groups = Iterable[tuple[list[int], Ranking | None]]
 def store_all(batches: Batches, groups: Groups, progress: Callable[[int], None], *,
               overlapped: bool) -> int:
     """Every batch stored (see the module docstring); returns the places listed.
-    ``overlapped``: a large rematch on PostgreSQL; ``progress(n)``: n more companies done."""
+    ``overlapped``: a large rematch on PostgreSQL; ``progress(n)``: n more companies stored,
+    called in this thread, never while a write uses the session's connection."""
     if not overlapped:
         listed = 0
         for chunk, ranking in groups:
@@ -72,11 +73,13 @@ def _overlapped(batches: Batches, groups: Groups, progress: Callable[[int], None
     session = batches.session
     if isinstance(session, scoped_session):  # the thread has no app context to find it by
         batches.session = session()
-    running: list[Future[Any]] = []
+    running: list[tuple[Future[Any], int]] = []
 
-    def settle() -> None:
+    def settle() -> None:  # the write in flight ends (its companies are done), or raises
         while running:
-            running.pop().result()
+            future, n = running.pop()
+            future.result()
+            progress(n)
 
     write = _in_app(batches.write)
     listed = 0
@@ -88,8 +91,7 @@ def _overlapped(batches: Batches, groups: Groups, progress: Callable[[int], None
                 settle()
                 stored = batches.read(chunk)
                 if waiting is not None:
-                    running.append(writer.submit(write, waiting[0]))
-                    progress(waiting[1])
+                    running.append((writer.submit(write, waiting[0]), waiting[1]))
                 diff = batches.diff(chunk, stored, ranking)
                 waiting, listed = (diff, len(chunk)), listed + diff.listed
             settle()
@@ -97,7 +99,7 @@ def _overlapped(batches: Batches, groups: Groups, progress: Callable[[int], None
                 batches.write(waiting[0])
                 progress(waiting[1])
         finally:
-            for future in running:  # an error meanwhile: the write ends before we leave
+            for future, _n in running:  # an error meanwhile: the write ends before we leave
                 future.exception()
             batches.session, batches.settle = session, _no_wait
     return listed
