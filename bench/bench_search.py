@@ -42,6 +42,7 @@ from app.services import companies  # noqa: E402
 from app.services.accounts import hash_password  # noqa: E402
 from app.services.companies import _names as name_index  # noqa: E402
 from app.services.demo._data import INDUSTRIES, LEGAL_FORMS, PLACE_WORDS  # noqa: E402
+from app.services.engagement import TASKS_PER_PAGE  # noqa: E402
 from app.services.inputs import CompanyInput  # noqa: E402
 from bench._common import (  # noqa: E402  # noqa: E402
     CLIENT_SETTINGS,
@@ -114,13 +115,18 @@ def build(app, size: int, seed: int = 7) -> None:  # type: ignore[no-untyped-def
             session.execute(insert(CompanyShare), shares)
         staff_id = session.scalar(select(User.id).where(User.role == Role.STAFF))
         tasks = []
+        in_town = 0
         for n, (cid, city_id) in enumerate(session.execute(
                 select(Company.id, Company.city_id).order_by(Company.id)).all()[::2]):
+            own_town = city_id == cities[0].id
+            in_town += own_town
+            # the staff member's own tasks fill a page at every size (the town's first ones,
+            # then one in ten), so that "mine" compares a page with a page, as "town" does
+            mine = own_town and (in_town <= TASKS_PER_PAGE + 10 or rng.random() < 0.1)
             tasks.append({
                 "company_id": cid, "city_id": city_id, "title": f"Soita takaisin {n}",
                 "due_on": now.date() + timedelta(days=rng.randrange(-30, 60)),
-                "assignee_id": staff_id if city_id == cities[0].id and rng.random() < 0.1
-                else None,
+                "assignee_id": staff_id if mine else None,
                 "done_at": now if rng.random() < 0.2 else None, "created_at": now,
                 "updated_at": now})
             if len(tasks) == BATCH:
