@@ -189,3 +189,34 @@ def test_a_large_rematch_writes_beside_the_next_batch_and_stores_the_same(sessio
     postgres = session.get_bind().dialect.name == "postgresql"
     assert (writes[0].startswith("match-writer")) == postgres  # the last one: in this thread
     assert writes[-1] == "MainThread"
+
+
+def test_stored_rows_are_read_with_the_company_ids_in_the_statement(session, town):  # noqa: F811
+    """The ids a batch reads are written into the SQL, never bound: a statement bound the same
+    way every batch is prepared, and a plan cached while ``match`` was empty would scan the
+    whole table, growing as it fills, for every batch of a first fill."""
+    from sqlalchemy import event
+
+    _staff, metal, bakery, _calls = town
+    matches.rematch(session, today=TODAY, full=True)
+    conn = session.connection()  # the session's own: a listener on it sees its statements
+    seen: list[tuple[str, object]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many):
+        if "company_id, " in statement and "CAST(" in statement:  # load_stored's read
+            seen.append((statement, parameters))
+
+    event.listen(conn, "before_cursor_execute", record)
+    try:
+        dense = _bulk.load_stored(session, [metal.id, bakery.id])
+        scattered = _bulk.load_stored(session, [metal.id, bakery.id + 10**6])
+    finally:
+        event.remove(conn, "before_cursor_execute", record)
+    assert set(dense[metal.id]) == {m.call_id for m in session.scalars(
+        select(Match).where(Match.company_id == metal.id))} != set()
+    assert scattered[metal.id] == dense[metal.id] and scattered[bakery.id + 10**6] == {}
+    assert len(seen) == 2
+    for statement, parameters in seen:
+        assert str(metal.id) in statement
+        values = parameters.values() if isinstance(parameters, dict) else parameters
+        assert metal.id not in list(values)

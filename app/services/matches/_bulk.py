@@ -95,10 +95,14 @@ def load_stored(session: Session, company_ids: Iterable[int]) -> dict[int, dict[
     stmt = select(Match.company_id, Match.id, Match.call_id, Match.score, Match.rank,
                   cast(Match.components, Text), Match.call_version, Match.is_current,
                   Match.status, has_reasons, computed)
-    if ids[-1] - ids[0] < 2 * len(ids):  # dense (a full rematch): one index range
-        parts = [stmt.where(Match.company_id >= ids[0], Match.company_id <= ids[-1])]
-    else:  # scattered (the companies a call enters)
-        parts = [stmt.where(Match.company_id.in_(ids[i:i + 1000]))
+    # the ids written into the SQL, not bound: the same text with parameters is prepared and
+    # its plan cached, and a plan cached while the table was empty (a connection that saw it
+    # empty before a first fill) scans the whole growing table for every batch
+    if ids[-1] - ids[0] < 2 * len(ids):  # dense: one index range
+        parts = [stmt.where(Match.company_id.between(_inline("lo", ids[0]),
+                                                     _inline("hi", ids[-1])))]
+    else:  # scattered (a full rematch's blocks, the companies a call enters)
+        parts = [stmt.where(Match.company_id.in_(_inline("ids", ids[i:i + 1000])))
                  for i in range(0, len(ids), 1000)]
     for part in parts:
         for company_id, *row in conn.execute(part):
@@ -106,6 +110,11 @@ def load_stored(session: Session, company_ids: Iterable[int]) -> dict[int, dict[
             if mine is not None:  # rows of companies in the range but not in the set
                 mine[row[1]] = Stored(*row[:-2], bool(row[-2]), row[-1])
     return out
+
+
+def _inline(name: str, value: int | list[int]) -> Any:
+    """Integers rendered into the statement's text when it runs (never a cached plan)."""
+    return bindparam(name, value, expanding=isinstance(value, list), literal_execute=True)
 
 
 @dataclass
