@@ -18,7 +18,7 @@ from app.clock import utcnow
 from app.models import Company
 from app.services._tx import committing
 from app.services.matches import _cache as cache
-from app.services.matches._bulk import Diff, Wanted, load_stored, write
+from app.services.matches._bulk import Diff, Wanted, among, load_stored, write
 from app.services.matches._bulk import Stored as StoredRow
 from app.services.matches._records import company_profile
 from app.services.matches._store import (
@@ -76,8 +76,9 @@ class Batches:
     def read(self, chunk: list[int]) -> Stored:
         """What the database holds of these companies: which are live (with when their
         profile changed) and their stored rows."""
+        dialect = self.session.get_bind().dialect.name
         live = dict(self.session.execute(select(Company.id, Company.updated_at).where(
-            Company.id.in_(chunk), Company.merged_into_id.is_(None))).all())
+            among(Company.id, chunk, dialect), Company.merged_into_id.is_(None))).all())
         return Stored(live, load_stored(self.session, chunk))
 
     def diff(self, chunk: list[int], stored: Stored, ranking: Ranking | None) -> Diff:

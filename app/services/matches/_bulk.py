@@ -112,6 +112,15 @@ def load_stored(session: Session, company_ids: Iterable[int]) -> dict[int, dict[
     return out
 
 
+def among(column: Any, ids: Sequence[int], dialect: str) -> Any:
+    """``column IN ids`` for a few thousand ids at most: on PostgreSQL one array parameter (as
+    many placeholders cost the driver more than the query costs the server), else a plain
+    ``IN``. For tables whose plans a growing size cannot change (``_inline`` for ``match``)."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(None, list(ids), type_=_IDS))
+    return column.in_(ids)
+
+
 def _inline(name: str, value: int | list[int]) -> Any:
     """Integers rendered into the statement's text when it runs (never a cached plan)."""
     return bindparam(name, value, expanding=isinstance(value, list), literal_execute=True)

@@ -9,15 +9,20 @@ import weakref
 from datetime import date
 
 import numpy as np
-from sqlalchemy import Integer, any_, bindparam, select, text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.models import Company
 from app.models.funding_calls import FundingCall
 from app.models.matches import Match, MatchCutoff, MatchStatus
 from app.services.matches import _cache as cache
-from app.services.matches._bulk import Stored, Wanted, components_json, components_template
+from app.services.matches._bulk import (
+    Stored,
+    Wanted,
+    among,
+    components_json,
+    components_template,
+)
 from app.services.matches._records import call_profile, reasons_to_json
 from matching import COMPONENTS, CompanyProfile, Matcher, Ranking, Score
 
@@ -48,9 +53,10 @@ def cutoffs(session: Session, company_ids: list[int], top_n: int) -> dict[int, f
     stmt = select(table.c.company_id, table.c.cutoff).where(table.c.listed >= top_n)
     if not company_ids:
         return {}
-    if session.get_bind().dialect.name == "postgresql":  # one array parameter
-        return dict(session.execute(stmt.where(table.c.company_id == any_(
-            bindparam("ids", type_=ARRAY(Integer)))), {"ids": company_ids}).all())
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return dict(session.execute(stmt.where(among(table.c.company_id, company_ids,
+                                                     dialect))).all())
     out: dict[int, float] = {}
     for start in range(0, len(company_ids), 1000):
         out.update(session.execute(stmt.where(
