@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import delete, select
 
-from app.models.matches import Match, MatchStatus
+from app.models.matches import Match, MatchCutoff, MatchStatus
 from app.services import matches
 from app.services.matches import _batch, _bulk
 from app.services.matches import _cache as cache
@@ -192,9 +192,10 @@ def test_a_large_rematch_writes_beside_the_next_batch_and_stores_the_same(sessio
 
 
 def test_stored_rows_are_read_with_the_company_ids_in_the_statement(session, town):  # noqa: F811
-    """The ids a batch reads are written into the SQL, never bound: a statement bound the same
-    way every batch is prepared, and a plan cached while ``match`` was empty would scan the
-    whole table, growing as it fills, for every batch of a first fill."""
+    """The ids a batch reads of the tables a rematch fills (its stored matches, its lists'
+    cutoffs) are written into the SQL, never bound: a statement bound the same way every batch
+    is prepared, and a plan cached while the table was empty would scan the whole table,
+    growing as it fills, for every batch of a first fill."""
     from sqlalchemy import event
 
     _staff, metal, bakery, _calls = town
@@ -203,19 +204,22 @@ def test_stored_rows_are_read_with_the_company_ids_in_the_statement(session, tow
     seen: list[tuple[str, object]] = []
 
     def record(_conn, _cursor, statement, parameters, _context, _many):
-        if "company_id, " in statement and "CAST(" in statement:  # load_stored's read
+        reads_matches = "company_id, " in statement and "CAST(" in statement
+        if reads_matches or ("match_cutoff" in statement and statement.startswith("SELECT")):
             seen.append((statement, parameters))
 
     event.listen(conn, "before_cursor_execute", record)
     try:
         dense = _bulk.load_stored(session, [metal.id, bakery.id])
         scattered = _bulk.load_stored(session, [metal.id, bakery.id + 10**6])
+        _bulk._write_cutoffs(session, {metal.id: (1, 50.0)})
     finally:
         event.remove(conn, "before_cursor_execute", record)
     assert set(dense[metal.id]) == {m.call_id for m in session.scalars(
         select(Match).where(Match.company_id == metal.id))} != set()
     assert scattered[metal.id] == dense[metal.id] and scattered[bakery.id + 10**6] == {}
-    assert len(seen) == 2
+    assert session.get(MatchCutoff, metal.id).cutoff == 50.0
+    assert len(seen) == 3
     for statement, parameters in seen:
         assert str(metal.id) in statement
         values = parameters.values() if isinstance(parameters, dict) else parameters

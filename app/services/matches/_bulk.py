@@ -115,7 +115,7 @@ def load_stored(session: Session, company_ids: Iterable[int]) -> dict[int, dict[
 def among(column: Any, ids: Sequence[int], dialect: str) -> Any:
     """``column IN ids`` for a few thousand ids at most: on PostgreSQL one array parameter (as
     many placeholders cost the driver more than the query costs the server), else a plain
-    ``IN``. For tables whose plans a growing size cannot change (``_inline`` for ``match``)."""
+    ``IN``. For tables a rematch does not fill (``_inline`` for those it does)."""
     if dialect == "postgresql":
         return column == any_(bindparam(None, list(ids), type_=_IDS))
     return column.in_(ids)
@@ -251,7 +251,7 @@ def _write_cutoffs(session: Session, cutoffs: dict[int, tuple[int, float] | None
     for start in range(0, len(ids), 1000):
         old.update({c: (n, k) for c, n, k in session.execute(
             select(table.c.company_id, table.c.listed, table.c.cutoff)
-            .where(table.c.company_id.in_(ids[start:start + 1000])))})
+            .where(table.c.company_id.in_(_inline("ids", ids[start:start + 1000]))))})
     changed = [c for c in ids if old.get(c) != cutoffs[c]]
     stale = [c for c in changed if c in old]
     for start in range(0, len(stale), 1000):
