@@ -115,7 +115,8 @@ def load_stored(session: Session, company_ids: Iterable[int]) -> dict[int, dict[
 def among(column: Any, ids: Sequence[int], dialect: str) -> Any:
     """``column IN ids`` for a few thousand ids at most: on PostgreSQL one array parameter (as
     many placeholders cost the driver more than the query costs the server), else a plain
-    ``IN``. For tables a rematch does not fill (``_inline`` for those it does)."""
+    ``IN``. Not for the reads of a rematch's batches from the tables it is filling: those
+    use ``_inline``, as a plan cached while such a table was empty would scan it whole."""
     if dialect == "postgresql":
         return column == any_(bindparam(None, list(ids), type_=_IDS))
     return column.in_(ids)

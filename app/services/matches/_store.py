@@ -54,13 +54,11 @@ def cutoffs(session: Session, company_ids: list[int], top_n: int) -> dict[int, f
     if not company_ids:
         return {}
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return dict(session.execute(stmt.where(among(table.c.company_id, company_ids,
-                                                     dialect))).all())
+    step = len(company_ids) if dialect == "postgresql" else 1000  # one array, or IN slices
     out: dict[int, float] = {}
-    for start in range(0, len(company_ids), 1000):
+    for start in range(0, len(company_ids), step):
         out.update(session.execute(stmt.where(
-            table.c.company_id.in_(company_ids[start:start + 1000]))).all())
+            among(table.c.company_id, company_ids[start:start + step], dialect))).all())
     return out
 
 
