@@ -9,7 +9,8 @@ generated as in ``bench_matching.py`` (``Synth``). Measured:
   again with the cyclic collector paused, as the app's full rematch runs);
 * a full rematch through the app (what ``flask match --full`` runs): rows loaded, a fresh fit,
   rank all with the workers, every list's difference written in bulk; and its ratio to the
-  library (goal <= 2);
+  library's faster run (goal <= 2): the app runs with the collector paused and with the
+  analyses of the library's runs cached, so the first, slower run would flatter it;
 * the same again, when nothing changed (nothing is written);
 * one changed company profile rematched at once (``rematch_after_save``), median of 15;
 * one new call after a harvest (``after_harvest``), median of 5: matched against all
@@ -163,10 +164,11 @@ def run(url: str, label: str, args: argparse.Namespace, n_companies: int) -> dic
         # what `flask match --full` runs: load, fit, rank all, write every list
         summary, out["full_s"] = timed(lambda: matches.rematch(session, today=today, full=True))
         out["stored"] = summary.stored
-        out["ratio_to_library"] = round(out["full_s"] / out["library_s"], 2)
+        best = min(out["library_s"], out["library_paused_s"])  # the like-for-like run
+        out["ratio_to_library"] = round(out["full_s"] / best, 2)
         _again, out["full_again_s"] = timed(lambda: matches.rematch(session, today=today,
                                                                      full=True))
-        out["again_ratio_to_library"] = round(out["full_again_s"] / out["library_s"], 2)
+        out["again_ratio_to_library"] = round(out["full_again_s"] / best, 2)
         ids = list(session.scalars(select(Company.id).order_by(Company.id).limit(15)))
         samples = []
         for i, company_id in enumerate(ids):
