@@ -12,7 +12,8 @@ When matches are recomputed:
   harvest, an upload or an edit, and every call whose deadline has passed, against all
   companies; only the companies whose lists such a call may enter or leave are rematched;
 * ``rematch_after_call_save``: a call typed in or edited by hand, the same way, at once;
-* ``rematch(full=True)``: everything, with a fresh fit (``flask match --full``, weekly job).
+* ``rematch(full=True)``: everything, with a fresh fit (``flask match --full``, weekly job); the
+  first one, into an empty table, loads it with the rows' keys set aside (``_keys``).
 
 In production (``_artifact.shared_mode``) a web request never fits the matcher: it loads the
 artifact the ``matching.fit`` job built (``_artifact``), rematches a saved company with it, and

@@ -3,11 +3,12 @@ table, its keys to ``company`` and ``funding_call`` are set aside and checked af
 pass each, as PostgreSQL's own advice for populating a table says.
 
 Each key is a trigger that checks every inserted row with a query of its own; for the two
-million rows of a network's first fill that was half the database's work (about 23 of its 45
-CPU seconds at 100,000 companies, and some 12 s of the fill's 80). Only the short statements
-here take locks, and each gives up after ``LOCK_WAIT`` rather than queue behind a long
-transaction: setting aside waits for no one (a busy table is filled with its keys), putting
-back waits as long as it must. A row whose company or call went meanwhile is removed before
+million rows of a network's first fill that was half the database's work (about 24 of its 48
+CPU seconds at 100,000 companies; in paired runs the fill took 80 and 83 s instead of 95 and
+98 s), while putting both keys back checks all the rows in about a second. Only the short
+statements here take locks. Setting aside gives up after ``LOCK_WAIT`` rather than queue
+behind a long transaction (a table in use is filled with its keys); putting back waits as
+long as it must. A row whose company or call went meanwhile is removed before
 its key is checked (as the call's cascade would have done). A fill that stops, even a killed
 process, is repaired by the next full rematch (``restore`` runs before each one): the keys come
 back whatever happened in between.
