@@ -190,6 +190,7 @@ def test_keys_a_stopped_fill_left_aside_come_back_without_rows_of_deleted_calls(
 def test_the_next_full_rematch_puts_back_keys_a_stopped_fill_left_aside(ctx: list[str],
                                                                         monkeypatch: Any) -> None:
     assert _keys.set_aside(db.engine) is postgres()
+    ctx.clear()
     monkeypatch.setattr(matches, "KEYS_ASIDE_FROM", 10**9)
     matches.rematch(db.session, today=TODAY, full=True)
     assert stored() and not dropped(ctx)
