@@ -73,7 +73,7 @@ def _network(session: Any) -> None:
 def ctx(kapp: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """An empty match table, every full rematch large enough to set its keys aside, and the
     statements the app sends."""
-    monkeypatch.setattr(matches, "KEYS_ASIDE_FROM", 1)
+    monkeypatch.setattr(_keys, "ASIDE_FROM", 1)
     monkeypatch.setattr(matches, "BATCH", 2)  # several batches, each committed on its own
     with kapp.app_context():
         cache.clear()
@@ -131,7 +131,7 @@ def test_a_first_fill_sets_its_keys_aside_and_puts_them_back_checked(ctx: list[s
         assert not dropped(ctx)
     # the same lists as a fill that keeps its keys
     empty()
-    monkeypatch.setattr(matches, "KEYS_ASIDE_FROM", 10**9)
+    monkeypatch.setattr(_keys, "ASIDE_FROM", 10**9)
     ctx.clear()
     cache.clear()
     matches.rematch(db.session, today=TODAY, full=True)
@@ -191,7 +191,7 @@ def test_the_next_full_rematch_puts_back_keys_a_stopped_fill_left_aside(ctx: lis
                                                                         monkeypatch: Any) -> None:
     assert _keys.set_aside(db.engine) is postgres()
     ctx.clear()
-    monkeypatch.setattr(matches, "KEYS_ASIDE_FROM", 10**9)
+    monkeypatch.setattr(_keys, "ASIDE_FROM", 10**9)
     matches.rematch(db.session, today=TODAY, full=True)
     assert stored() and not dropped(ctx)
     if postgres():

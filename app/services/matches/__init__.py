@@ -37,7 +37,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app import authz
@@ -82,9 +82,6 @@ BATCH = 2000  # companies whose lists are written per commit
 # at most this many changed profiles are ranked one by one; more are synced into the matcher
 # and ranked in blocks (``Matcher.rank_stored``), as are the companies changed calls concern
 ONE_BY_ONE = 50
-# a full rematch of at least this many companies into an empty table loads it with its keys
-# set aside (``_keys``): below it the checks cost less than a second
-KEYS_ASIDE_FROM = 10_000
 # places a company's ranking reserves for calls staff marked not relevant (at most)
 MAX_DISMISSED = 50
 FEEDBACK_LABELS = ("relevant", "not_relevant")
@@ -181,7 +178,7 @@ def _rematch_now(session: Session, *, today: date, company_ids: Iterable[int] = 
 
     if progress is not None:
         progress(0, len(everyone))
-    keys_aside = full and store and _set_keys_aside(session, len(everyone))
+    keys_aside = full and store and _keys.for_fill(session, len(everyone))
     try:
         with _groups(m, everyone, ranking, today, depth, threshold,
                      workers(config) if full else 0) as groups:
@@ -194,19 +191,6 @@ def _rematch_now(session: Session, *, today: date, company_ids: Iterable[int] = 
             _keys.restore(session.get_bind())
     return RematchSummary(len(everyone), n_calls, len(call_ids), stored,
                           round(time.perf_counter() - clock, 3))
-
-
-def _set_keys_aside(session: Session, companies: int) -> bool:
-    """A full rematch bound to an engine: the keys a fill that stopped left aside are put
-    back, and a large fill into an empty table sets them aside (``_keys``)."""
-    bind = session.get_bind()
-    if not isinstance(bind, Engine) or bind.dialect.name != "postgresql":
-        return False
-    _keys.restore(bind)
-    if companies < KEYS_ASIDE_FROM:
-        return False
-    session.commit()  # its reads end: they would hold off the lock the keys need
-    return _keys.set_aside(bind)
 
 
 @contextmanager

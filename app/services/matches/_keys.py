@@ -24,13 +24,18 @@ import logging
 
 from sqlalchemy import Engine, ForeignKeyConstraint, exists, select, text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from app.models.matches import Match
+from app.services._tx import committing
 
 log = logging.getLogger(__name__)
 
 LOCK_WAIT = "2s"  # how long a statement here waits for a lock before it gives up
+# a full rematch of at least this many companies into an empty table loads it with its keys
+# set aside: below it the checks cost less than a second
+ASIDE_FROM = 10_000
 
 
 def keys() -> list[ForeignKeyConstraint]:
@@ -38,6 +43,21 @@ def keys() -> list[ForeignKeyConstraint]:
     who changed the status is NULL in every row a fill writes and stays."""
     return sorted((fk for fk in Match.__table__.foreign_key_constraints
                    if not any(c.nullable for c in fk.columns)), key=lambda fk: str(fk.name))
+
+
+def for_fill(session: Session, companies: int) -> bool:
+    """Before a full rematch bound to an engine: the keys a fill that stopped left aside are
+    put back, and a fill of ``companies`` (at least ``ASIDE_FROM``) into an empty table sets
+    them aside. True when it did: the caller calls ``restore`` when the fill ends."""
+    bind = session.get_bind()
+    if not isinstance(bind, Engine) or bind.dialect.name != "postgresql":
+        return False
+    restore(bind)
+    if companies < ASIDE_FROM:
+        return False
+    with committing(session):  # the rematch's reads end: they would hold off the lock
+        pass
+    return set_aside(bind)
 
 
 def set_aside(engine: Engine) -> bool:
