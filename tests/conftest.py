@@ -84,6 +84,19 @@ def own_postgres(suffix: str) -> str:
     return f"{base}/{name}_{suffix}"
 
 
+def own_app(backend: str, name: str, tmp_path_factory: pytest.TempPathFactory,
+            **overrides: Any) -> Flask:
+    """An app on a database of its own, migrated: a file SQLite database, or ``own_postgres``
+    (for a module whose work must really commit). ``backend`` from ``BACKENDS``."""
+    if backend == "postgresql":
+        url = own_postgres(name)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp(name) / f'{name}.db'}"
+    application = make_test_app(url, **overrides)
+    upgrade_to_head(application)
+    return application
+
+
 def make_test_app(url: str, **overrides: Any) -> Flask:
     cfg = TestConfig()
     cfg.SQLALCHEMY_DATABASE_URI = url
@@ -99,7 +112,10 @@ def upgrade_to_head(app: Flask) -> None:
         upgrade()
 
 
-@pytest.fixture(scope="session", params=_backends())
+BACKENDS = _backends()  # the params of a module-scoped app on a database of its own
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
 def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     url = database_url(request.param, tmp_path_factory.mktemp(request.param))
     application = make_test_app(url)

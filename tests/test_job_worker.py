@@ -27,7 +27,7 @@ from app.models.base import utcnow
 from app.models.funding import HarvestJob, JobStatus
 from app.models.job_queue import QueuedJob, QueueStatus
 from app.services.funding import sources as harvest_sources
-from tests.conftest import make_test_app, own_postgres, upgrade_to_head
+from tests.conftest import BACKENDS, own_app
 from tests.services.test_funding_harvest_payloads import add_source, hae_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,16 +35,9 @@ FAST = {"JOB_QUEUE": "database", "JOB_POLL_SECONDS": 0.1, "JOB_HEARTBEAT_SECONDS
         "JOB_LOST_AFTER_SECONDS": 3}
 
 
-@pytest.fixture(scope="module",
-                params=["sqlite", "postgresql"] if os.environ.get("TEST_DATABASE_URL")
-                else ["sqlite"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def qapp(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    if request.param == "postgresql":
-        url = own_postgres("jobs")
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('jobs') / 'jobs.db'}"
-    application = make_test_app(url, **FAST)
-    upgrade_to_head(application)
+    application = own_app(request.param, "jobs", tmp_path_factory, **FAST)
     yield application
     with application.app_context():
         db.engine.dispose()

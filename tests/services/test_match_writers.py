@@ -6,7 +6,6 @@ before it stored, and leaves no writer running."""
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -23,24 +22,17 @@ from app.services.demo.calls import seed_demo_calls
 from app.services.matches import _batch
 from app.services.matches import _cache as cache
 from config import BASE_DIR
-from tests.conftest import make_test_app, own_postgres, upgrade_to_head
+from tests.conftest import BACKENDS, own_app
 
 TODAY = date(2026, 12, 3)
 POOL = BASE_DIR / "eval" / "dev" / "calls.jsonl"
 
 
-@pytest.fixture(scope="module",
-                params=["sqlite", "postgresql"] if os.environ.get("TEST_DATABASE_URL")
-                else ["sqlite"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def network(request: pytest.FixtureRequest,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The demo's 200 companies and the evaluation pool's calls, committed."""
-    if request.param == "postgresql":
-        url = own_postgres("writers")
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('writers') / 'writers.db'}"
-    application = make_test_app(url, MATCH_WORKERS=2)
-    upgrade_to_head(application)
+    application = own_app(request.param, "writers", tmp_path_factory, MATCH_WORKERS=2)
     with application.app_context():
         seed_demo(db.session, today=TODAY)
         seed_demo_calls(db.session, POOL)

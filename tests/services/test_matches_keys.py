@@ -7,7 +7,6 @@ Runs on a database of its own (``<name>_keys``): the fill commits on connections
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,7 +21,7 @@ from app.models.matches import Match
 from app.services import matches
 from app.services.matches import _batch, _keys
 from app.services.matches import _cache as cache
-from tests.conftest import make_test_app, own_postgres, upgrade_to_head
+from tests.conftest import BACKENDS, own_app
 from tests.services.test_matches import SOON, TODAY
 
 KEY_NAMES = ["fk_match_call_id_funding_call", "fk_match_company_id_company"]
@@ -33,16 +32,9 @@ TEXTS = [("Konepaja koneistaa ja hitsaa teräsosia ja suunnittelee robottisolua.
           ["tekoäly", "automaatio"])]
 
 
-@pytest.fixture(scope="module",
-                params=["sqlite", "postgresql"] if os.environ.get("TEST_DATABASE_URL")
-                else ["sqlite"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def kapp(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    if request.param == "postgresql":
-        url = own_postgres("keys")
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('keys') / 'keys.db'}"
-    application = make_test_app(url)
-    upgrade_to_head(application)
+    application = own_app(request.param, "keys", tmp_path_factory)
     with application.app_context():
         _network(db.session)
     yield application
