@@ -104,10 +104,12 @@ class Ranking(Mapping[str, list[Score]]):
                 np.round(scores[part].astype(np.float64), 2).tolist(),
                 np.round(comps[part].astype(np.float64), 4).tolist())
 
-    def flat_lists(self, company_ids: Sequence[str]
-                   ) -> Iterator[tuple[str, list[str], list[float], list[list[float]]]]:
-        """``flat`` of these companies (those it holds), in one pass over their rows: for
-        thousands of companies, without a round of numpy calls per company."""
+    def flat_arrays(self, company_ids: Sequence[str]
+                    ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """These companies' lists (those it holds) as arrays, rounded as ``self[company_id]``
+        rounds them: (companies held, each one's length, call positions in ``call_ids``, scores,
+        component values one row per match), the lists one after another. For storing millions
+        of matches with numpy, without a Python object per match."""
         starts, cols, scores, comps = self._flat()
         held = [c for c in company_ids if c in self._position]
         positions = np.asarray([self._position[c] for c in held], dtype=np.int64)
@@ -116,11 +118,21 @@ class Ranking(Mapping[str, list[Score]]):
         offsets = np.cumsum(lengths) - lengths
         rows = (np.repeat(starts[positions], lengths)
                 + np.arange(int(lengths.sum())) - np.repeat(offsets, lengths))
-        call_ids = [self.call_ids[c] for c in cols[rows].tolist()]
-        rounded_scores = np.round(scores[rows].astype(np.float64), 2).tolist()
-        rounded_comps = np.round(comps[rows].astype(np.float64), 4).tolist()
-        for company_id, a, n in zip(held, offsets.tolist(), lengths.tolist(), strict=True):
-            yield company_id, call_ids[a:a + n], rounded_scores[a:a + n], rounded_comps[a:a + n]
+        return (held, lengths, cols[rows], np.round(scores[rows].astype(np.float64), 2),
+                np.round(comps[rows].astype(np.float64), 4))
+
+    def flat_lists(self, company_ids: Sequence[str]
+                   ) -> Iterator[tuple[str, list[str], list[float], list[list[float]]]]:
+        """``flat`` of these companies (those it holds), in one pass over their rows: for
+        thousands of companies, without a round of numpy calls per company."""
+        held, lengths, cols, scores, comps = self.flat_arrays(company_ids)
+        call_ids = [self.call_ids[c] for c in cols.tolist()]
+        rounded_scores, rounded_comps = scores.tolist(), comps.tolist()
+        offset = 0
+        for company_id, n in zip(held, lengths.tolist(), strict=True):
+            yield (company_id, call_ids[offset:offset + n], rounded_scores[offset:offset + n],
+                   rounded_comps[offset:offset + n])
+            offset += n
 
     def __contains__(self, company_id: object) -> bool:
         return company_id in self._position

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import Text, cast, delete, select
 
 from app.extensions import db
 from app.models.matches import Match, MatchCutoff, MatchRun
@@ -124,3 +124,39 @@ def test_a_failed_write_stops_the_rematch_with_the_earlier_batches_stored(
     assert 45 <= len(listed) < 200
     assert threading.active_count() == before
     assert session.scalar(select(MatchRun.id)) is None  # the run is not logged as done
+
+
+def _texts(session: Any) -> dict[tuple[int, int], tuple[Any, ...]]:
+    """Every row as stored, the components' JSON as its text (what a later rematch compares)."""
+    session.expire_all()
+    return {(c, k): rest for c, k, *rest in session.execute(select(
+        Match.company_id, Match.call_id, Match.score, Match.rank, cast(Match.components, Text),
+        Match.reasons, Match.call_version, Match.is_current, Match.status))}
+
+
+def test_a_first_fill_from_arrays_stores_what_row_by_row_stores_to_the_text(
+        empty_lists: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    session = empty_lists
+    monkeypatch.setattr(matches, "BATCH", 40)
+    built: list[int] = []
+    real = _batch.fresh_rows
+
+    def counted(*args: Any) -> Any:
+        rows = real(*args)
+        built.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(_batch, "fresh_rows", counted)
+    matches.rematch(session, today=TODAY, full=True)
+    from_arrays, cutoffs = _texts(session), _stored(session)[1]
+    assert sum(built) == len(from_arrays) > 1000 and len(built) == 5  # every batch from arrays
+    _clear(session)
+    cache.clear()
+    monkeypatch.setattr(_batch.Batches, "_fresh", lambda *_args: None)  # row by row
+    matches.rematch(session, today=TODAY, full=True)
+    assert _texts(session) == from_arrays and _stored(session)[1] == cutoffs
+    before = dict(session.execute(select(Match.id, Match.computed_at)).all())
+    monkeypatch.undo()
+    monkeypatch.setattr(matches, "BATCH", 40)
+    matches.rematch(session, today=TODAY, full=True)  # the same lists: nothing is written
+    assert dict(session.execute(select(Match.id, Match.computed_at)).all()) == before

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 
 from app.models.matches import Match, MatchCutoff, MatchStatus
 from app.services import matches
-from app.services.matches import _batch, _bulk
+from app.services.matches import _batch, _bulk, _components
 from app.services.matches import _cache as cache
 from app.services.matches import reads as matching_reads
 from tests.services.test_matches import TODAY, make_call, stored, titles, town  # noqa: F401
@@ -132,8 +132,8 @@ def test_the_workers_of_a_full_rematch_are_configured():
 def test_the_fast_components_text_is_the_json_one():
     names = ("concept", "word", "char", "industry", "targeting")
     for values in ([0.0, 1e-05, 0.1234, 1.0, 0.5], [0.9999, 0.0001, 12.5, -0.0, 3.0]):
-        assert (_bulk.components_template(names) % tuple(values)
-                == _bulk.components_json(names, values))
+        assert (_components.components_template(names) % tuple(values)
+                == _components.components_json(names, values))
 
 
 def test_a_full_rematch_runs_with_the_cyclic_collector_paused(session, town, monkeypatch):  # noqa: F811

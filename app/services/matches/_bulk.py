@@ -14,7 +14,6 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -37,12 +36,16 @@ from sqlalchemy.orm import Session
 
 from app.limits import clean_stored
 from app.models.matches import Match, MatchCutoff, MatchStatus
+from app.services.matches._fresh import FreshRows, copy_text
 
 # a difference of more rows than this goes through COPY on PostgreSQL
 COPY_FROM = 200
 _NEW = MatchStatus.NEW.value
 _IDS = ARRAY(Integer)
 _FIELDS = ("score", "rank", "components", "call_version", "is_current", "computed_at")
+# the columns of a new row's COPY line (``_inserted``, ``_fresh.copy_text``)
+_INSERTED = ("company_id", "call_id", "score", "rank", "components", "reasons", "call_version",
+             "is_current", "status", "computed_at")
 
 
 class Stored(NamedTuple):
@@ -66,19 +69,6 @@ class Wanted(NamedTuple):
     call_id: int
     score: float
     components: str
-
-
-def components_json(names: Sequence[str], values: Sequence[float]) -> str:
-    """Component scores as ``json.dumps`` writes them (the form the stored text is compared in)."""
-    return json.dumps(dict(zip(names, values, strict=True)))
-
-
-@lru_cache(maxsize=16)
-def components_template(names: Sequence[str]) -> str:
-    """``template % tuple(values)`` gives ``components_json(names, values)`` for finite floats
-    (``%r`` is the float repr ``json`` writes), some twenty times faster for millions of rows.
-    Kept per set of names (``names`` a tuple): asked for once per company."""
-    return "{" + ", ".join(f"{json.dumps(n)}: %r" for n in names) + "}"
 
 
 def load_stored(session: Session, company_ids: Iterable[int]) -> dict[int, dict[int, Stored]]:
@@ -132,7 +122,8 @@ class Diff:
     """What to write: new rows, changed rows (``reasons`` None = keep), rows taken off the list
     (a decision staff made keeps its row) and rows to delete. ``reasons_due``: the listed
     (company, call) pairs without valid reasons -> the stored row's id (None for a row written
-    anyway); their reasons are made now (``set_reasons``) or when first shown."""
+    anyway); their reasons are made now (``set_reasons``) or when first shown. ``fresh``: the
+    lists of companies with no stored rows, as arrays (``_fresh``), inserted alike."""
 
     now: datetime
     inserts: list[dict[str, Any]] = field(default_factory=list)
@@ -142,6 +133,7 @@ class Diff:
     reasons_only: list[dict[str, Any]] = field(default_factory=list)
     reasons_due: dict[tuple[int, int], int | None] = field(default_factory=dict)
     cutoffs: dict[int, tuple[int, float] | None] = field(default_factory=dict)
+    fresh: list[FreshRows] = field(default_factory=list)
     listed: int = 0
 
     def company(self, company_id: int, wanted: Iterable[Wanted], stored: dict[int, Stored],
@@ -193,6 +185,14 @@ class Diff:
         self.cutoffs[company_id] = (rank, last) if rank else None
         return rank
 
+    def add_fresh(self, company_ids: Iterable[int], rows: FreshRows) -> None:
+        """Add the lists of companies with no stored rows (``rows``: all of them, as arrays);
+        their pairs are all due for reasons, made when first shown."""
+        self.cutoffs.update(dict.fromkeys(company_ids))
+        self.cutoffs.update(rows.cutoffs())
+        self.fresh.append(rows)
+        self.listed += len(rows)
+
     def gone(self, company_id: int, stored: dict[int, Stored]) -> None:
         """A company merged or removed: its rows leave the list, staff's decisions stay."""
         for row in stored.values():
@@ -218,7 +218,12 @@ class Diff:
 
     @property
     def size(self) -> int:
-        return len(self.inserts) + len(self.updates)
+        return len(self.inserts) + len(self.updates) + sum(map(len, self.fresh))
+
+    @property
+    def due(self) -> int:
+        """Listed pairs lacking reasons."""
+        return len(self.reasons_due) + sum(map(len, self.fresh))
 
 
 def write(session: Session, diff: Diff) -> None:
@@ -268,10 +273,12 @@ def _write_cutoffs(session: Session, cutoffs: dict[int, tuple[int, float] | None
 
 
 def _executemany(session: Session, diff: Diff) -> None:
-    if diff.inserts:
+    inserts = diff.inserts + [r for rows in diff.fresh for r in rows.as_inserts(diff.now, _NEW)]
+    if inserts:
         session.execute(insert(Match), [
-            {**r, "components": json.loads(r["components"]), "reasons": json.loads(r["reasons"]),
-             "status": MatchStatus.NEW} for r in diff.inserts])
+            {**r, "components": json.loads(r["components"]),
+             "reasons": json.loads(r["reasons"]), "status": MatchStatus.NEW}
+            for r in inserts])
     if diff.updates:
         keep = [r for r in diff.updates if r["reasons"] is None]
         renew = [r for r in diff.updates if r["reasons"] is not None]
@@ -321,8 +328,12 @@ def _copy_rows(cur: Any, table: str, columns: Sequence[str], rows: list[dict[str
     per-value adaptation would cost more than the server's work."""
     stamp = now.isoformat() if now is not None else ""
     with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for start in range(0, len(rows), 5000):
-            copy.write("".join([line(r, stamp) for r in rows[start:start + 5000]]))
+        _write_lines(copy, rows, line, stamp)
+
+
+def _write_lines(copy: Any, rows: list[dict[str, Any]], line: Any, stamp: str) -> None:
+    for start in range(0, len(rows), 5000):
+        copy.write("".join([line(r, stamp) for r in rows[start:start + 5000]]))
 
 
 def _raw(session: Session) -> Any:
@@ -334,11 +345,17 @@ def _raw(session: Session) -> Any:
 
 def _copy(session: Session, diff: Diff) -> None:
     """COPY through the session's own psycopg connection (same transaction)."""
+    stamp = diff.now.isoformat()
+    fresh = [(rows, copy_text(rows, stamp, _NEW)) for rows in diff.fresh]
+    inserts = diff.inserts + [r for rows, text in fresh if text is None
+                              for r in rows.as_inserts(diff.now, _NEW)]
     with _raw(session).cursor() as cur:
-        if diff.inserts:
-            _copy_rows(cur, "match", ("company_id", "call_id", "score", "rank", "components",
-                                      "reasons", "call_version", "is_current", "status",
-                                      "computed_at"), diff.inserts, _inserted, diff.now)
+        if inserts or diff.fresh:
+            with cur.copy(f"COPY match ({', '.join(_INSERTED)}) FROM STDIN") as copy:
+                for _rows, text in fresh:
+                    if text:
+                        copy.write(text)
+                _write_lines(copy, inserts, _inserted, stamp)
         if diff.updates:
             columns = ("id", *_FIELDS, "reasons")
             cur.execute("CREATE TEMP TABLE IF NOT EXISTS match_changes ON COMMIT DROP AS "

@@ -16,13 +16,8 @@ from app.models import Company
 from app.models.funding_calls import FundingCall
 from app.models.matches import Match, MatchCutoff, MatchStatus
 from app.services.matches import _cache as cache
-from app.services.matches._bulk import (
-    Stored,
-    Wanted,
-    among,
-    components_json,
-    components_template,
-)
+from app.services.matches._bulk import Stored, Wanted, among
+from app.services.matches._components import components_json, components_template
 from app.services.matches._records import call_profile, reasons_to_json
 from matching import COMPONENTS, CompanyProfile, Matcher, Ranking, Score
 
