@@ -34,10 +34,13 @@ def _row_by_row(rows: FreshRows) -> bytes:
 def test_the_lines_built_as_arrays_are_the_row_by_row_lines():
     edge = [0.0, -0.0, 0.0001, 0.001, 0.01, 0.05, 0.1, 0.1234, 0.5, 0.9999, 1.0, 10.0, 12.5,
             99.99, 100.0, -0.25, -3.0001, 1234567.8912, 0.3, 0.7, 2.675]
-    comps = [[round(v, 4)] * len(NAMES) for v in edge]
-    scores = [round(v, 2) for v in edge]
-    rows = _rows(scores, comps, company=[0, 1, 9, 10, 99, 100, 12345, 2**31 - 1, *range(13)])
-    assert copy_text(rows, NOW.isoformat(), "new") == _row_by_row(rows)
+    companies = [0, 1, 9, 10, 99, 100, 12345, 2**31 - 1, *range(13)]
+    # the usual values (looked up in a table) and, with a negative or large one among them,
+    # the same spelt digit by digit
+    for values in ([v for v in edge if 0 <= v < 100 and repr(v)[0] != "-"], edge):
+        comps = [[round(v, 4)] * len(NAMES) for v in values]
+        rows = _rows([round(v, 2) for v in values], comps, company=companies[:len(values)])
+        assert copy_text(rows, NOW.isoformat(), "new") == _row_by_row(rows)
     random = np.random.default_rng(4)
     for scale in (1.0, 100.0, 1e6):
         n = 3000

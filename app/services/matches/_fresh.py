@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -27,6 +28,9 @@ _NUL, _DIGIT_0 = 0, ord("0")
 # at most this many integer digits in a score or component written here (repr switches to
 # exponents at 16; 10 covers any score by far)
 _INT_DIGITS = 10
+# integers below this (ids, places; scores and components times 10**decimals) are looked up in
+# a table of their text made once (7 MB), not spelt digit by digit
+_TABLE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,10 @@ def _digits(values: np.ndarray, width: int | None = None) -> np.ndarray:
     (default: the widest value's), the unused columns NUL."""
     values = values.astype(np.int64)
     if width is None:
-        width = len(str(int(values.max()))) if len(values) else 1
+        top = int(values.max()) if len(values) else 0
+        if top < _TABLE:
+            return _table(0)[values]
+        width = len(str(top))
     powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
     digits = ((values[:, None] // powers) % 10 + _DIGIT_0).astype(np.uint8)
     unused = values[:, None] < powers
@@ -146,16 +153,35 @@ def _decimals(values: np.ndarray, places: int) -> np.ndarray | None:
     scaled = np.rint(values * 10**places)  # the integer ``np.round`` divided by 10**places
     if not np.isfinite(scaled).all() or (np.abs(scaled) >= 10 ** (_INT_DIGITS + places)).any():
         return None
-    negative = np.signbit(scaled)  # -0.0 too, which repr writes with its sign
+    if len(scaled) and scaled.min() >= 0 and scaled.max() < _TABLE and not np.signbit(
+            scaled).any():
+        return _table(places)[scaled.astype(np.int64)]
+    return _spelt(scaled, places)
+
+
+def _spelt(scaled: np.ndarray, places: int) -> np.ndarray:
+    """``_decimals`` of ``scaled`` = the values times 10**places (> 0), digit by digit."""
     whole, fraction = np.divmod(np.abs(scaled).astype(np.int64), 10**places)
-    sign = np.where(negative, ord("-"), _NUL).astype(np.uint8)[:, None]
-    point = np.full((len(values), 1), ord("."), dtype=np.uint8)
+    # -0.0 too has its minus, as repr writes it
+    sign = np.where(np.signbit(scaled), ord("-"), _NUL).astype(np.uint8)[:, None]
+    widest = int(whole.max()) if len(whole) else 0
     decimals = _digits(fraction, places)
     decimals[decimals == _NUL] = _DIGIT_0  # leading zeros of the fraction show: .05
-    trailing = np.zeros((len(values), places), dtype=bool)
+    trailing = np.zeros((len(scaled), places), dtype=bool)
     rest = fraction.copy()
     for j in range(places - 1, 0, -1):  # a zero last decimal goes while one is left
         trailing[:, j] = rest % 10 == 0
         rest = np.where(trailing[:, j], rest // 10, -1)
     decimals[trailing] = _NUL
-    return np.hstack([sign, _digits(whole), point, decimals])
+    point = np.full((len(scaled), 1), ord("."), dtype=np.uint8)
+    return np.hstack([sign, _digits(whole, len(str(widest))), point, decimals])
+
+
+@lru_cache(maxsize=4)
+def _table(places: int) -> np.ndarray:
+    """The text of 0, 1, ... ``_TABLE`` - 1 divided by 10**places (the usual values: looked
+    up, not spelt), one row each."""
+    values = np.arange(_TABLE, dtype=np.int64)
+    if not places:
+        return _digits(values, len(str(_TABLE - 1)))
+    return _spelt(values.astype(np.float64), places)
