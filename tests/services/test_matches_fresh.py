@@ -58,6 +58,8 @@ def test_values_the_arrays_cannot_write_as_repr_are_left_to_the_row_by_row_path(
     rows = _rows([12.5, 13.0], [[0.5] * len(NAMES), [bad, *[0.5] * (len(NAMES) - 1)]])
     assert copy_text(rows, NOW.isoformat(), "new") is None
     assert copy_text(_rows([bad], [[0.5] * len(NAMES)]), NOW.isoformat(), "new") is None
+    assert copy_text(_rows([12.5], [[0.5] * len(NAMES)], company=[-3]), NOW.isoformat(),
+                     "new") is None  # ids are never negative; were one, it is not looked up
 
 
 def test_fresh_lists_are_the_best_known_calls_with_their_places():

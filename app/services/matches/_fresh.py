@@ -106,6 +106,8 @@ def copy_text(rows: FreshRows, now: str, status: str) -> bytes | None:
     value is one this does not write as ``repr`` would (then the caller formats row by row)."""
     if not len(rows):
         return b""
+    if min(int(a.min()) for a in (rows.company, rows.call, rows.rank, rows.version)) < 0:
+        return None
     score = _decimals(rows.score, 2)
     comps = [_decimals(rows.comps[:, j], 4) for j in range(rows.comps.shape[1])]
     if score is None or any(c is None for c in comps):
