@@ -158,6 +158,36 @@ def test_a_fill_that_fails_puts_its_keys_back(ctx: list[str], monkeypatch: Any) 
         assert 0 < db.session.scalar(select(func.count(Match.id))) < len(TEXTS) * 2 * 6
 
 
+def test_a_failed_fill_whose_keys_cannot_come_back_raises_its_own_error(
+        ctx: list[str], monkeypatch: Any) -> None:
+    def failing(_session: Any, _diff: Any) -> None:
+        raise RuntimeError("the database went away")
+
+    def no_restore(_engine: Any) -> list[str]:
+        raise ConnectionError("the server closed the connection")
+
+    monkeypatch.setattr(_batch, "write", failing)
+    real_restore = _keys.restore
+    calls: list[int] = []
+
+    def restore_then_fail(engine: Any) -> list[str]:  # works before the fill, not after it
+        calls.append(1)
+        return real_restore(engine) if len(calls) == 1 else no_restore(engine)
+
+    monkeypatch.setattr(_keys, "restore", restore_then_fail)
+    with pytest.raises(RuntimeError, match="went away"):  # not the restore's error
+        matches.rematch(db.session, today=TODAY, full=True)
+    if not postgres():
+        assert calls == []  # SQLite never sets keys aside
+        return
+    assert len(calls) == 2 and key_state() == {}  # left aside, as by a killed process
+    monkeypatch.undo()
+    monkeypatch.setattr(matches, "BATCH", 2)
+    monkeypatch.setattr(_keys, "ASIDE_FROM", 10**9)
+    matches.rematch(db.session, today=TODAY, full=True)  # the next one puts them back
+    assert key_state() == dict.fromkeys(KEY_NAMES, True) and stored()
+
+
 def test_keys_a_stopped_fill_left_aside_come_back_without_rows_of_deleted_calls(
         ctx: list[str]) -> None:
     if not postgres():

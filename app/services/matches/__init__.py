@@ -178,17 +178,11 @@ def _rematch_now(session: Session, *, today: date, company_ids: Iterable[int] = 
 
     if progress is not None:
         progress(0, len(everyone))
-    keys_aside = full and store and _keys.for_fill(session, len(everyone))
-    try:
-        with _groups(m, everyone, ranking, today, depth, threshold,
-                     workers(config) if full else 0) as groups:
-            stored = store_all(batches, groups, report, overlapped=store
-                               and len(everyone) > BATCH
-                               and session.get_bind().dialect.name == "postgresql")
-    finally:
-        if keys_aside:
-            session.rollback()  # its reads end: the keys' checks wait for no one of ours
-            _keys.restore(session.get_bind())
+    with _keys.aside_while(session, len(everyone), full and store), _groups(
+            m, everyone, ranking, today, depth, threshold,
+            workers(config) if full else 0) as groups:
+        stored = store_all(batches, groups, report, overlapped=store and len(everyone) > BATCH
+                           and session.get_bind().dialect.name == "postgresql")
     return RematchSummary(len(everyone), n_calls, len(call_ids), stored,
                           round(time.perf_counter() - clock, 3))
 

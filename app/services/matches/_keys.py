@@ -21,6 +21,8 @@ transaction could not be split into the short ones this needs.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Engine, ForeignKeyConstraint, exists, select, text
 from sqlalchemy.exc import DBAPIError
@@ -43,6 +45,28 @@ def keys() -> list[ForeignKeyConstraint]:
     who changed the status is NULL in every row a fill writes and stays."""
     return sorted((fk for fk in Match.__table__.foreign_key_constraints
                    if not any(c.nullable for c in fk.columns)), key=lambda fk: str(fk.name))
+
+
+@contextmanager
+def aside_while(session: Session, companies: int, filling: bool) -> Iterator[None]:
+    """A full rematch storing ``companies`` lists (``filling``) runs inside: its keys are set
+    aside when ``for_fill`` says so and put back when it ends, however it ends. When putting
+    them back fails after the fill itself failed, the fill's error is the one raised (the
+    other is logged; the next full rematch puts them back)."""
+    if not (filling and for_fill(session, companies)):
+        yield
+        return
+    try:
+        yield
+    except BaseException:
+        session.rollback()  # its reads end: the keys' checks wait for no one of ours
+        try:
+            restore(session.get_bind())
+        except Exception:  # noqa: BLE001 - the fill's own error matters more
+            log.exception("the match keys could not be put back after a failed fill")
+        raise
+    session.rollback()
+    restore(session.get_bind())
 
 
 def for_fill(session: Session, companies: int) -> bool:
