@@ -152,7 +152,7 @@ def test_a_first_fill_from_arrays_stores_what_row_by_row_stores_to_the_text(
     assert sum(built) == len(from_arrays) > 1000 and len(built) == 5  # every batch from arrays
     _clear(session)
     cache.clear()
-    monkeypatch.setattr(_batch.Batches, "_fresh", lambda *_args: None)  # row by row
+    monkeypatch.setattr(_batch.Batches, "_fresh", lambda *_args: (set(), None))  # by row
     matches.rematch(session, today=TODAY, full=True)
     assert _texts(session) == from_arrays and _stored(session)[1] == cutoffs
     before = dict(session.execute(select(Match.id, Match.computed_at)).all())

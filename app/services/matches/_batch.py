@@ -94,10 +94,10 @@ class Batches:
         profiles = self._profiles(lone)
         own_vectors = cache.company_vectors(session, list(profiles))
         with cache.LOCK:
-            fresh = self._fresh(chunk, stored, ranking)
+            fresh_ids, fresh = self._fresh(chunk, stored, ranking)
             wanted = {} if ranking is None else wanted_from(ranking, [
                 c for c in chunk if c in live and c not in self.entering and c not in profiles
-                and (fresh is None or c not in fresh[0])], self.m)
+                and c not in fresh_ids], self.m)
             for cid in chunk:
                 if cid in self.entering:
                     wanted[cid] = merged_list(rows[cid], self.entering[cid])
@@ -108,11 +108,11 @@ class Batches:
                         embedding=own_vectors.get(cid)))
         calls = {w.call_id for ws in wanted.values() for w in ws}
         if fresh is not None:
-            calls.update(fresh[1].call.tolist())
+            calls.update(fresh.call.tolist())
         versions = self.versions if self.versions is not None else call_versions(session, calls)
         diff = Diff(now=utcnow())
         for cid in chunk:
-            if fresh is not None and cid in fresh[0]:
+            if cid in fresh_ids:
                 continue
             if cid in live:
                 diff.company(cid, wanted.get(cid, ()), rows[cid], versions, self.top_n,
@@ -120,7 +120,7 @@ class Batches:
             else:  # merged or removed meanwhile
                 diff.gone(cid, rows[cid])
         if fresh is not None:
-            diff.add_fresh(fresh[0], fresh[1].versioned(versions))
+            diff.add_fresh(fresh_ids, fresh.versioned(versions))
         if 0 < diff.due <= EAGER_REASONS:
             with cache.LOCK:
                 diff.set_reasons(make_reasons(self.m, list(diff.reasons_due), wanted,
@@ -128,17 +128,16 @@ class Batches:
         return diff
 
     def _fresh(self, chunk: list[int], stored: Stored, ranking: Ranking | None
-               ) -> tuple[set[int], FreshRows] | None:
+               ) -> tuple[set[int], FreshRows | None]:
         """The ranked companies with no stored rows (a first fill's every one) and their new
-        lists as arrays (``_fresh``); None when there are too few rows to be worth it (they
+        lists as arrays (``_fresh``); none when there are too few rows to be worth it (they
         get their reasons at once, row by row). Call with the matcher lock held."""
-        if ranking is None:
-            return None
-        ids = [c for c in chunk if c in stored.live and c not in self.entering
-               and not stored.rows[c] and str(c) in ranking]
+        ids = [] if ranking is None else [
+            c for c in chunk if c in stored.live and c not in self.entering
+            and not stored.rows[c] and str(c) in ranking]
         rows = fresh_rows(ranking, ids, self.m.call_index, self.top_n) if ids else None
         if rows is None or len(rows) <= EAGER_REASONS:
-            return None
+            return set(), None
         return set(ids), rows
 
     def write(self, diff: Diff, session: Session | None = None) -> None:
